@@ -1,0 +1,26 @@
+email-greeting = Hallo { $name },
+email-footer = Sie erhalten diese Nachricht, weil Ihr Administrator Ihr Konto { $account } in Roster verwaltet.
+role-member = Mitglied
+role-manager = Manager
+role-admin = Administrator
+
+products-changed-subject = Ihre Produkte wurden geändert
+products-changed-intro = Ihr Administrator hat die Produkte geändert, die Sie nutzen können.
+products-changed-added = Hinzugefügt: { $list }
+products-changed-removed = Entfernt: { $list }
+products-changed-now = Ihre Produkte jetzt: { $list }
+products-changed-none = Sie haben derzeit keine Produkte.
+
+role-changed-subject = Ihre Rolle wurde geändert
+role-changed-body = Ihre Rolle wurde von { $old } zu { $new } geändert.
+
+getting-started-subject = Erste Schritte mit { $product }
+getting-started-intro = Sie können jetzt { $product } nutzen. So fangen Sie an:
+getting-started-meeting = Laden Sie die GoTo-App herunter, melden Sie sich mit dieser E-Mail-Adresse an und wählen Sie „Jetzt besprechen“, um Ihr erstes Meeting zu starten.
+getting-started-webinar = Melden Sie sich bei GoTo Webinar an, wählen Sie „Webinar planen“ und teilen Sie den Anmeldelink mit Ihrem Publikum.
+getting-started-training = Melden Sie sich bei GoTo Training an, erstellen Sie Ihre erste Schulung und laden Sie Teilnehmende über das Training Center ein.
+getting-started-openvoice = Wählen Sie die OpenVoice-Nummer Ihres Kontos, geben Sie Ihren Konferenzcode ein und teilen Sie ihn mit den Teilnehmenden.
+getting-started-generic = Melden Sie sich mit dieser E-Mail-Adresse an, um loszulegen.
+
+invitation-subject = Sie wurden eingeladen, Benutzer in Roster zu verwalten
+invitation-body = Ihr Administrator hat Ihnen Zugang zum Verwaltungsportal { $account } gegeben. Fragen Sie nach Ihren Anmeldedaten oder legen Sie Ihr Passwort unter { $link } fest.

@@ -1,0 +1,26 @@
+email-greeting = Hello { $name },
+email-footer = You receive this message because your administrator manages your { $account } account in Roster.
+role-member = Member
+role-manager = Manager
+role-admin = Admin
+
+products-changed-subject = Your products have changed
+products-changed-intro = Your administrator changed the products you can use.
+products-changed-added = Added: { $list }
+products-changed-removed = Removed: { $list }
+products-changed-now = Your products now: { $list }
+products-changed-none = You have no products at the moment.
+
+role-changed-subject = Your role has changed
+role-changed-body = Your role changed from { $old } to { $new }.
+
+getting-started-subject = Get started with { $product }
+getting-started-intro = You can now use { $product }. Here is how to begin:
+getting-started-meeting = Download the GoTo app, sign in with this email address, and select "Meet now" to start your first meeting.
+getting-started-webinar = Sign in to GoTo Webinar, select "Schedule a webinar", and share the registration link with your audience.
+getting-started-training = Sign in to GoTo Training, create your first training, and invite your trainees from the Training Center.
+getting-started-openvoice = Dial the OpenVoice number of your account, enter your conference code, and share it with participants.
+getting-started-generic = Sign in with this email address to start using it.
+
+invitation-subject = You have been invited to manage users in Roster
+invitation-body = Your administrator gave you access to the { $account } admin portal. Ask them for your sign-in details, or set your password at { $link }.

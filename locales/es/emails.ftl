@@ -1,0 +1,26 @@
+email-greeting = Hola { $name }:
+email-footer = Recibe este mensaje porque su administrador gestiona su cuenta { $account } en Roster.
+role-member = Miembro
+role-manager = Gestor
+role-admin = Administrador
+
+products-changed-subject = Sus productos han cambiado
+products-changed-intro = Su administrador ha cambiado los productos que puede usar.
+products-changed-added = Añadidos: { $list }
+products-changed-removed = Retirados: { $list }
+products-changed-now = Sus productos ahora: { $list }
+products-changed-none = Por ahora no tiene ningún producto.
+
+role-changed-subject = Su rol ha cambiado
+role-changed-body = Su rol ha cambiado de { $old } a { $new }.
+
+getting-started-subject = Primeros pasos con { $product }
+getting-started-intro = Ya puede usar { $product }. Así puede empezar:
+getting-started-meeting = Descargue la aplicación GoTo, inicie sesión con esta dirección de correo y elija «Reunirse ahora» para iniciar su primera reunión.
+getting-started-webinar = Inicie sesión en GoTo Webinar, elija «Programar un webinar» y comparta el enlace de inscripción con su público.
+getting-started-training = Inicie sesión en GoTo Training, cree su primera formación e invite a los participantes desde el Training Center.
+getting-started-openvoice = Marque el número OpenVoice de su cuenta, introduzca su código de conferencia y compártalo con los participantes.
+getting-started-generic = Inicie sesión con esta dirección de correo para empezar.
+
+invitation-subject = Le han invitado a gestionar usuarios en Roster
+invitation-body = Su administrador le ha dado acceso al portal de administración de { $account }. Pídale sus datos de acceso o defina su contraseña en { $link }.

@@ -1,0 +1,26 @@
+email-greeting = Ciao { $name },
+email-footer = Ricevi questo messaggio perché il tuo amministratore gestisce il tuo account { $account } in Roster.
+role-member = Membro
+role-manager = Responsabile
+role-admin = Amministratore
+
+products-changed-subject = I tuoi prodotti sono cambiati
+products-changed-intro = Il tuo amministratore ha modificato i prodotti che puoi usare.
+products-changed-added = Aggiunti: { $list }
+products-changed-removed = Rimossi: { $list }
+products-changed-now = I tuoi prodotti ora: { $list }
+products-changed-none = Al momento non hai alcun prodotto.
+
+role-changed-subject = Il tuo ruolo è cambiato
+role-changed-body = Il tuo ruolo è passato da { $old } a { $new }.
+
+getting-started-subject = Inizia a usare { $product }
+getting-started-intro = Ora puoi usare { $product }. Ecco come iniziare:
+getting-started-meeting = Scarica l'app GoTo, accedi con questo indirizzo email e scegli «Riunione immediata» per avviare la tua prima riunione.
+getting-started-webinar = Accedi a GoTo Webinar, scegli «Pianifica un webinar» e condividi il link di registrazione con il tuo pubblico.
+getting-started-training = Accedi a GoTo Training, crea il tuo primo corso e invita i partecipanti dal Training Center.
+getting-started-openvoice = Componi il numero OpenVoice del tuo account, inserisci il codice della conferenza e condividilo con i partecipanti.
+getting-started-generic = Accedi con questo indirizzo email per iniziare.
+
+invitation-subject = Sei stato invitato a gestire gli utenti in Roster
+invitation-body = Il tuo amministratore ti ha dato accesso al portale di amministrazione { $account }. Chiedigli le credenziali di accesso o imposta la password su { $link }.

@@ -1,0 +1,26 @@
+email-greeting = Olá { $name },
+email-footer = Recebe esta mensagem porque o seu administrador gere a sua conta { $account } no Roster.
+role-member = Membro
+role-manager = Gestor
+role-admin = Administrador
+
+products-changed-subject = Os seus produtos foram alterados
+products-changed-intro = O seu administrador alterou os produtos que pode utilizar.
+products-changed-added = Adicionados: { $list }
+products-changed-removed = Removidos: { $list }
+products-changed-now = Os seus produtos agora: { $list }
+products-changed-none = De momento não tem nenhum produto.
+
+role-changed-subject = A sua função foi alterada
+role-changed-body = A sua função passou de { $old } para { $new }.
+
+getting-started-subject = Comece a usar o { $product }
+getting-started-intro = Já pode usar o { $product }. Eis como começar:
+getting-started-meeting = Transfira a aplicação GoTo, inicie sessão com este endereço de email e escolha «Reunir agora» para iniciar a sua primeira reunião.
+getting-started-webinar = Inicie sessão no GoTo Webinar, escolha «Agendar um webinar» e partilhe a ligação de inscrição com o seu público.
+getting-started-training = Inicie sessão no GoTo Training, crie a sua primeira formação e convide os formandos a partir do Training Center.
+getting-started-openvoice = Marque o número OpenVoice da sua conta, introduza o código da conferência e partilhe-o com os participantes.
+getting-started-generic = Inicie sessão com este endereço de email para começar.
+
+invitation-subject = Foi convidado para gerir utilizadores no Roster
+invitation-body = O seu administrador deu-lhe acesso ao portal de administração { $account }. Peça-lhe os seus dados de acesso ou defina a sua palavra-passe em { $link }.

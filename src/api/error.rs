@@ -1,0 +1,94 @@
+//! The REST API's one error shape, and the one place service errors become HTTP:
+//! `{"error": {"code": "...", "message": "...", "field": "..."}}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::DomainError;
+use crate::service::ServiceError;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<&'static str>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into(), field: None }
+    }
+
+    pub fn bad_request(field: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { field: Some(field), ..ApiError::new(StatusCode::BAD_REQUEST, "invalid", message) }
+    }
+
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "a valid bearer token is required (Authorization: Bearer TOKEN)")
+    }
+}
+
+/// Maps a service error to its status; shared with the other edges that speak HTTP.
+pub fn status_of(e: &ServiceError) -> StatusCode {
+    match e {
+        ServiceError::Rule(d) => match d {
+            DomainError::Forbidden(_) => StatusCode::FORBIDDEN,
+            DomainError::LastAdmin(_) | DomainError::Conflict(_) | DomainError::SeatsExhausted { .. } => StatusCode::CONFLICT,
+            DomainError::UnknownProduct(_) | DomainError::UnknownRole(_) | DomainError::UnknownLocale(_) | DomainError::Invalid { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+        },
+        ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
+        ServiceError::StaleVersion { .. } => StatusCode::PRECONDITION_FAILED,
+        ServiceError::Duplicate { .. } => StatusCode::CONFLICT,
+        ServiceError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> ApiError {
+        let status = status_of(&e);
+        let (code, field) = match &e {
+            ServiceError::Rule(d) => (d.code(), d.field()),
+            ServiceError::NotFound(_) => ("not_found", None),
+            ServiceError::StaleVersion { .. } => ("stale_version", None),
+            ServiceError::Duplicate { field, .. } => ("duplicate", Some(*field)),
+            ServiceError::Invalid { field, .. } => ("invalid", Some(*field)),
+            ServiceError::Store(_) => ("internal", None),
+        };
+        let message = match &e {
+            ServiceError::Store(inner) => {
+                // Internal detail goes to the log, never to the client.
+                tracing::error!(error = %inner, "internal error");
+                "internal error".to_string()
+            }
+            ServiceError::Invalid { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        ApiError { status, code, message, field }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody { error: ErrorDetail { code: self.code.to_string(), message: self.message, field: self.field.map(str::to_string) } };
+        (self.status, axum::Json(body)).into_response()
+    }
+}

@@ -1,0 +1,51 @@
+//! The REST API v1 (DESIGN §4), documented by an OpenAPI document generated from the
+//! handlers themselves: a route cannot exist without its documentation.
+
+pub mod error;
+pub mod extract;
+mod misc;
+pub mod types;
+pub mod users;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Roster API", version = "1", description = "Users, products, access checks and audit of a Roster account. Every change takes `notify` and honours `If-Match`."),
+    modifiers(&BearerAuth),
+    tags((name = "users"), (name = "access"), (name = "audit"), (name = "products"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_user, users::patch_user, users::delete_user))
+        .routes(routes!(users::suspend_user))
+        .routes(routes!(users::reactivate_user))
+        .routes(routes!(users::restore_user))
+        .routes(routes!(users::preview_change))
+        .routes(routes!(misc::check_access))
+        .routes(routes!(misc::audit))
+        .routes(routes!(misc::list_products))
+        .routes(routes!(misc::set_seats))
+        .split_for_parts();
+    let doc = std::sync::Arc::new(doc);
+    router.route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+}

@@ -1,0 +1,236 @@
+//! Request and response bodies of the REST API, apart from the stored rows.
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::store::users::UserRecord;
+
+/// A user as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserBody {
+    pub id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// One of en, fr, de, es, it, pt, nl.
+    pub locale: String,
+    /// member, manager or admin.
+    pub role: String,
+    /// Product keys.
+    pub products: Vec<String>,
+    /// active, suspended or deleted (derived, never set).
+    pub status: String,
+    pub version: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<String>,
+}
+
+pub fn rfc3339(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+impl From<&UserRecord> for UserBody {
+    fn from(u: &UserRecord) -> UserBody {
+        UserBody {
+            id: u.id.clone(),
+            email: u.email.clone(),
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            locale: u.locale.clone(),
+            role: u.role.as_str().to_string(),
+            products: u.products.iter().cloned().collect(),
+            status: u.status.as_str().to_string(),
+            version: u.version,
+            external_id: u.external_id.clone(),
+            created_at: rfc3339(u.created_at),
+            updated_at: rfc3339(u.updated_at),
+            deleted_at: u.deleted_at.map(rfc3339),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    pub email: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    pub locale: Option<String>,
+    /// Defaults to member.
+    pub role: Option<String>,
+    #[serde(default)]
+    pub products: Vec<String>,
+    /// Write-only; at least 8 characters. Lets a manager or admin sign in to the portal.
+    pub password: Option<String>,
+    pub external_id: Option<String>,
+    /// Default true. Getting-started emails are sent regardless.
+    pub notify: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PatchUser {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub locale: Option<String>,
+    pub role: Option<String>,
+    pub products: Option<Vec<String>>,
+    /// Write-only; at least 8 characters.
+    pub password: Option<String>,
+    pub external_id: Option<String>,
+    pub notify: Option<bool>,
+}
+
+/// Body of the actions (suspend, reactivate, delete, restore): optional.
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ActionBody {
+    pub notify: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct NotifyQuery {
+    /// Default true; false skips the products/role emails (not getting-started).
+    pub notify: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// active, suspended or deleted (deleted users are listed only when asked).
+    pub status: Option<String>,
+    pub role: Option<String>,
+    /// A product key.
+    pub product: Option<String>,
+    /// Matches email, first and last name.
+    pub q: Option<String>,
+    /// email (default), name or created.
+    pub sort: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 500, default 50.
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserPage {
+    pub users: Vec<UserBody>,
+    /// Users matching the filters, over all pages.
+    pub total: u64,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AccessQuery {
+    /// A user id or email.
+    pub user: Option<String>,
+    /// A product key.
+    pub product: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessBody {
+    pub allowed: bool,
+    pub status: String,
+    /// ok, suspended, deleted or product_not_assigned.
+    pub reason: String,
+    pub user_id: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AuditQuery {
+    pub user: Option<String>,
+    /// Events older than this event id (paging).
+    pub before: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventBody {
+    pub id: i64,
+    pub user_id: String,
+    pub actor: String,
+    /// portal, api, scim, cli, import or system.
+    pub channel: String,
+    pub action: String,
+    #[schema(value_type = Object)]
+    pub before: Option<serde_json::Value>,
+    #[schema(value_type = Object)]
+    pub after: Option<serde_json::Value>,
+    pub notify: bool,
+    pub at: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub events: Vec<AuditEventBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductBody {
+    pub key: String,
+    pub name: String,
+    pub getting_started_email: bool,
+    pub seats_used: u32,
+    /// null = unlimited.
+    pub seats: Option<u32>,
+    pub seats_available: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductList {
+    pub products: Vec<ProductBody>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetSeats {
+    /// A number of seats, or null for unlimited.
+    pub seats: Option<u32>,
+}
+
+/// What a change would do, without doing it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewBody {
+    pub allowed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<super::error::ErrorDetail>,
+    pub emails: Vec<PreviewEmailBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewEmailBody {
+    pub to: String,
+    /// products_changed, role_changed, getting_started or invitation.
+    pub kind: String,
+    pub product: Option<String>,
+    pub subject: String,
+}
+
+/// PATCH body plus an optional action, for a preview.
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    /// suspend, reactivate, delete or restore; absent = an edit.
+    pub action: Option<String>,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub locale: Option<String>,
+    pub role: Option<String>,
+    pub products: Option<Vec<String>>,
+    pub notify: Option<bool>,
+}

@@ -1,0 +1,4 @@
+//! Credentials: password hashing, API tokens.
+
+pub mod password;
+pub mod token;

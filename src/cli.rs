@@ -1,0 +1,206 @@
+//! The `roster` command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::server::{self, ServeOptions};
+use crate::service::{Actor, Channel};
+
+#[derive(Parser, Debug)]
+#[command(name = "roster", version, about = "Roster: the admin center for the users of a multi-product suite")]
+pub struct Cli {
+    /// sqlite://PATH or postgres://USER@HOST:PORT/DB
+    #[arg(long, global = true, env = "ROSTER_DATABASE", default_value = "sqlite://roster.db")]
+    pub database: String,
+
+    /// A product catalog in TOML ([[product]] key, name, getting_started_email)
+    #[arg(long, global = true, env = "ROSTER_CATALOG")]
+    pub catalog: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Runs the portal, the API and SCIM on one listener
+    Serve(ServeArgs),
+    /// Accounts and their seats
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The email outbox
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[arg(long, env = "ROSTER_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Folder receiving one .eml file per email (when --smtp is not given)
+    #[arg(long, env = "ROSTER_MAIL_DIR", default_value = "mail", conflicts_with = "smtp")]
+    pub mail_dir: PathBuf,
+    /// smtp://host:port, smtp+starttls://host:port or smtps://host:port
+    #[arg(long, env = "ROSTER_SMTP")]
+    pub smtp: Option<String>,
+    /// The From address of emails
+    #[arg(long, env = "ROSTER_MAIL_FROM", default_value = "Roster <roster@localhost>")]
+    pub mail_from: String,
+    /// Delivery attempts before an email is left dead
+    #[arg(long, env = "ROSTER_MAIL_ATTEMPTS", default_value_t = 10)]
+    pub mail_attempts: u32,
+    /// Days a deleted user can be restored before being purged
+    #[arg(long, env = "ROSTER_RETENTION_DAYS", default_value_t = 30)]
+    pub retention_days: u32,
+    /// Mark session cookies Secure (behind TLS)
+    #[arg(long, env = "ROSTER_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Create the demo account (admin@demo.test / demo) if absent
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AccountCommand {
+    /// Creates an account and its first admin
+    Create {
+        name: String,
+        #[arg(long)]
+        admin: String,
+        /// The admin's portal password (at least 8 characters)
+        #[arg(long, env = "ROSTER_ADMIN_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Sets the seats of a product: a number, or `unlimited`
+    Seats {
+        name: String,
+        #[arg(long)]
+        product: String,
+        #[arg(long, value_parser = parse_seats)]
+        seats: Seats,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Seats(pub Option<u32>);
+
+fn parse_seats(s: &str) -> Result<Seats, String> {
+    if s.eq_ignore_ascii_case("unlimited") {
+        return Ok(Seats(None));
+    }
+    s.parse::<u32>().map(|n| Seats(Some(n))).map_err(|_| format!("'{s}' is not a number of seats nor 'unlimited'"))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Prints a new bearer token for the API and SCIM, alone on one line
+    Create {
+        #[arg(long)]
+        account: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MailCommand {
+    /// Counts of queued, retrying, sent and dead emails
+    Status,
+    /// Puts dead emails back in the queue
+    Retry,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(matches!(cli.command, Command::Serve(_)));
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("roster: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("roster: {}", chain.join(": "));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(serving: bool) {
+    let default = if serving { "info,sqlx=warn,tower_http=info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ROSTER_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let catalog = server::load_catalog(cli.catalog.as_ref())?;
+    match cli.command {
+        Command::Serve(a) => {
+            server::serve(ServeOptions {
+                listen: a.listen,
+                database: cli.database,
+                mail_dir: a.mail_dir,
+                smtp: a.smtp,
+                mail_from: a.mail_from,
+                catalog: cli.catalog,
+                retention_days: a.retention_days,
+                max_mail_attempts: a.mail_attempts,
+                secure_cookies: a.secure_cookies,
+                demo: a.demo,
+            })
+            .await
+        }
+        Command::Account(AccountCommand::Create { name, admin, password }) => {
+            if let Some(p) = &password {
+                anyhow::ensure!(p.chars().count() >= 8, "the password must have at least 8 characters");
+            }
+            let service = server::open(&cli.database, catalog, 30).await?;
+            let account = service.create_account(&name, &admin, password.as_deref()).await?;
+            println!("account '{}' created with admin {admin}", account.name);
+            Ok(())
+        }
+        Command::Account(AccountCommand::Seats { name, product, seats }) => {
+            let service = server::open(&cli.database, catalog, 30).await?;
+            let account = service.account_by_name(&name).await.map_err(|_| anyhow::anyhow!("no account named '{name}'"))?;
+            let actor = Actor::admin(&account.id, "cli".into(), Channel::Cli);
+            let p = service.set_seats(&actor, &product, seats.0).await?;
+            match p.seats {
+                Some(n) => println!("{}: {n} seats ({} in use)", p.key, p.seats_used),
+                None => println!("{}: unlimited seats ({} in use)", p.key, p.seats_used),
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { account, name }) => {
+            let service = server::open(&cli.database, catalog, 30).await?;
+            let a = service.account_by_name(&account).await.map_err(|_| anyhow::anyhow!("no account named '{account}'"))?;
+            let actor = Actor::admin(&a.id, "cli".into(), Channel::Cli);
+            println!("{}", service.create_token(&actor, &name).await?);
+            Ok(())
+        }
+        Command::Mail(cmd) => {
+            let service = server::open(&cli.database, catalog, 30).await?;
+            let mut conn = service.store().pool().acquire().await?;
+            match cmd {
+                MailCommand::Status => {
+                    for (state, n) in crate::store::outbox::status_counts(&mut conn).await? {
+                        println!("{state:<9}{n}");
+                    }
+                }
+                MailCommand::Retry => {
+                    let n = crate::store::outbox::requeue_dead(&mut conn, service.now_ms()).await?;
+                    println!("{n} dead email(s) queued again");
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! `serve --demo`: an account to try Roster with, created once.
+
+use crate::domain::Role;
+use crate::service::{Action, Actor, Channel, NewUser, Service, ServiceError};
+
+pub const ACCOUNT: &str = "demo";
+pub const ADMIN_EMAIL: &str = "admin@demo.test";
+pub const ADMIN_PASSWORD: &str = "demo";
+
+/// (first, last, locale, role, products)
+const PEOPLE: &[(&str, &str, &str, Role, &[&str])] = &[
+    ("Olivia", "Martin", "en", Role::Admin, &["connect", "meeting"]),
+    ("Lucas", "Bernard", "fr", Role::Manager, &["meeting", "webinar"]),
+    ("Emma", "Dubois", "fr", Role::Member, &["meeting"]),
+    ("Noah", "Schmidt", "de", Role::Manager, &["connect", "rescue"]),
+    ("Mia", "Schneider", "de", Role::Member, &["meeting", "training"]),
+    ("Leon", "Fischer", "de", Role::Member, &["rescue", "gotoassist"]),
+    ("Sofia", "García", "es", Role::Member, &["webinar"]),
+    ("Mateo", "Rodríguez", "es", Role::Member, &["connect", "grasshopper"]),
+    ("Giulia", "Rossi", "it", Role::Manager, &["meeting", "openvoice"]),
+    ("Lorenzo", "Russo", "it", Role::Member, &["training"]),
+    ("Beatriz", "Silva", "pt", Role::Member, &["meeting", "room"]),
+    ("João", "Santos", "pt", Role::Member, &["central", "pro"]),
+    ("Daan", "de Jong", "nl", Role::Member, &["resolve", "resolve-mdm"]),
+    ("Sanne", "Jansen", "nl", Role::Member, &["meeting", "webinar"]),
+    ("James", "Smith", "en", Role::Member, &["connect", "meeting", "webinar"]),
+    ("Amelia", "Johnson", "en", Role::Member, &["gotomypc"]),
+    ("William", "Brown", "en", Role::Member, &["hamachi", "remotelyanywhere"]),
+    ("Charlotte", "Taylor", "en", Role::Manager, &["meeting"]),
+    ("Henry", "Wilson", "en", Role::Member, &["joinme"]),
+    ("Ava", "Davies", "en", Role::Member, &["room", "meeting"]),
+    ("Jack", "Evans", "en", Role::Member, &["rescue"]),
+    ("Isla", "Thomas", "en", Role::Member, &["training", "webinar"]),
+    ("Hugo", "Petit", "fr", Role::Member, &["connect"]),
+    ("Chloé", "Durand", "fr", Role::Member, &["openvoice"]),
+    ("Felix", "Wagner", "de", Role::Member, &["central"]),
+    ("Lena", "Becker", "de", Role::Member, &["meeting", "room"]),
+    ("Pablo", "Martínez", "es", Role::Member, &["pro"]),
+    ("Lucía", "López", "es", Role::Member, &["meeting"]),
+    ("Marco", "Bianchi", "it", Role::Member, &["gotoassist"]),
+    ("Chiara", "Romano", "it", Role::Member, &["connect", "room"]),
+    ("Tiago", "Ferreira", "pt", Role::Member, &["webinar"]),
+    ("Sem", "Bakker", "nl", Role::Member, &["grasshopper"]),
+    ("Eva", "Visser", "nl", Role::Member, &["meeting"]),
+    ("Oliver", "Walker", "en", Role::Member, &["resolve"]),
+    ("Grace", "Hall", "en", Role::Member, &["connect", "meeting"]),
+    ("Thomas", "Wright", "en", Role::Member, &["rescue", "gotomypc"]),
+    ("Ella", "Green", "en", Role::Member, &[]),
+    ("Louis", "Moreau", "fr", Role::Member, &["meeting"]),
+    ("Paul", "Hoffmann", "de", Role::Member, &["webinar"]),
+    ("Carmen", "Sánchez", "es", Role::Member, &["room"]),
+];
+
+fn email_of(first: &str, last: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter_map(|c| match c {
+                'á' | 'à' => Some('a'),
+                'é' | 'è' => Some('e'),
+                'í' => Some('i'),
+                'ó' => Some('o'),
+                'ú' => Some('u'),
+                'ã' => Some('a'),
+                c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+                _ => None,
+            })
+            .collect()
+    };
+    format!("{}.{}@demo.test", clean(first), clean(last))
+}
+
+/// Creates the demo account if absent; answers a fresh API token for it.
+pub async fn seed(service: &Service) -> anyhow::Result<String> {
+    let account = match service.account_by_name(ACCOUNT).await {
+        Ok(a) => a,
+        Err(ServiceError::NotFound(_)) => {
+            let account = service.create_account(ACCOUNT, ADMIN_EMAIL, Some(ADMIN_PASSWORD)).await?;
+            populate(service, &account.id).await?;
+            account
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let actor = Actor::admin(&account.id, "demo".into(), Channel::Cli);
+    Ok(service.create_token(&actor, "demo").await?)
+}
+
+async fn populate(service: &Service, account_id: &str) -> anyhow::Result<()> {
+    let actor = Actor::admin(account_id, "demo".into(), Channel::Cli);
+    service.set_seats(&actor, "room", Some(5)).await?;
+    service.set_seats(&actor, "webinar", Some(8)).await?;
+    let mut ids = Vec::new();
+    for (first, last, locale, role, products) in PEOPLE {
+        let new = NewUser {
+            email: email_of(first, last),
+            first_name: first.to_string(),
+            last_name: last.to_string(),
+            locale: Some(locale.to_string()),
+            role: Some(*role),
+            products: products.iter().map(|p| p.to_string()).collect(),
+            password: role.has_portal_access().then(|| ADMIN_PASSWORD.to_string()),
+            ..NewUser::default()
+        };
+        ids.push(service.create_user(&actor, new, false).await?.user.id);
+    }
+    // A few users suspended and one deleted, to show every status.
+    for i in [19, 28] {
+        service.change_user(&actor, &ids[i], None, Action::Suspend, false).await?;
+    }
+    service.change_user(&actor, &ids[33], None, Action::Delete, false).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn demo_emails_are_plain_ascii() {
+        assert_eq!(super::email_of("Sofia", "García"), "sofia.garcia@demo.test");
+        assert_eq!(super::email_of("Daan", "de Jong"), "daan.dejong@demo.test");
+    }
+}

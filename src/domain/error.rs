@@ -1,0 +1,49 @@
+use thiserror::Error;
+
+/// Why a rule refused a change. Every edge (REST, SCIM, portal, CLI) renders this one type.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DomainError {
+    #[error("unknown product '{0}'")]
+    UnknownProduct(String),
+    #[error("unknown role '{0}' (expected member, manager or admin)")]
+    UnknownRole(String),
+    #[error("unsupported locale '{0}' (expected one of en, fr, de, es, it, pt, nl)")]
+    UnknownLocale(String),
+    #[error("no seats left for {name} ({key}): {seats} seat(s), all in use")]
+    SeatsExhausted { key: String, name: String, seats: u32 },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the last active admin of the account cannot be {0}")]
+    LastAdmin(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+}
+
+impl DomainError {
+    /// Stable machine-readable code, part of the API contract.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownProduct(_) => "unknown_product",
+            Self::UnknownRole(_) => "unknown_role",
+            Self::UnknownLocale(_) => "unknown_locale",
+            Self::SeatsExhausted { .. } => "seats_exhausted",
+            Self::Forbidden(_) => "forbidden",
+            Self::LastAdmin(_) => "last_admin",
+            Self::Conflict(_) => "conflict",
+            Self::Invalid { .. } => "invalid",
+        }
+    }
+
+    /// The input field the error is about, when there is one.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::UnknownProduct(_) | Self::SeatsExhausted { .. } => Some("products"),
+            Self::UnknownRole(_) | Self::LastAdmin(_) => Some("role"),
+            Self::UnknownLocale(_) => Some("locale"),
+            Self::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! The rules of Roster (DESIGN §1), free of I/O: no database, no clock, no HTTP.
+//! Everything here is decided from values handed in, so it is unit- and property-tested.
+
+pub mod change;
+pub mod error;
+pub mod locale;
+pub mod notification;
+pub mod policy;
+pub mod product;
+pub mod role;
+pub mod seats;
+pub mod status;
+
+pub use change::{apply_change, Change, ChangeOutcome, Edit, Facts, Memory, UserState};
+pub use error::DomainError;
+pub use notification::{EmailKind, NotificationPlan, PlannedEmail};
+pub use policy::ActorRole;
+pub use product::{Catalog, Product};
+pub use role::Role;
+pub use seats::SeatUsage;
+pub use status::Status;

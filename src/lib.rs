@@ -1,0 +1,18 @@
+//! Roster: the admin center for the users of a multi-product suite.
+//!
+//! `domain` holds the rules (pure), `service` the one change path, `store` the database,
+//! and `api`, `scim`, `web`, `cli` are the entry points that hand requests to `service`.
+
+pub mod domain;
+pub mod store;
+pub mod auth;
+pub mod i18n;
+pub mod mail;
+pub mod service;
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod demo;
+pub mod scim;
+pub mod server;
+pub mod web;

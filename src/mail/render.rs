@@ -1,0 +1,154 @@
+//! Turns a planned email into a subject, a text body and an HTML body in the user's language.
+
+use askama::Template;
+
+use crate::domain::{Catalog, EmailKind, PlannedEmail, Role};
+use crate::i18n::{t, t_args};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Who the email is for.
+pub struct Recipient<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub locale: &'a str,
+    pub account: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/message.html")]
+struct HtmlEmail<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    greeting: &'a str,
+    paragraphs: &'a [String],
+    items: &'a [String],
+    footer: &'a str,
+}
+
+fn role_name(locale: &str, role: Option<Role>) -> String {
+    role.map(|r| t(locale, &format!("role-{}", r.as_str()))).unwrap_or_default()
+}
+
+fn product_list(catalog: &Catalog, keys: &[String]) -> String {
+    keys.iter().map(|k| catalog.name_of(k)).collect::<Vec<_>>().join(", ")
+}
+
+pub fn render(email: &PlannedEmail, to: &Recipient<'_>, catalog: &Catalog, now_products: &[String]) -> Rendered {
+    let l = to.locale;
+    let name = format!("{} {}", to.first_name, to.last_name).trim().to_string();
+    let greeting = t_args(l, "email-greeting", &[("name", &name)]);
+    let footer = t_args(l, "email-footer", &[("account", to.account)]);
+    let mut paragraphs = Vec::new();
+    let mut items = Vec::new();
+    let subject = match email.kind {
+        EmailKind::ProductsChanged => {
+            paragraphs.push(t(l, "products-changed-intro"));
+            if !email.added.is_empty() {
+                items.push(t_args(l, "products-changed-added", &[("list", &product_list(catalog, &email.added))]));
+            }
+            if !email.removed.is_empty() {
+                items.push(t_args(l, "products-changed-removed", &[("list", &product_list(catalog, &email.removed))]));
+            }
+            if now_products.is_empty() {
+                paragraphs.push(t(l, "products-changed-none"));
+            } else {
+                paragraphs.push(t_args(l, "products-changed-now", &[("list", &product_list(catalog, now_products))]));
+            }
+            t(l, "products-changed-subject")
+        }
+        EmailKind::RoleChanged => {
+            let (old, new) = (role_name(l, email.old_role), role_name(l, email.new_role));
+            paragraphs.push(t_args(l, "role-changed-body", &[("old", &old), ("new", &new)]));
+            t(l, "role-changed-subject")
+        }
+        EmailKind::GettingStarted => {
+            let key = email.product.as_deref().unwrap_or_default();
+            let product = catalog.name_of(key);
+            paragraphs.push(t_args(l, "getting-started-intro", &[("product", product)]));
+            let specific = format!("getting-started-{key}");
+            paragraphs.push(if crate::i18n::has("en", &specific) { t(l, &specific) } else { t(l, "getting-started-generic") });
+            t_args(l, "getting-started-subject", &[("product", product)])
+        }
+        EmailKind::Invitation => {
+            paragraphs.push(t_args(l, "invitation-body", &[("account", to.account), ("link", "/login")]));
+            t(l, "invitation-subject")
+        }
+    };
+    let mut text = format!("{greeting}\n\n");
+    for p in &paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+    }
+    for i in &items {
+        text.push_str(&format!("  - {i}\n"));
+    }
+    if !items.is_empty() {
+        text.push('\n');
+    }
+    text.push_str("-- \n");
+    text.push_str(&footer);
+    text.push('\n');
+    let html = HtmlEmail { lang: l, subject: &subject, greeting: &greeting, paragraphs: &paragraphs, items: &items, footer: &footer }
+        .render()
+        .expect("the email template renders");
+    Rendered { subject, text, html }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::locale::SUPPORTED;
+
+    fn planned(kind: EmailKind) -> PlannedEmail {
+        PlannedEmail { kind, product: None, added: vec![], removed: vec![], old_role: None, new_role: None }
+    }
+
+    #[test]
+    fn every_kind_renders_in_every_language_without_raw_keys() {
+        let c = Catalog::default_suite();
+        let emails = [
+            PlannedEmail { added: vec!["meeting".into()], removed: vec!["rescue".into()], ..planned(EmailKind::ProductsChanged) },
+            PlannedEmail { old_role: Some(Role::Member), new_role: Some(Role::Admin), ..planned(EmailKind::RoleChanged) },
+            PlannedEmail { product: Some("webinar".into()), ..planned(EmailKind::GettingStarted) },
+            planned(EmailKind::Invitation),
+        ];
+        for l in SUPPORTED {
+            let to = Recipient { first_name: "Ada", last_name: "<Lovelace>", locale: l, account: "acme" };
+            for e in &emails {
+                let r = render(e, &to, &c, &["meeting".to_string()]);
+                assert!(!r.subject.is_empty());
+                for part in [&r.subject, &r.text] {
+                    assert!(!part.contains("getting-started-") && !part.contains("products-changed-"), "{l}: {part}");
+                }
+                assert!(r.text.contains("Ada"));
+                assert!(r.html.contains("&lt;Lovelace&gt;"), "names are escaped in HTML");
+            }
+        }
+    }
+
+    #[test]
+    fn products_changed_lists_added_and_removed_by_name() {
+        let c = Catalog::default_suite();
+        let to = Recipient { first_name: "Jean", last_name: "Dupont", locale: "fr", account: "acme" };
+        let e = PlannedEmail { added: vec!["meeting".into()], removed: vec!["resolve-mdm".into()], ..planned(EmailKind::ProductsChanged) };
+        let r = render(&e, &to, &c, &["meeting".to_string()]);
+        assert_eq!(r.subject, "Vos produits ont changé");
+        assert!(r.text.contains("Ajoutés : GoTo Meeting"));
+        assert!(r.text.contains("Retirés : Resolve MDM"));
+    }
+
+    #[test]
+    fn getting_started_has_the_product_specific_content() {
+        let c = Catalog::default_suite();
+        let to = Recipient { first_name: "Ana", last_name: "Silva", locale: "pt", account: "acme" };
+        let r = render(&PlannedEmail { product: Some("meeting".into()), ..planned(EmailKind::GettingStarted) }, &to, &c, &[]);
+        assert_eq!(r.subject, "Comece a usar o GoTo Meeting");
+        assert!(r.text.contains("Reunir agora"));
+    }
+}

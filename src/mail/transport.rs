@@ -1,0 +1,158 @@
+//! Where emails go: one `.eml` file per message in a folder (the default), or SMTP.
+
+use std::path::PathBuf;
+
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::store::outbox::OutboxMessage;
+
+macro_rules! text_header {
+    ($ty:ident, $name:literal) => {
+        #[derive(Debug, Clone)]
+        struct $ty(String);
+        impl Header for $ty {
+            fn name() -> HeaderName {
+                HeaderName::new_from_ascii_str($name)
+            }
+            fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok($ty(s.to_string()))
+            }
+            fn display(&self) -> HeaderValue {
+                HeaderValue::new(Self::name(), self.0.clone())
+            }
+        }
+    };
+}
+
+text_header!(ContentLanguage, "Content-Language");
+text_header!(RosterTemplate, "X-Roster-Template");
+text_header!(RosterProduct, "X-Roster-Product");
+
+/// The stable Message-ID of an outbox message: a retry carries the same one.
+pub fn message_id(m: &OutboxMessage) -> String {
+    format!("<{}@roster>", m.id)
+}
+
+/// Builds the RFC 5322 message of an outbox row (text + HTML alternatives).
+pub fn build(m: &OutboxMessage, from: &Mailbox) -> Result<Message, String> {
+    let to: Mailbox = m.to_email.parse().map_err(|e| format!("bad recipient '{}': {e}", m.to_email))?;
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(m.subject.clone())
+        .message_id(Some(message_id(m)))
+        .header(ContentLanguage(m.locale.clone()))
+        .header(RosterTemplate(m.kind.clone()));
+    if let Some(p) = &m.product {
+        builder = builder.header(RosterProduct(p.clone()));
+    }
+    builder
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(m.body_text.clone()))
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(m.body_html.clone())),
+        )
+        .map_err(|e| e.to_string())
+}
+
+/// Why a delivery failed; permanent failures are not retried.
+#[derive(Debug)]
+pub struct DeliveryError {
+    pub permanent: bool,
+    pub message: String,
+}
+
+#[derive(Clone)]
+pub enum Transport {
+    Dir(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    /// `smtp://host:port` (plain), `smtp+starttls://`, `smtps://`; user and password in the
+    /// URL's userinfo or from `ROSTER_SMTP_USER` / `ROSTER_SMTP_PASSWORD`.
+    pub fn smtp(url: &str) -> Result<Transport, String> {
+        let lettre_url = if let Some(rest) = url.strip_prefix("smtp+starttls://") {
+            let sep = if rest.contains('?') { '&' } else { '?' };
+            format!("smtp://{rest}{sep}tls=required")
+        } else if url.starts_with("smtp://") || url.starts_with("smtps://") {
+            url.to_string()
+        } else {
+            return Err(format!("unsupported SMTP URL '{}' (smtp://, smtp+starttls:// or smtps://)", redact(url)));
+        };
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&lettre_url).map_err(|e| format!("bad SMTP URL '{}': {e}", redact(url)))?;
+        if let (Ok(user), Ok(pass)) = (std::env::var("ROSTER_SMTP_USER"), std::env::var("ROSTER_SMTP_PASSWORD")) {
+            builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(user, pass));
+        }
+        Ok(Transport::Smtp(builder.timeout(Some(std::time::Duration::from_secs(20))).build()))
+    }
+
+    pub async fn deliver(&self, m: &OutboxMessage, message: Message) -> Result<(), DeliveryError> {
+        match self {
+            Transport::Dir(dir) => {
+                // Written under a temporary name then renamed: a reader never sees half a file,
+                // and a retry overwrites the same file instead of adding a second one.
+                let io = |e: std::io::Error| DeliveryError { permanent: false, message: e.to_string() };
+                tokio::fs::create_dir_all(dir).await.map_err(io)?;
+                let tmp = dir.join(format!(".{}.tmp", m.id));
+                tokio::fs::write(&tmp, message.formatted()).await.map_err(io)?;
+                tokio::fs::rename(&tmp, dir.join(format!("{}.eml", m.id))).await.map_err(io)
+            }
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| DeliveryError {
+                permanent: e.is_permanent(),
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..s + 3], user, &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg() -> OutboxMessage {
+        OutboxMessage {
+            id: "0b1c".into(),
+            account_id: "a".into(),
+            user_id: "u".into(),
+            kind: "getting_started".into(),
+            product: Some("meeting".into()),
+            to_email: "ada@example.com".into(),
+            locale: "fr".into(),
+            subject: "Bien démarrer avec GoTo Meeting".into(),
+            body_text: "Bonjour".into(),
+            body_html: "<p>Bonjour</p>".into(),
+            attempts: 0,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn messages_carry_the_contract_headers() {
+        let from: Mailbox = "Roster <roster@localhost>".parse().unwrap();
+        let raw = String::from_utf8(build(&msg(), &from).unwrap().formatted()).unwrap();
+        for h in ["To: ada@example.com", "Message-ID: <0b1c@roster>", "Content-Language: fr", "X-Roster-Template: getting_started", "X-Roster-Product: meeting", "multipart/alternative"] {
+            assert!(raw.contains(h), "missing {h} in\n{raw}");
+        }
+    }
+
+    #[test]
+    fn passwords_never_show_in_messages() {
+        assert_eq!(redact("smtps://bob:s3cret@mail.example.com:465"), "smtps://bob:***@mail.example.com:465");
+        assert!(Transport::smtp("http://x").unwrap_err().contains("unsupported"));
+    }
+}

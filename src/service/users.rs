@@ -1,0 +1,391 @@
+//! Creating and changing users: the one change path.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+use super::{validate, Actor, Service, ServiceError};
+use crate::domain::change::Facts;
+use crate::domain::{self, apply_change, policy, Change, Edit, NotificationPlan, Role};
+use crate::mail::render::{render, Recipient};
+use crate::store::outbox::OutboxMessage;
+use crate::store::users::{UserFilter, UserRecord};
+use crate::store::{accounts, audit, outbox, sessions, users, Tx};
+
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub locale: Option<String>,
+    pub role: Option<Role>,
+    pub products: Vec<String>,
+    pub password: Option<String>,
+    pub external_id: Option<String>,
+    pub extra: Map<String, Value>,
+}
+
+/// Fields to change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub locale: Option<String>,
+    pub role: Option<Role>,
+    pub products: Option<Vec<String>>,
+    pub password: Option<String>,
+    /// `Some(None)` clears it.
+    pub external_id: Option<Option<String>>,
+    /// Replaces the stored extra attributes.
+    pub extra: Option<Map<String, Value>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Update(UserPatch),
+    Suspend,
+    Reactivate,
+    Delete,
+    Restore,
+}
+
+/// A committed change: the user as now stored and the emails it queued.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub user: UserRecord,
+    pub plan: NotificationPlan,
+    /// False when the request changed nothing (no write, no audit, no email).
+    pub changed: bool,
+}
+
+/// What a change would do, computed on the same path and rolled back.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub user: UserRecord,
+    pub emails: Vec<PreviewEmail>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PreviewEmail {
+    pub to: String,
+    pub kind: &'static str,
+    pub product: Option<String>,
+    pub subject: String,
+}
+
+/// The audit snapshot of a user.
+fn snapshot(u: &UserRecord) -> Value {
+    json!({
+        "email": u.email,
+        "first_name": u.first_name,
+        "last_name": u.last_name,
+        "locale": u.locale,
+        "role": u.role,
+        "products": u.products,
+        "status": u.status,
+    })
+}
+
+impl Service {
+    pub async fn create_user(&self, actor: &Actor, new: NewUser, notify: bool) -> Result<Applied, ServiceError> {
+        let mut tx = self.store.begin().await?;
+        let (applied, emails) = self.create_in(&mut tx, actor, new, notify).await?;
+        self.commit(tx, actor, &applied, emails).await?;
+        Ok(applied)
+    }
+
+    async fn create_in(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        new: NewUser,
+        notify: bool,
+    ) -> Result<(Applied, Vec<OutboxMessage>), ServiceError> {
+        policy::may_view(actor.role)?;
+        let email = validate::email(&new.email)?;
+        let first_name = validate::name("first_name", &new.first_name)?;
+        let last_name = validate::name("last_name", &new.last_name)?;
+        let locale = domain::locale::parse(new.locale.as_deref().unwrap_or(domain::locale::DEFAULT))?;
+        let products = self.catalog.parse_keys(&new.products)?;
+        let role = new.role.unwrap_or(Role::Member);
+        let external_id = new.external_id.as_deref().map(validate::external_id).transpose()?;
+        let conn = tx.conn();
+        accounts::lock(conn, &actor.account_id, self.store.for_update()).await?;
+        if let Some(existing) = users::get_by_email(conn, &actor.account_id, &email).await? {
+            let hint = if existing.deleted_at.is_some() { " (a deleted user; restore them instead)" } else { "" };
+            return Err(ServiceError::Duplicate { field: "email", message: format!("a user with email '{email}' already exists{hint}") });
+        }
+        let seats = users::seat_usage(conn, &actor.account_id).await?;
+        let active_admins = users::count_active_admins(conn, &actor.account_id).await?;
+        let started = BTreeSet::new();
+        let facts = Facts { actor: actor.role, catalog: &self.catalog, seats: &seats, active_admins, started: &started, notify };
+        let outcome = apply_change(None, &Change::Create { role, products }, &facts)?;
+        let now = self.clock.now_ms();
+        let user = UserRecord {
+            id: uuid::Uuid::new_v4().to_string(),
+            account_id: actor.account_id.clone(),
+            email,
+            first_name,
+            last_name,
+            locale: locale.to_string(),
+            role: outcome.after.role,
+            products: outcome.after.products.clone(),
+            status: outcome.after.status(),
+            deleted_at: None,
+            version: 1,
+            password_hash: new.password.as_deref().map(crate::auth::password::hash),
+            external_id,
+            memory: outcome.memory,
+            extra: new.extra,
+            created_at: now,
+            updated_at: now,
+        };
+        users::insert(conn, &user).await.map_err(|e| duplicate_or(e, &user.email))?;
+        let emails = self.write_side_effects(tx, actor, "create", None, &user, &outcome.plan, notify).await?;
+        Ok((Applied { user, plan: outcome.plan, changed: true }, emails))
+    }
+
+    /// Applies one action to an existing user. `expected_version` (If-Match) must be current.
+    pub async fn change_user(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        expected_version: Option<i64>,
+        action: Action,
+        notify: bool,
+    ) -> Result<Applied, ServiceError> {
+        let mut tx = self.store.begin().await?;
+        let (applied, emails) = self.change_in(&mut tx, actor, user_id, expected_version, action, notify).await?;
+        if !applied.changed {
+            return Ok(applied);
+        }
+        self.commit(tx, actor, &applied, emails).await?;
+        Ok(applied)
+    }
+
+    /// The same path as `change_user`, rolled back: what would be written and emailed.
+    pub async fn preview_change(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        expected_version: Option<i64>,
+        action: Action,
+        notify: bool,
+    ) -> Result<Preview, ServiceError> {
+        let mut tx = self.store.begin().await?;
+        let (applied, emails) = self.change_in(&mut tx, actor, user_id, expected_version, action, notify).await?;
+        drop(tx); // rolls back
+        let emails = emails
+            .into_iter()
+            .map(|m| PreviewEmail {
+                to: m.to_email,
+                kind: domain::EmailKind::parse(&m.kind).map(|k| k.template()).unwrap_or("unknown"),
+                product: m.product,
+                subject: m.subject,
+            })
+            .collect();
+        Ok(Preview { user: applied.user, emails })
+    }
+
+    async fn change_in(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        user_id: &str,
+        expected_version: Option<i64>,
+        action: Action,
+        notify: bool,
+    ) -> Result<(Applied, Vec<OutboxMessage>), ServiceError> {
+        policy::may_view(actor.role)?;
+        let conn = tx.conn();
+        accounts::lock(conn, &actor.account_id, self.store.for_update()).await?;
+        let before = users::get(conn, &actor.account_id, user_id, self.store.for_update())
+            .await?
+            .ok_or(ServiceError::NotFound("user"))?;
+        if let Some(expected) = expected_version {
+            if expected != before.version {
+                return Err(ServiceError::StaleVersion { expected, current: before.version });
+            }
+        }
+        let mut after = before.clone();
+        let change = match &action {
+            Action::Update(patch) => {
+                self.apply_profile(&mut after, patch)?;
+                Change::Edit(Edit {
+                    products: patch.products.as_ref().map(|p| self.catalog.parse_keys(p)).transpose()?,
+                    role: patch.role,
+                })
+            }
+            Action::Suspend => Change::Suspend,
+            Action::Reactivate => Change::Reactivate,
+            Action::Delete => Change::Delete,
+            Action::Restore => Change::Restore,
+        };
+        let seats = users::seat_usage(conn, &actor.account_id).await?;
+        let active_admins = users::count_active_admins(conn, &actor.account_id).await?;
+        let started = users::started_products(conn, &before.id).await?;
+        let facts = Facts { actor: actor.role, catalog: &self.catalog, seats: &seats, active_admins, started: &started, notify };
+        let outcome = apply_change(Some((&before.state(), before.memory.as_ref())), &change, &facts)?;
+
+        let now = self.clock.now_ms();
+        after.role = outcome.after.role;
+        after.products = outcome.after.products.clone();
+        after.status = outcome.after.status();
+        after.memory = outcome.memory.clone();
+        after.deleted_at = match (outcome.after.deleted, before.deleted_at) {
+            (true, Some(at)) => Some(at),
+            (true, None) => Some(now),
+            (false, _) => None,
+        };
+        if after == before {
+            return Ok((Applied { user: before, plan: outcome.plan, changed: false }, Vec::new()));
+        }
+        after.version = before.version + 1;
+        after.updated_at = now;
+        let written = users::update(conn, &after, before.version).await.map_err(|e| duplicate_or(e, &after.email))?;
+        if !written {
+            return Err(ServiceError::StaleVersion { expected: before.version, current: before.version + 1 });
+        }
+        if outcome.revoke_access {
+            sessions::revoke_for_user(conn, &after.id).await?;
+        }
+        let emails = self.write_side_effects(tx, actor, change.name(), Some(&before), &after, &outcome.plan, notify).await?;
+        Ok((Applied { user: after, plan: outcome.plan, changed: true }, emails))
+    }
+
+    fn apply_profile(&self, user: &mut UserRecord, patch: &UserPatch) -> Result<(), ServiceError> {
+        if let Some(e) = &patch.email {
+            user.email = validate::email(e)?;
+        }
+        if let Some(n) = &patch.first_name {
+            user.first_name = validate::name("first_name", n)?;
+        }
+        if let Some(n) = &patch.last_name {
+            user.last_name = validate::name("last_name", n)?;
+        }
+        if let Some(l) = &patch.locale {
+            user.locale = domain::locale::parse(l)?.to_string();
+        }
+        if let Some(p) = &patch.password {
+            user.password_hash = Some(crate::auth::password::hash(p));
+        }
+        if let Some(x) = &patch.external_id {
+            user.external_id = x.as_deref().map(validate::external_id).transpose()?;
+        }
+        if let Some(extra) = &patch.extra {
+            user.extra = extra.clone();
+        }
+        Ok(())
+    }
+
+    /// Audit event, outbox rows and getting-started records, in the change's transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn write_side_effects(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        action: &str,
+        before: Option<&UserRecord>,
+        after: &UserRecord,
+        plan: &NotificationPlan,
+        notify: bool,
+    ) -> Result<Vec<OutboxMessage>, ServiceError> {
+        let now = self.clock.now_ms();
+        let conn = tx.conn();
+        audit::insert(
+            conn,
+            audit::NewAuditEvent {
+                account_id: &actor.account_id,
+                user_id: &after.id,
+                actor: &actor.label,
+                channel: actor.channel.as_str(),
+                action,
+                before: before.map(snapshot),
+                after: Some(snapshot(after)),
+                notify,
+                at: now,
+            },
+        )
+        .await?;
+        let account = accounts::by_id(conn, &actor.account_id).await?.ok_or(ServiceError::NotFound("account"))?;
+        let recipient = Recipient { first_name: &after.first_name, last_name: &after.last_name, locale: &after.locale, account: &account.name };
+        let products: Vec<String> = after.products.iter().cloned().collect();
+        let mut queued = Vec::new();
+        for email in &plan.emails {
+            let rendered = render(email, &recipient, &self.catalog, &products);
+            let message = OutboxMessage {
+                id: uuid::Uuid::new_v4().to_string(),
+                account_id: actor.account_id.clone(),
+                user_id: after.id.clone(),
+                kind: email.kind.template().to_string(),
+                product: email.product.clone(),
+                to_email: after.email.clone(),
+                locale: after.locale.clone(),
+                subject: rendered.subject,
+                body_text: rendered.text,
+                body_html: rendered.html,
+                attempts: 0,
+                created_at: now,
+            };
+            outbox::insert(conn, &message).await?;
+            queued.push(message);
+        }
+        for product in plan.getting_started_products() {
+            users::record_started(conn, &after.id, product, now).await?;
+        }
+        self.invalidation.publish_in(tx, &actor.account_id, &after.id).await?;
+        Ok(queued)
+    }
+
+    async fn commit(&self, tx: Tx, actor: &Actor, applied: &Applied, emails: Vec<OutboxMessage>) -> Result<(), ServiceError> {
+        tx.commit().await?;
+        self.invalidation.published(&actor.account_id, &applied.user.id);
+        if !emails.is_empty() {
+            self.mail_wake.notify_one();
+        }
+        tracing::info!(
+            user = %applied.user.id, actor = %actor.label, channel = actor.channel.as_str(),
+            status = applied.user.status.as_str(), version = applied.user.version, emails = emails.len(),
+            "user changed"
+        );
+        Ok(())
+    }
+
+    pub async fn get_user(&self, actor: &Actor, user_id: &str) -> Result<UserRecord, ServiceError> {
+        policy::may_view(actor.role)?;
+        let mut conn = self.store.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+        users::get(&mut conn, &actor.account_id, user_id, "").await?.ok_or(ServiceError::NotFound("user"))
+    }
+
+    /// One page of users (asks for `limit + 1` to know whether another page follows).
+    pub async fn list_users(&self, actor: &Actor, filter: &UserFilter, limit: u32) -> Result<Vec<UserRecord>, ServiceError> {
+        policy::may_view(actor.role)?;
+        let mut conn = self.store.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+        Ok(users::list(&mut conn, &actor.account_id, filter, limit).await?)
+    }
+
+    pub async fn count_users(&self, actor: &Actor, filter: &UserFilter) -> Result<u64, ServiceError> {
+        policy::may_view(actor.role)?;
+        let mut conn = self.store.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+        Ok(users::count(&mut conn, &actor.account_id, filter).await?)
+    }
+
+    pub async fn audit_of(&self, actor: &Actor, user_id: &str, before_id: Option<i64>, limit: u32) -> Result<Vec<audit::AuditEvent>, ServiceError> {
+        policy::may_view(actor.role)?;
+        let mut conn = self.store.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+        if users::get(&mut conn, &actor.account_id, user_id, "").await?.is_none() {
+            return Err(ServiceError::NotFound("user"));
+        }
+        Ok(audit::for_user(&mut conn, &actor.account_id, user_id, before_id, limit).await?)
+    }
+}
+
+fn duplicate_or(e: crate::store::StoreError, email: &str) -> ServiceError {
+    if e.is_unique_violation() {
+        ServiceError::Duplicate { field: "email", message: format!("a user with email '{email}' already exists") }
+    } else {
+        e.into()
+    }
+}
+

@@ -1,0 +1,85 @@
+//! Accounts, their seat limits and their API tokens.
+
+use sqlx::{AnyConnection, Row};
+
+use super::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRecord {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+}
+
+pub async fn insert(conn: &mut AnyConnection, a: &AccountRecord) -> Result<()> {
+    sqlx::query("INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(a.id.clone())
+        .bind(a.name.clone())
+        .bind(a.created_at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn by_name(conn: &mut AnyConnection, name: &str) -> Result<Option<AccountRecord>> {
+    let row = sqlx::query("SELECT id, name, created_at FROM accounts WHERE name = $1")
+        .bind(name.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok(AccountRecord { id: r.try_get("id")?, name: r.try_get("name")?, created_at: r.try_get("created_at")? }))
+        .transpose()
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<AccountRecord>> {
+    let row = sqlx::query("SELECT id, name, created_at FROM accounts WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok(AccountRecord { id: r.try_get("id")?, name: r.try_get("name")?, created_at: r.try_get("created_at")? }))
+        .transpose()
+}
+
+/// Serialises the changes of one account (seats, last admin) on PostgreSQL.
+pub async fn lock(conn: &mut AnyConnection, account_id: &str, for_update: &str) -> Result<bool> {
+    let sql = format!("SELECT id FROM accounts WHERE id = $1{for_update}");
+    Ok(sqlx::query(&sql).bind(account_id.to_string()).fetch_optional(&mut *conn).await?.is_some())
+}
+
+/// Sets a product's seat limit; `None` lifts it.
+pub async fn set_seats(conn: &mut AnyConnection, account_id: &str, product: &str, seats: Option<u32>) -> Result<()> {
+    sqlx::query("DELETE FROM seats WHERE account_id = $1 AND product = $2")
+        .bind(account_id.to_string())
+        .bind(product.to_string())
+        .execute(&mut *conn)
+        .await?;
+    if let Some(n) = seats {
+        sqlx::query("INSERT INTO seats (account_id, product, seats) VALUES ($1, $2, $3)")
+            .bind(account_id.to_string())
+            .bind(product.to_string())
+            .bind(n as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn insert_token(conn: &mut AnyConnection, id: &str, account_id: &str, hash: &str, name: &str, at: i64) -> Result<()> {
+    sqlx::query("INSERT INTO api_tokens (id, account_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id.to_string())
+        .bind(account_id.to_string())
+        .bind(hash.to_string())
+        .bind(name.to_string())
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The (token id, account id) of a live token with this hash.
+pub async fn token_by_hash(conn: &mut AnyConnection, hash: &str) -> Result<Option<(String, String)>> {
+    let row = sqlx::query("SELECT id, account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+        .bind(hash.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("account_id")?))).transpose()
+}

@@ -1,0 +1,89 @@
+//! Audit events, written in the change's transaction.
+
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+use super::{Result, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub user_id: String,
+    pub actor: String,
+    pub channel: String,
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub notify: bool,
+    /// Unix milliseconds.
+    pub at: i64,
+}
+
+pub struct NewAuditEvent<'a> {
+    pub account_id: &'a str,
+    pub user_id: &'a str,
+    pub actor: &'a str,
+    pub channel: &'a str,
+    pub action: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub notify: bool,
+    pub at: i64,
+}
+
+pub async fn insert(conn: &mut AnyConnection, e: NewAuditEvent<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (account_id, user_id, actor, channel, action, before, after, notify, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(e.account_id.to_string())
+    .bind(e.user_id.to_string())
+    .bind(e.actor.to_string())
+    .bind(e.channel.to_string())
+    .bind(e.action.to_string())
+    .bind(e.before.map(|v| v.to_string()))
+    .bind(e.after.map(|v| v.to_string()))
+    .bind(e.notify as i64)
+    .bind(e.at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A user's events, newest first; `before_id` pages further back.
+pub async fn for_user(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    user_id: &str,
+    before_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<AuditEvent>> {
+    let rows = sqlx::query(&format!(
+        "SELECT id, user_id, actor, channel, action, before, after, notify, at FROM audit_events \
+         WHERE account_id = $1 AND user_id = $2 AND id < $3 ORDER BY id DESC LIMIT {limit}"
+    ))
+    .bind(account_id.to_string())
+    .bind(user_id.to_string())
+    .bind(before_id.unwrap_or(i64::MAX))
+    .fetch_all(&mut *conn)
+    .await?;
+    let json = |s: Option<String>| -> Result<Option<serde_json::Value>> {
+        s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("audit: {e}")))).transpose()
+    };
+    rows.into_iter()
+        .map(|r| {
+            let notify: i64 = r.try_get("notify")?;
+            Ok(AuditEvent {
+                id: r.try_get("id")?,
+                user_id: r.try_get("user_id")?,
+                actor: r.try_get("actor")?,
+                channel: r.try_get("channel")?,
+                action: r.try_get("action")?,
+                before: json(r.try_get("before")?)?,
+                after: json(r.try_get("after")?)?,
+                notify: notify != 0,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,401 @@
+//! Users and their products.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::{placeholders, Result, StoreError};
+use crate::domain::{Memory, Role, SeatUsage, Status, UserState};
+
+/// A user as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    pub id: String,
+    pub account_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub locale: String,
+    pub role: Role,
+    pub products: BTreeSet<String>,
+    pub status: Status,
+    pub deleted_at: Option<i64>,
+    pub version: i64,
+    pub password_hash: Option<String>,
+    pub external_id: Option<String>,
+    pub memory: Option<Memory>,
+    /// Attributes kept for other channels (SCIM enterprise extension, ...), a JSON object.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl UserRecord {
+    pub fn state(&self) -> UserState {
+        UserState { role: self.role, products: self.products.clone(), deleted: self.deleted_at.is_some() }
+    }
+}
+
+const COLUMNS: &str = "id, account_id, email, first_name, last_name, locale, role, status, deleted_at, \
+     version, password_hash, external_id, memory, extra, created_at, updated_at";
+
+fn from_row(row: &AnyRow) -> Result<UserRecord> {
+    let role: String = row.try_get("role")?;
+    let status: String = row.try_get("status")?;
+    let memory: Option<String> = row.try_get("memory")?;
+    let extra: Option<String> = row.try_get("extra")?;
+    Ok(UserRecord {
+        id: row.try_get("id")?,
+        account_id: row.try_get("account_id")?,
+        email: row.try_get("email")?,
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        locale: row.try_get("locale")?,
+        role: role.parse().map_err(|_| StoreError::Corrupt(format!("role '{role}'")))?,
+        products: BTreeSet::new(),
+        status: Status::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
+        deleted_at: row.try_get("deleted_at")?,
+        version: row.try_get("version")?,
+        password_hash: row.try_get("password_hash")?,
+        external_id: row.try_get("external_id")?,
+        memory: memory
+            .map(|m| serde_json::from_str(&m))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("memory: {e}")))?,
+        extra: match extra {
+            Some(e) => serde_json::from_str(&e).map_err(|e| StoreError::Corrupt(format!("extra: {e}")))?,
+            None => serde_json::Map::new(),
+        },
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+async fn with_products(conn: &mut AnyConnection, mut users: Vec<UserRecord>) -> Result<Vec<UserRecord>> {
+    if users.is_empty() {
+        return Ok(users);
+    }
+    let sql = format!(
+        "SELECT user_id, product FROM user_products WHERE user_id IN ({})",
+        placeholders(1, users.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for u in &users {
+        q = q.bind(u.id.clone());
+    }
+    let mut by_user: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for row in q.fetch_all(&mut *conn).await? {
+        by_user.entry(row.try_get("user_id")?).or_default().insert(row.try_get("product")?);
+    }
+    for u in &mut users {
+        u.products = by_user.remove(&u.id).unwrap_or_default();
+    }
+    Ok(users)
+}
+
+async fn fetch_one_where(conn: &mut AnyConnection, clause: &str, a: &str, b: &str, lock: &str) -> Result<Option<UserRecord>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE account_id = $1 AND {clause}{lock}");
+    let row = sqlx::query(&sql).bind(a.to_string()).bind(b.to_string()).fetch_optional(&mut *conn).await?;
+    match row {
+        Some(row) => Ok(with_products(conn, vec![from_row(&row)?]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// A user of the account by id; `lock` is `Store::for_update()` inside a change.
+pub async fn get(conn: &mut AnyConnection, account_id: &str, id: &str, lock: &str) -> Result<Option<UserRecord>> {
+    fetch_one_where(conn, "id = $2", account_id, id, lock).await
+}
+
+pub async fn get_by_email(conn: &mut AnyConnection, account_id: &str, email: &str) -> Result<Option<UserRecord>> {
+    fetch_one_where(conn, "email_lower = $2", account_id, &email.to_lowercase(), "").await
+}
+
+/// Users with this email in any account (sign-in asks by email alone).
+pub async fn find_by_email_everywhere(conn: &mut AnyConnection, email: &str) -> Result<Vec<UserRecord>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE email_lower = $1");
+    let rows = sqlx::query(&sql).bind(email.to_lowercase()).fetch_all(&mut *conn).await?;
+    let users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    with_products(conn, users).await
+}
+
+/// A user by id in any account (sessions know the user, then check the account).
+pub async fn get_anywhere(conn: &mut AnyConnection, id: &str) -> Result<Option<UserRecord>> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    let row = sqlx::query(&sql).bind(id.to_string()).fetch_optional(&mut *conn).await?;
+    match row {
+        Some(row) => Ok(with_products(conn, vec![from_row(&row)?]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+fn json_or_null<T: serde::Serialize>(v: &Option<T>) -> Option<String> {
+    v.as_ref().map(|v| serde_json::to_string(v).expect("serializable"))
+}
+
+pub async fn insert(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO users ({COLUMNS}, email_lower) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+    );
+    sqlx::query(&sql)
+        .bind(u.id.clone())
+        .bind(u.account_id.clone())
+        .bind(u.email.clone())
+        .bind(u.first_name.clone())
+        .bind(u.last_name.clone())
+        .bind(u.locale.clone())
+        .bind(u.role.as_str())
+        .bind(u.status.as_str())
+        .bind(u.deleted_at)
+        .bind(u.version)
+        .bind(u.password_hash.clone())
+        .bind(u.external_id.clone())
+        .bind(json_or_null(&u.memory))
+        .bind(serde_json::Value::Object(u.extra.clone()).to_string())
+        .bind(u.created_at)
+        .bind(u.updated_at)
+        .bind(u.email.to_lowercase())
+        .execute(&mut *conn)
+        .await?;
+    write_products(conn, u).await
+}
+
+/// Writes the user if it is still at `expected_version`; false when someone was faster.
+pub async fn update(conn: &mut AnyConnection, u: &UserRecord, expected_version: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET email = $1, email_lower = $2, first_name = $3, last_name = $4, locale = $5, role = $6, \
+         status = $7, deleted_at = $8, version = $9, password_hash = $10, external_id = $11, memory = $12, \
+         extra = $13, updated_at = $14 WHERE id = $15 AND account_id = $16 AND version = $17",
+    )
+    .bind(u.email.clone())
+    .bind(u.email.to_lowercase())
+    .bind(u.first_name.clone())
+    .bind(u.last_name.clone())
+    .bind(u.locale.clone())
+    .bind(u.role.as_str())
+    .bind(u.status.as_str())
+    .bind(u.deleted_at)
+    .bind(u.version)
+    .bind(u.password_hash.clone())
+    .bind(u.external_id.clone())
+    .bind(json_or_null(&u.memory))
+    .bind(serde_json::Value::Object(u.extra.clone()).to_string())
+    .bind(u.updated_at)
+    .bind(u.id.clone())
+    .bind(u.account_id.clone())
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM user_products WHERE user_id = $1").bind(u.id.clone()).execute(&mut *conn).await?;
+    write_products(conn, u).await?;
+    Ok(true)
+}
+
+async fn write_products(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> {
+    for p in &u.products {
+        sqlx::query("INSERT INTO user_products (user_id, account_id, product) VALUES ($1, $2, $3)")
+            .bind(u.id.clone())
+            .bind(u.account_id.clone())
+            .bind(p.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Seats used per product (deleted users hold none) and the limits set.
+pub async fn seat_usage(conn: &mut AnyConnection, account_id: &str) -> Result<BTreeMap<String, SeatUsage>> {
+    let mut usage: BTreeMap<String, SeatUsage> = BTreeMap::new();
+    let rows = sqlx::query(
+        "SELECT p.product AS product, COUNT(*) AS used FROM user_products p JOIN users u ON u.id = p.user_id \
+         WHERE p.account_id = $1 AND u.deleted_at IS NULL GROUP BY p.product",
+    )
+    .bind(account_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in rows {
+        let used: i64 = row.try_get("used")?;
+        usage.entry(row.try_get("product")?).or_default().used = used as u32;
+    }
+    let rows = sqlx::query("SELECT product, seats FROM seats WHERE account_id = $1")
+        .bind(account_id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in rows {
+        let seats: i64 = row.try_get("seats")?;
+        usage.entry(row.try_get("product")?).or_default().limit = Some(seats as u32);
+    }
+    Ok(usage)
+}
+
+pub async fn count_active_admins(conn: &mut AnyConnection, account_id: &str) -> Result<u32> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = 'admin' AND status = 'active'")
+        .bind(account_id.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n as u32)
+}
+
+pub async fn started_products(conn: &mut AnyConnection, user_id: &str) -> Result<BTreeSet<String>> {
+    let rows = sqlx::query("SELECT product FROM getting_started_sent WHERE user_id = $1")
+        .bind(user_id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get("product")?)).collect()
+}
+
+pub async fn record_started(conn: &mut AnyConnection, user_id: &str, product: &str, at: i64) -> Result<()> {
+    sqlx::query("INSERT INTO getting_started_sent (user_id, product, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(user_id.to_string())
+        .bind(product.to_string())
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes for good the users deleted before `cutoff`; answers the purged (account, user) pairs.
+pub async fn purge_deleted_before(conn: &mut AnyConnection, cutoff: i64) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query("DELETE FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1 RETURNING account_id, id")
+        .bind(cutoff)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("account_id")?, r.try_get("id")?))).collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Email,
+    Name,
+    Created,
+}
+
+impl SortKey {
+    pub fn parse(s: &str) -> Option<SortKey> {
+        match s {
+            "email" => Some(SortKey::Email),
+            "name" => Some(SortKey::Name),
+            "created" => Some(SortKey::Created),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Email => "email",
+            SortKey::Name => "name",
+            SortKey::Created => "created",
+        }
+    }
+    fn expr(self) -> &'static str {
+        match self {
+            SortKey::Email => "email_lower",
+            SortKey::Name => "lower(last_name || ' ' || first_name)",
+            SortKey::Created => "created_at",
+        }
+    }
+    /// The sort value of a user, as the cursor carries it.
+    pub fn value_of(self, u: &UserRecord) -> String {
+        match self {
+            SortKey::Email => u.email.to_lowercase(),
+            SortKey::Name => format!("{} {}", u.last_name, u.first_name).to_lowercase(),
+            SortKey::Created => u.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub status: Option<Status>,
+    pub role: Option<Role>,
+    pub product: Option<String>,
+    pub q: Option<String>,
+    pub sort: SortKey,
+    /// Keyset position: (sort value, id) of the last user of the previous page.
+    pub after: Option<(String, String)>,
+}
+
+fn push_filters(f: &UserFilter, sql: &mut String, args: &mut Vec<String>) {
+    match f.status {
+        Some(Status::Deleted) => sql.push_str(" AND deleted_at IS NOT NULL"),
+        Some(s) => {
+            args.push(s.as_str().to_string());
+            sql.push_str(&format!(" AND status = ${}", args.len()));
+        }
+        None => sql.push_str(" AND deleted_at IS NULL"),
+    }
+    if let Some(role) = f.role {
+        args.push(role.as_str().to_string());
+        sql.push_str(&format!(" AND role = ${}", args.len()));
+    }
+    if let Some(product) = &f.product {
+        args.push(product.clone());
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id AND p.product = ${})",
+            args.len()
+        ));
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        args.push(format!("%{escaped}%"));
+        let n = args.len();
+        sql.push_str(&format!(
+            " AND (email_lower LIKE ${n} ESCAPE '\\' OR lower(first_name || ' ' || last_name) LIKE ${n} ESCAPE '\\' \
+             OR lower(last_name || ' ' || first_name) LIKE ${n} ESCAPE '\\')"
+        ));
+    }
+}
+
+/// One page of the account's users, in keyset order; asks for `limit` rows.
+pub async fn list(conn: &mut AnyConnection, account_id: &str, f: &UserFilter, limit: u32) -> Result<Vec<UserRecord>> {
+    let mut args = vec![account_id.to_string()];
+    let mut sql = format!("SELECT {COLUMNS} FROM users WHERE account_id = $1");
+    push_filters(f, &mut sql, &mut args);
+    let expr = f.sort.expr();
+    let created = f.sort == SortKey::Created;
+    let mut after_num = None;
+    if let Some((value, id)) = &f.after {
+        if created {
+            after_num = Some(value.parse::<i64>().unwrap_or(i64::MIN));
+            args.push(id.clone());
+            let n = args.len();
+            sql.push_str(&format!(" AND (created_at > $PLACEHOLDER OR (created_at = $PLACEHOLDER AND id > ${n}))"));
+        } else {
+            args.push(value.clone());
+            args.push(id.clone());
+            let (a, b) = (args.len() - 1, args.len());
+            sql.push_str(&format!(" AND ({expr} > ${a} OR ({expr} = ${a} AND id > ${b}))"));
+        }
+    }
+    sql.push_str(&format!(" ORDER BY {expr}, id LIMIT {limit}"));
+    // Integers bind after the strings so the string placeholders above stay in order.
+    if after_num.is_some() {
+        sql = sql.replace("$PLACEHOLDER", &format!("${}", args.len() + 1));
+    }
+    let mut q = sqlx::query(&sql);
+    for a in &args {
+        q = q.bind(a.clone());
+    }
+    if let Some(n) = after_num {
+        q = q.bind(n);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    with_products(conn, users).await
+}
+
+/// How many users the filter matches (ignoring the page position).
+pub async fn count(conn: &mut AnyConnection, account_id: &str, f: &UserFilter) -> Result<u64> {
+    let mut args = vec![account_id.to_string()];
+    let mut sql = "SELECT COUNT(*) FROM users WHERE account_id = $1".to_string();
+    push_filters(f, &mut sql, &mut args);
+    let mut q = sqlx::query_scalar::<_, i64>(&sql);
+    for a in &args {
+        q = q.bind(a.clone());
+    }
+    Ok(q.fetch_one(&mut *conn).await? as u64)
+}

@@ -9,10 +9,19 @@ use crate::server::{self, ServeOptions};
 use crate::service::{Actor, Channel};
 
 #[derive(Parser, Debug)]
-#[command(name = "roster", version, about = "Roster: the admin center for the users of a multi-product suite")]
+#[command(
+    name = "roster",
+    version,
+    about = "Roster: the admin center for the users of a multi-product suite"
+)]
 pub struct Cli {
     /// sqlite://PATH or postgres://USER@HOST:PORT/DB
-    #[arg(long, global = true, env = "ROSTER_DATABASE", default_value = "sqlite://roster.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "ROSTER_DATABASE",
+        default_value = "sqlite://roster.db"
+    )]
     pub database: String,
 
     /// A product catalog in TOML ([[product]] key, name, getting_started_email)
@@ -43,13 +52,22 @@ pub struct ServeArgs {
     #[arg(long, env = "ROSTER_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
     /// Folder receiving one .eml file per email (when --smtp is not given)
-    #[arg(long, env = "ROSTER_MAIL_DIR", default_value = "mail", conflicts_with = "smtp")]
+    #[arg(
+        long,
+        env = "ROSTER_MAIL_DIR",
+        default_value = "mail",
+        conflicts_with = "smtp"
+    )]
     pub mail_dir: PathBuf,
     /// smtp://host:port, smtp+starttls://host:port or smtps://host:port
     #[arg(long, env = "ROSTER_SMTP")]
     pub smtp: Option<String>,
     /// The From address of emails
-    #[arg(long, env = "ROSTER_MAIL_FROM", default_value = "Roster <roster@localhost>")]
+    #[arg(
+        long,
+        env = "ROSTER_MAIL_FROM",
+        default_value = "Roster <roster@localhost>"
+    )]
     pub mail_from: String,
     /// Delivery attempts before an email is left dead
     #[arg(long, env = "ROSTER_MAIL_ATTEMPTS", default_value_t = 10)]
@@ -93,7 +111,9 @@ fn parse_seats(s: &str) -> Result<Seats, String> {
     if s.eq_ignore_ascii_case("unlimited") {
         return Ok(Seats(None));
     }
-    s.parse::<u32>().map(|n| Seats(Some(n))).map_err(|_| format!("'{s}' is not a number of seats nor 'unlimited'"))
+    s.parse::<u32>()
+        .map(|n| Seats(Some(n)))
+        .map_err(|_| format!("'{s}' is not a number of seats nor 'unlimited'"))
 }
 
 #[derive(Subcommand, Debug)]
@@ -118,7 +138,10 @@ pub enum MailCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(matches!(cli.command, Command::Serve(_)));
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("roster: cannot start the runtime: {e}");
@@ -136,9 +159,17 @@ pub fn main() -> ExitCode {
 }
 
 fn init_tracing(serving: bool) {
-    let default = if serving { "info,sqlx=warn,tower_http=info" } else { "warn" };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ROSTER_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let default = if serving {
+        "info,sqlx=warn,tower_http=info"
+    } else {
+        "warn"
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ROSTER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -159,18 +190,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await
         }
-        Command::Account(AccountCommand::Create { name, admin, password }) => {
+        Command::Account(AccountCommand::Create {
+            name,
+            admin,
+            password,
+        }) => {
             if let Some(p) = &password {
-                anyhow::ensure!(p.chars().count() >= 8, "the password must have at least 8 characters");
+                anyhow::ensure!(
+                    p.chars().count() >= 8,
+                    "the password must have at least 8 characters"
+                );
             }
             let service = server::open(&cli.database, catalog, 30).await?;
-            let account = service.create_account(&name, &admin, password.as_deref()).await?;
+            let account = service
+                .create_account(&name, &admin, password.as_deref())
+                .await?;
             println!("account '{}' created with admin {admin}", account.name);
             Ok(())
         }
-        Command::Account(AccountCommand::Seats { name, product, seats }) => {
+        Command::Account(AccountCommand::Seats {
+            name,
+            product,
+            seats,
+        }) => {
             let service = server::open(&cli.database, catalog, 30).await?;
-            let account = service.account_by_name(&name).await.map_err(|_| anyhow::anyhow!("no account named '{name}'"))?;
+            let account = service
+                .account_by_name(&name)
+                .await
+                .map_err(|_| anyhow::anyhow!("no account named '{name}'"))?;
             let actor = Actor::admin(&account.id, "cli".into(), Channel::Cli);
             let p = service.set_seats(&actor, &product, seats.0).await?;
             match p.seats {
@@ -181,7 +228,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Token(TokenCommand::Create { account, name }) => {
             let service = server::open(&cli.database, catalog, 30).await?;
-            let a = service.account_by_name(&account).await.map_err(|_| anyhow::anyhow!("no account named '{account}'"))?;
+            let a = service
+                .account_by_name(&account)
+                .await
+                .map_err(|_| anyhow::anyhow!("no account named '{account}'"))?;
             let actor = Actor::admin(&a.id, "cli".into(), Channel::Cli);
             println!("{}", service.create_token(&actor, &name).await?);
             Ok(())

@@ -9,28 +9,100 @@ pub const ADMIN_PASSWORD: &str = "demo";
 
 /// (first, last, locale, role, products)
 const PEOPLE: &[(&str, &str, &str, Role, &[&str])] = &[
-    ("Olivia", "Martin", "en", Role::Admin, &["connect", "meeting"]),
-    ("Lucas", "Bernard", "fr", Role::Manager, &["meeting", "webinar"]),
+    (
+        "Olivia",
+        "Martin",
+        "en",
+        Role::Admin,
+        &["connect", "meeting"],
+    ),
+    (
+        "Lucas",
+        "Bernard",
+        "fr",
+        Role::Manager,
+        &["meeting", "webinar"],
+    ),
     ("Emma", "Dubois", "fr", Role::Member, &["meeting"]),
-    ("Noah", "Schmidt", "de", Role::Manager, &["connect", "rescue"]),
-    ("Mia", "Schneider", "de", Role::Member, &["meeting", "training"]),
-    ("Leon", "Fischer", "de", Role::Member, &["rescue", "gotoassist"]),
+    (
+        "Noah",
+        "Schmidt",
+        "de",
+        Role::Manager,
+        &["connect", "rescue"],
+    ),
+    (
+        "Mia",
+        "Schneider",
+        "de",
+        Role::Member,
+        &["meeting", "training"],
+    ),
+    (
+        "Leon",
+        "Fischer",
+        "de",
+        Role::Member,
+        &["rescue", "gotoassist"],
+    ),
     ("Sofia", "García", "es", Role::Member, &["webinar"]),
-    ("Mateo", "Rodríguez", "es", Role::Member, &["connect", "grasshopper"]),
-    ("Giulia", "Rossi", "it", Role::Manager, &["meeting", "openvoice"]),
+    (
+        "Mateo",
+        "Rodríguez",
+        "es",
+        Role::Member,
+        &["connect", "grasshopper"],
+    ),
+    (
+        "Giulia",
+        "Rossi",
+        "it",
+        Role::Manager,
+        &["meeting", "openvoice"],
+    ),
     ("Lorenzo", "Russo", "it", Role::Member, &["training"]),
     ("Beatriz", "Silva", "pt", Role::Member, &["meeting", "room"]),
     ("João", "Santos", "pt", Role::Member, &["central", "pro"]),
-    ("Daan", "de Jong", "nl", Role::Member, &["resolve", "resolve-mdm"]),
-    ("Sanne", "Jansen", "nl", Role::Member, &["meeting", "webinar"]),
-    ("James", "Smith", "en", Role::Member, &["connect", "meeting", "webinar"]),
+    (
+        "Daan",
+        "de Jong",
+        "nl",
+        Role::Member,
+        &["resolve", "resolve-mdm"],
+    ),
+    (
+        "Sanne",
+        "Jansen",
+        "nl",
+        Role::Member,
+        &["meeting", "webinar"],
+    ),
+    (
+        "James",
+        "Smith",
+        "en",
+        Role::Member,
+        &["connect", "meeting", "webinar"],
+    ),
     ("Amelia", "Johnson", "en", Role::Member, &["gotomypc"]),
-    ("William", "Brown", "en", Role::Member, &["hamachi", "remotelyanywhere"]),
+    (
+        "William",
+        "Brown",
+        "en",
+        Role::Member,
+        &["hamachi", "remotelyanywhere"],
+    ),
     ("Charlotte", "Taylor", "en", Role::Manager, &["meeting"]),
     ("Henry", "Wilson", "en", Role::Member, &["joinme"]),
     ("Ava", "Davies", "en", Role::Member, &["room", "meeting"]),
     ("Jack", "Evans", "en", Role::Member, &["rescue"]),
-    ("Isla", "Thomas", "en", Role::Member, &["training", "webinar"]),
+    (
+        "Isla",
+        "Thomas",
+        "en",
+        Role::Member,
+        &["training", "webinar"],
+    ),
     ("Hugo", "Petit", "fr", Role::Member, &["connect"]),
     ("Chloé", "Durand", "fr", Role::Member, &["openvoice"]),
     ("Felix", "Wagner", "de", Role::Member, &["central"]),
@@ -44,7 +116,13 @@ const PEOPLE: &[(&str, &str, &str, Role, &[&str])] = &[
     ("Eva", "Visser", "nl", Role::Member, &["meeting"]),
     ("Oliver", "Walker", "en", Role::Member, &["resolve"]),
     ("Grace", "Hall", "en", Role::Member, &["connect", "meeting"]),
-    ("Thomas", "Wright", "en", Role::Member, &["rescue", "gotomypc"]),
+    (
+        "Thomas",
+        "Wright",
+        "en",
+        Role::Member,
+        &["rescue", "gotomypc"],
+    ),
     ("Ella", "Green", "en", Role::Member, &[]),
     ("Louis", "Moreau", "fr", Role::Member, &["meeting"]),
     ("Paul", "Hoffmann", "de", Role::Member, &["webinar"]),
@@ -74,7 +152,9 @@ pub async fn seed(service: &Service) -> anyhow::Result<String> {
     let account = match service.account_by_name(ACCOUNT).await {
         Ok(a) => a,
         Err(ServiceError::NotFound(_)) => {
-            let account = service.create_account(ACCOUNT, ADMIN_EMAIL, Some(ADMIN_PASSWORD)).await?;
+            let account = service
+                .create_account(ACCOUNT, ADMIN_EMAIL, Some(ADMIN_PASSWORD))
+                .await?;
             populate(service, &account.id).await?;
             account
         }
@@ -104,9 +184,13 @@ async fn populate(service: &Service, account_id: &str) -> anyhow::Result<()> {
     }
     // A few users suspended and one deleted, to show every status.
     for i in [19, 28] {
-        service.change_user(&actor, &ids[i], None, Action::Suspend, false).await?;
+        service
+            .change_user(&actor, &ids[i], None, Action::Suspend, false)
+            .await?;
     }
-    service.change_user(&actor, &ids[33], None, Action::Delete, false).await?;
+    service
+        .change_user(&actor, &ids[33], None, Action::Delete, false)
+        .await?;
     Ok(())
 }
 

@@ -17,7 +17,9 @@ static_loader! {
 }
 
 fn lang(locale: &str) -> LanguageIdentifier {
-    locale.parse().unwrap_or_else(|_| "en".parse().expect("en is a language"))
+    locale
+        .parse()
+        .unwrap_or_else(|_| "en".parse().expect("en is a language"))
 }
 
 /// The message `key` in `locale`, with no arguments.
@@ -36,7 +38,9 @@ pub fn t_args(locale: &str, key: &str, args: &[(&str, &str)]) -> String {
 
 /// Whether `key` exists in `locale` itself (not through the fallback).
 pub fn has(locale: &str, key: &str) -> bool {
-    LOCALES.lookup_single_language::<&str>(&lang(locale), key, None).is_ok()
+    LOCALES
+        .lookup_single_language::<&str>(&lang(locale), key, None)
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -77,7 +81,11 @@ mod tests {
     fn messages_are_translated_and_take_arguments() {
         assert_eq!(t("fr", "role-changed-subject"), "Votre rôle a changé");
         assert_eq!(
-            t_args("de", "getting-started-subject", &[("product", "GoTo Meeting")]),
+            t_args(
+                "de",
+                "getting-started-subject",
+                &[("product", "GoTo Meeting")]
+            ),
             "Erste Schritte mit GoTo Meeting"
         );
         // An unknown language falls back to English.

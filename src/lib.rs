@@ -3,16 +3,16 @@
 //! `domain` holds the rules (pure), `service` the one change path, `store` the database,
 //! and `api`, `scim`, `web`, `cli` are the entry points that hand requests to `service`.
 
-pub mod domain;
-pub mod store;
-pub mod auth;
-pub mod i18n;
-pub mod mail;
-pub mod service;
 pub mod api;
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod mail;
 pub mod scim;
 pub mod server;
+pub mod service;
+pub mod store;
 pub mod web;

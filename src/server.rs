@@ -31,17 +31,36 @@ pub fn load_catalog(path: Option<&PathBuf>) -> anyhow::Result<Catalog> {
     match path {
         None => Ok(Catalog::default_suite()),
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read the catalog {}", p.display()))?;
-            Catalog::from_toml(&text).map_err(|e| anyhow::anyhow!("invalid catalog {}: {e}", p.display()))
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read the catalog {}", p.display()))?;
+            Catalog::from_toml(&text)
+                .map_err(|e| anyhow::anyhow!("invalid catalog {}: {e}", p.display()))
         }
     }
 }
 
 /// Opens the store and the service the way every command does.
-pub async fn open(database: &str, catalog: Catalog, retention_days: u32) -> anyhow::Result<Service> {
-    let store = Store::connect(database).await.with_context(|| format!("cannot open the database {}", crate::mail::transport::redact(database)))?;
+pub async fn open(
+    database: &str,
+    catalog: Catalog,
+    retention_days: u32,
+) -> anyhow::Result<Service> {
+    let store = Store::connect(database).await.with_context(|| {
+        format!(
+            "cannot open the database {}",
+            crate::mail::transport::redact(database)
+        )
+    })?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    Ok(Service::new(store, Config { catalog, retention_days }, clock).await?)
+    Ok(Service::new(
+        store,
+        Config {
+            catalog,
+            retention_days,
+        },
+        clock,
+    )
+    .await?)
 }
 
 pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
@@ -51,17 +70,37 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         Some(url) => Transport::smtp(url).map_err(anyhow::Error::msg)?,
         None => Transport::Dir(opts.mail_dir.clone()),
     };
-    let from: Mailbox = opts.mail_from.parse().with_context(|| format!("invalid --mail-from '{}'", opts.mail_from))?;
+    let from: Mailbox = opts
+        .mail_from
+        .parse()
+        .with_context(|| format!("invalid --mail-from '{}'", opts.mail_from))?;
     let mut mail = MailConfig::new(transport, from);
     mail.max_attempts = opts.max_mail_attempts;
-    MailWorker::new(service.store().clone(), mail, Arc::new(SystemClock), service.mail_wake()).spawn();
+    MailWorker::new(
+        service.store().clone(),
+        mail,
+        Arc::new(SystemClock),
+        service.mail_wake(),
+    )
+    .spawn();
     service.spawn_purge();
 
-    let demo_token = if opts.demo { Some(crate::demo::seed(&service).await?) } else { None };
+    let demo_token = if opts.demo {
+        Some(crate::demo::seed(&service).await?)
+    } else {
+        None
+    };
 
-    let listener = tokio::net::TcpListener::bind(&opts.listen).await.with_context(|| format!("cannot listen on {}", opts.listen))?;
+    let listener = tokio::net::TcpListener::bind(&opts.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", opts.listen))?;
     let addr = listener.local_addr()?;
-    let state = AppState { service, settings: Arc::new(Settings { secure_cookies: opts.secure_cookies }) };
+    let state = AppState {
+        service,
+        settings: Arc::new(Settings {
+            secure_cookies: opts.secure_cookies,
+        }),
+    };
     println!("Roster is listening on http://{addr}");
     println!("  portal:  http://{addr}/login");
     println!("  API:     http://{addr}/api/v1/ (OpenAPI at /api/v1/openapi.json)");
@@ -71,11 +110,17 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         None => println!("  email:   .eml files in {}", opts.mail_dir.display()),
     }
     if let Some(token) = demo_token {
-        println!("Demo account 'demo': sign in as {} / password {}", crate::demo::ADMIN_EMAIL, crate::demo::ADMIN_PASSWORD);
+        println!(
+            "Demo account 'demo': sign in as {} / password {}",
+            crate::demo::ADMIN_EMAIL,
+            crate::demo::ADMIN_PASSWORD
+        );
         println!("  API token for the demo account: {token}");
     }
     tracing::info!(%addr, "listening");
-    axum::serve(listener, app::router(state)).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app::router(state))
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
 }
 
@@ -85,7 +130,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

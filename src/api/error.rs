@@ -32,15 +32,27 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), field: None }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn bad_request(field: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { field: Some(field), ..ApiError::new(StatusCode::BAD_REQUEST, "invalid", message) }
+        ApiError {
+            field: Some(field),
+            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid", message)
+        }
     }
 
     pub fn unauthorized() -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "a valid bearer token is required (Authorization: Bearer TOKEN)")
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "a valid bearer token is required (Authorization: Bearer TOKEN)",
+        )
     }
 }
 
@@ -49,10 +61,13 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
     match e {
         ServiceError::Rule(d) => match d {
             DomainError::Forbidden(_) => StatusCode::FORBIDDEN,
-            DomainError::LastAdmin(_) | DomainError::Conflict(_) | DomainError::SeatsExhausted { .. } => StatusCode::CONFLICT,
-            DomainError::UnknownProduct(_) | DomainError::UnknownRole(_) | DomainError::UnknownLocale(_) | DomainError::Invalid { .. } => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            DomainError::LastAdmin(_)
+            | DomainError::Conflict(_)
+            | DomainError::SeatsExhausted { .. } => StatusCode::CONFLICT,
+            DomainError::UnknownProduct(_)
+            | DomainError::UnknownRole(_)
+            | DomainError::UnknownLocale(_)
+            | DomainError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         },
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
         ServiceError::StaleVersion { .. } => StatusCode::PRECONDITION_FAILED,
@@ -82,13 +97,24 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid { message, .. } => message.clone(),
             other => other.to_string(),
         };
-        ApiError { status, code, message, field }
+        ApiError {
+            status,
+            code,
+            message,
+            field,
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code.to_string(), message: self.message, field: self.field.map(str::to_string) } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message,
+                field: self.field.map(str::to_string),
+            },
+        };
         (self.status, axum::Json(body)).into_response()
     }
 }

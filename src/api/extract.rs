@@ -21,17 +21,31 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Resolves a bearer token to an admin actor of its account for `channel`.
-pub async fn token_actor(state: &AppState, headers: &HeaderMap, channel: Channel) -> Result<Option<Actor>, ApiError> {
-    let Some(token) = bearer(headers) else { return Ok(None) };
+pub async fn token_actor(
+    state: &AppState,
+    headers: &HeaderMap,
+    channel: Channel,
+) -> Result<Option<Actor>, ApiError> {
+    let Some(token) = bearer(headers) else {
+        return Ok(None);
+    };
     let found = state.service.authenticate_token(token).await?;
-    Ok(found.map(|(token_id, account_id)| Actor::admin(&account_id, format!("token:{token_id}"), channel)))
+    Ok(found.map(|(token_id, account_id)| {
+        Actor::admin(&account_id, format!("token:{token_id}"), channel)
+    }))
 }
 
 impl FromRequestParts<AppState> for ApiActor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        token_actor(state, &parts.headers, Channel::Api).await?.map(ApiActor).ok_or_else(ApiError::unauthorized)
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        token_actor(state, &parts.headers, Channel::Api)
+            .await?
+            .map(ApiActor)
+            .ok_or_else(ApiError::unauthorized)
     }
 }
 
@@ -57,15 +71,23 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 
 /// The version an `If-Match` header asks for: `None` when absent or `*`.
 pub fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
-    let Some(value) = headers.get(header::IF_MATCH) else { return Ok(None) };
-    let text = value.to_str().map_err(|_| ApiError::bad_request("If-Match", "If-Match is not valid text"))?.trim();
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| ApiError::bad_request("If-Match", "If-Match is not valid text"))?
+        .trim();
     if text == "*" {
         return Ok(None);
     }
     let bare = text.trim_start_matches("W/").trim_matches('"');
-    bare.parse::<i64>()
-        .map(Some)
-        .map_err(|_| ApiError::bad_request("If-Match", format!("If-Match must be a version such as \"3\", not {text}")))
+    bare.parse::<i64>().map(Some).map_err(|_| {
+        ApiError::bad_request(
+            "If-Match",
+            format!("If-Match must be a version such as \"3\", not {text}"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -90,7 +112,10 @@ mod tests {
     #[test]
     fn bearer_needs_the_scheme() {
         let mut h = HeaderMap::new();
-        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer abc"),
+        );
         assert_eq!(bearer(&h), Some("abc"));
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
         assert_eq!(bearer(&h), None);

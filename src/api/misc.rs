@@ -13,30 +13,65 @@ use crate::service::accounts::ProductSeats;
     responses((status = 200, body = AccessBody), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 /// May this person use this product now? The question a product asks at sign-in.
-pub async fn check_access(State(state): State<AppState>, ApiActor(actor): ApiActor, Query(q): Query<AccessQuery>) -> Result<Json<AccessBody>, ApiError> {
-    let user = q.user.filter(|u| !u.trim().is_empty()).ok_or_else(|| ApiError::bad_request("user", "the query parameter 'user' (an id or email) is required"))?;
-    let product = q.product.filter(|p| !p.trim().is_empty()).ok_or_else(|| ApiError::bad_request("product", "the query parameter 'product' (a product key) is required"))?;
-    let a = state.service.check_access(&actor.account_id, &user, product.trim()).await.map_err(|e| {
-        let mut e = ApiError::from(e);
-        if e.code == "unknown_product" {
-            e.status = axum::http::StatusCode::BAD_REQUEST;
-        }
-        e
+pub async fn check_access(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<AccessQuery>,
+) -> Result<Json<AccessBody>, ApiError> {
+    let user = q.user.filter(|u| !u.trim().is_empty()).ok_or_else(|| {
+        ApiError::bad_request(
+            "user",
+            "the query parameter 'user' (an id or email) is required",
+        )
     })?;
-    Ok(Json(AccessBody { allowed: a.allowed, status: a.status.as_str().to_string(), reason: a.reason.to_string(), user_id: a.user_id }))
+    let product = q.product.filter(|p| !p.trim().is_empty()).ok_or_else(|| {
+        ApiError::bad_request(
+            "product",
+            "the query parameter 'product' (a product key) is required",
+        )
+    })?;
+    let a = state
+        .service
+        .check_access(&actor.account_id, &user, product.trim())
+        .await
+        .map_err(|e| {
+            let mut e = ApiError::from(e);
+            if e.code == "unknown_product" {
+                e.status = axum::http::StatusCode::BAD_REQUEST;
+            }
+            e
+        })?;
+    Ok(Json(AccessBody {
+        allowed: a.allowed,
+        status: a.status.as_str().to_string(),
+        reason: a.reason.to_string(),
+        user_id: a.user_id,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 /// A user's audit events, newest first.
-pub async fn audit(State(state): State<AppState>, ApiActor(actor): ApiActor, Query(q): Query<AuditQuery>) -> Result<Json<AuditPage>, ApiError> {
-    let user = q.user.filter(|u| !u.is_empty()).ok_or_else(|| ApiError::bad_request("user", "the query parameter 'user' (a user id) is required"))?;
+pub async fn audit(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<AuditPage>, ApiError> {
+    let user = q.user.filter(|u| !u.is_empty()).ok_or_else(|| {
+        ApiError::bad_request("user", "the query parameter 'user' (a user id) is required")
+    })?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        return Err(ApiError::bad_request("limit", "limit must be between 1 and 1000"));
+        return Err(ApiError::bad_request(
+            "limit",
+            "limit must be between 1 and 1000",
+        ));
     }
-    let events = state.service.audit_of(&actor, &user, q.before, limit).await?;
+    let events = state
+        .service
+        .audit_of(&actor, &user, q.before, limit)
+        .await?;
     Ok(Json(AuditPage {
         events: events
             .into_iter()
@@ -56,24 +91,47 @@ pub async fn audit(State(state): State<AppState>, ApiActor(actor): ApiActor, Que
 }
 
 fn product_body(p: ProductSeats) -> ProductBody {
-    ProductBody { key: p.key, name: p.name, getting_started_email: p.getting_started_email, seats_used: p.seats_used, seats: p.seats, seats_available: p.seats_available }
+    ProductBody {
+        key: p.key,
+        name: p.name,
+        getting_started_email: p.getting_started_email,
+        seats_used: p.seats_used,
+        seats: p.seats,
+        seats_available: p.seats_available,
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/products", tag = "products",
     responses((status = 200, body = ProductList)), security(("bearer" = [])))]
 /// The catalog with the account's seats used and available.
-pub async fn list_products(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Result<Json<ProductList>, ApiError> {
+pub async fn list_products(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<ProductList>, ApiError> {
     let products = state.service.products(&actor).await?;
-    Ok(Json(ProductList { products: products.into_iter().map(product_body).collect() }))
+    Ok(Json(ProductList {
+        products: products.into_iter().map(product_body).collect(),
+    }))
 }
 
 #[utoipa::path(put, path = "/api/v1/products/{key}", tag = "products", request_body = SetSeats,
     responses((status = 200, body = ProductBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 /// Sets the account's seat limit of a product (null = unlimited). Admins only.
-pub async fn set_seats(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(key): Path<String>, ApiJson(body): ApiJson<SetSeats>) -> Result<Json<ProductBody>, ApiError> {
+pub async fn set_seats(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<SetSeats>,
+) -> Result<Json<ProductBody>, ApiError> {
     if state.service.catalog().get(&key).is_none() {
-        return Err(ApiError::new(axum::http::StatusCode::NOT_FOUND, "not_found", format!("unknown product '{key}'")));
+        return Err(ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            "not_found",
+            format!("unknown product '{key}'"),
+        ));
     }
-    Ok(Json(product_body(state.service.set_seats(&actor, &key, body.seats).await?)))
+    Ok(Json(product_body(
+        state.service.set_seats(&actor, &key, body.seats).await?,
+    )))
 }

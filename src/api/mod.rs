@@ -29,14 +29,21 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
 pub fn router() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::list_users, users::create_user))
-        .routes(routes!(users::get_user, users::patch_user, users::delete_user))
+        .routes(routes!(
+            users::get_user,
+            users::patch_user,
+            users::delete_user
+        ))
         .routes(routes!(users::suspend_user))
         .routes(routes!(users::reactivate_user))
         .routes(routes!(users::restore_user))
@@ -47,5 +54,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(misc::set_seats))
         .split_for_parts();
     let doc = std::sync::Arc::new(doc);
-    router.route("/api/v1/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+    router.route(
+        "/api/v1/openapi.json",
+        get(move || async move { Json(doc.as_ref().clone()) }),
+    )
 }

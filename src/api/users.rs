@@ -25,14 +25,21 @@ pub fn user_response(status: StatusCode, u: &UserRecord) -> Response {
 }
 
 fn parse_role(role: Option<&str>) -> Result<Option<Role>, ApiError> {
-    role.map(|r| r.parse::<Role>().map_err(|e| ApiError::from(crate::service::ServiceError::from(e)))).transpose()
+    role.map(|r| {
+        r.parse::<Role>()
+            .map_err(|e| ApiError::from(crate::service::ServiceError::from(e)))
+    })
+    .transpose()
 }
 
 fn check_password(p: &Option<String>) -> Result<(), ApiError> {
     match p {
         Some(p) if p.chars().count() < MIN_PASSWORD => Err(ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            ..ApiError::bad_request("password", format!("the password must have at least {MIN_PASSWORD} characters"))
+            ..ApiError::bad_request(
+                "password",
+                format!("the password must have at least {MIN_PASSWORD} characters"),
+            )
         }),
         _ => Ok(()),
     }
@@ -48,58 +55,130 @@ fn encode_cursor(sort: SortKey, u: &UserRecord) -> String {
 }
 
 fn decode_cursor(sort: SortKey, cursor: &str) -> Result<(String, String), ApiError> {
-    let bad = || ApiError::bad_request("cursor", "invalid cursor; pass next_cursor from the previous page unchanged");
+    let bad = || {
+        ApiError::bad_request(
+            "cursor",
+            "invalid cursor; pass next_cursor from the previous page unchanged",
+        )
+    };
     let bytes = hex::decode(cursor).map_err(|_| bad())?;
-    let (s, value, id): (String, String, String) = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    let (s, value, id): (String, String, String) =
+        serde_json::from_slice(&bytes).map_err(|_| bad())?;
     if s != sort.as_str() {
-        return Err(ApiError::bad_request("cursor", "the cursor belongs to another sort order"));
+        return Err(ApiError::bad_request(
+            "cursor",
+            "the cursor belongs to another sort order",
+        ));
     }
     Ok((value, id))
 }
 
 /// Builds a list filter from query parameters; shared with the portal's list.
-pub fn filter_from(q: &ListQuery, catalog: &crate::domain::Catalog) -> Result<UserFilter, ApiError> {
+pub fn filter_from(
+    q: &ListQuery,
+    catalog: &crate::domain::Catalog,
+) -> Result<UserFilter, ApiError> {
     let status = q
         .status
         .as_deref()
         .filter(|s| !s.is_empty())
-        .map(|s| Status::parse(s).ok_or_else(|| ApiError::bad_request("status", format!("unknown status '{s}' (active, suspended, deleted)"))))
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| {
+                ApiError::bad_request(
+                    "status",
+                    format!("unknown status '{s}' (active, suspended, deleted)"),
+                )
+            })
+        })
         .transpose()?;
     let role = parse_role(q.role.as_deref().filter(|s| !s.is_empty()))?;
-    let product = q.product.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+    let product = q
+        .product
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
     if let Some(p) = &product {
         if catalog.get(p).is_none() {
-            return Err(ApiError { field: Some("product"), ..ApiError::new(StatusCode::BAD_REQUEST, "unknown_product", format!("unknown product '{p}'")) });
+            return Err(ApiError {
+                field: Some("product"),
+                ..ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "unknown_product",
+                    format!("unknown product '{p}'"),
+                )
+            });
         }
     }
     let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
         None => SortKey::Email,
-        Some(s) => SortKey::parse(s).ok_or_else(|| ApiError::bad_request("sort", format!("unknown sort '{s}' (email, name, created)")))?,
+        Some(s) => SortKey::parse(s).ok_or_else(|| {
+            ApiError::bad_request("sort", format!("unknown sort '{s}' (email, name, created)"))
+        })?,
     };
-    let after = q.cursor.as_deref().filter(|c| !c.is_empty()).map(|c| decode_cursor(sort, c)).transpose()?;
-    Ok(UserFilter { status, role, product, q: q.q.clone(), sort, after })
+    let after = q
+        .cursor
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .map(|c| decode_cursor(sort, c))
+        .transpose()?;
+    Ok(UserFilter {
+        status,
+        role,
+        product,
+        q: q.q.clone(),
+        sort,
+        after,
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListQuery),
     responses((status = 200, body = UserPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn list_users(State(state): State<AppState>, ApiActor(actor): ApiActor, Query(q): Query<ListQuery>) -> Result<Json<UserPage>, ApiError> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<UserPage>, ApiError> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
-        return Err(ApiError::bad_request("limit", "limit must be between 1 and 500"));
+        return Err(ApiError::bad_request(
+            "limit",
+            "limit must be between 1 and 500",
+        ));
     }
     let filter = filter_from(&q, state.service.catalog())?;
     let mut users = state.service.list_users(&actor, &filter, limit + 1).await?;
     let more = users.len() > limit as usize;
     users.truncate(limit as usize);
-    let next_cursor = if more { users.last().map(|u| encode_cursor(filter.sort, u)) } else { None };
-    let total = state.service.count_users(&actor, &UserFilter { after: None, ..filter }).await?;
-    Ok(Json(UserPage { users: users.iter().map(UserBody::from).collect(), total, next_cursor }))
+    let next_cursor = if more {
+        users.last().map(|u| encode_cursor(filter.sort, u))
+    } else {
+        None
+    };
+    let total = state
+        .service
+        .count_users(
+            &actor,
+            &UserFilter {
+                after: None,
+                ..filter
+            },
+        )
+        .await?;
+    Ok(Json(UserPage {
+        users: users.iter().map(UserBody::from).collect(),
+        total,
+        next_cursor,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users",
     responses((status = 200, body = UserBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn get_user(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub async fn get_user(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let u = state.service.get_user(&actor, &id).await?;
     Ok(user_response(StatusCode::OK, &u))
 }
@@ -125,7 +204,10 @@ pub async fn create_user(
         external_id: body.external_id,
         extra: Default::default(),
     };
-    let applied = state.service.create_user(&actor, new, notify(nq.notify, body.notify)).await?;
+    let applied = state
+        .service
+        .create_user(&actor, new, notify(nq.notify, body.notify))
+        .await?;
     let mut res = user_response(StatusCode::CREATED, &applied.user);
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/users/{}", applied.user.id)) {
         res.headers_mut().insert(header::LOCATION, v);
@@ -162,7 +244,16 @@ pub async fn patch_user(
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
     let patch = patch_from(&body)?;
-    let applied = state.service.change_user(&actor, &id, version, Action::Update(patch), notify(nq.notify, body.notify)).await?;
+    let applied = state
+        .service
+        .change_user(
+            &actor,
+            &id,
+            version,
+            Action::Update(patch),
+            notify(nq.notify, body.notify),
+        )
+        .await?;
     Ok(user_response(StatusCode::OK, &applied.user))
 }
 
@@ -173,13 +264,30 @@ fn action_notify(body: &[u8]) -> Result<Option<bool>, ApiError> {
     }
     serde_json::from_slice::<ActionBody>(body)
         .map(|b| b.notify)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", format!("invalid JSON body: {e}")))
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("invalid JSON body: {e}"),
+            )
+        })
 }
 
-async fn act(state: AppState, actor: crate::service::Actor, id: String, headers: HeaderMap, nq: NotifyQuery, body: axum::body::Bytes, action: Action) -> Result<Response, ApiError> {
+async fn act(
+    state: AppState,
+    actor: crate::service::Actor,
+    id: String,
+    headers: HeaderMap,
+    nq: NotifyQuery,
+    body: axum::body::Bytes,
+    action: Action,
+) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
     let n = notify(nq.notify, action_notify(&body)?);
-    let applied = state.service.change_user(&actor, &id, version, action, n).await?;
+    let applied = state
+        .service
+        .change_user(&actor, &id, version, action, n)
+        .await?;
     Ok(user_response(StatusCode::OK, &applied.user))
 }
 
@@ -203,14 +311,29 @@ macro_rules! action_handler {
     };
 }
 
-action_handler!(suspend_user, post, "/api/v1/users/{id}/suspend", Action::Suspend,
-    "Suspends: takes every product and the role away in one change, remembering them.");
-action_handler!(reactivate_user, post, "/api/v1/users/{id}/reactivate", Action::Reactivate,
-    "Gives back the role and products the user had just before being suspended.");
+action_handler!(
+    suspend_user,
+    post,
+    "/api/v1/users/{id}/suspend",
+    Action::Suspend,
+    "Suspends: takes every product and the role away in one change, remembering them."
+);
+action_handler!(
+    reactivate_user,
+    post,
+    "/api/v1/users/{id}/reactivate",
+    Action::Reactivate,
+    "Gives back the role and products the user had just before being suspended."
+);
 action_handler!(delete_user, delete, "/api/v1/users/{id}", Action::Delete,
     "Deletes: hides the user, frees their seats, revokes access; restorable for the retention period.");
-action_handler!(restore_user, post, "/api/v1/users/{id}/restore", Action::Restore,
-    "Restores a deleted user with their products and role, seats allowing.");
+action_handler!(
+    restore_user,
+    post,
+    "/api/v1/users/{id}/restore",
+    Action::Restore,
+    "Restores a deleted user with their products and role, seats allowing."
+);
 
 #[utoipa::path(post, path = "/api/v1/users/{id}/preview", tag = "users", request_body = PreviewRequest,
     responses((status = 200, body = PreviewBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
@@ -236,16 +359,36 @@ pub async fn preview_change(
         Some("reactivate") => Action::Reactivate,
         Some("delete") => Action::Delete,
         Some("restore") => Action::Restore,
-        Some(other) => return Err(ApiError::bad_request("action", format!("unknown action '{other}' (suspend, reactivate, delete, restore)"))),
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "action",
+                format!("unknown action '{other}' (suspend, reactivate, delete, restore)"),
+            ))
+        }
     };
-    match state.service.preview_change(&actor, &id, version, action, body.notify.unwrap_or(true)).await {
+    match state
+        .service
+        .preview_change(&actor, &id, version, action, body.notify.unwrap_or(true))
+        .await
+    {
         Ok(p) => Ok(Json(PreviewBody {
             allowed: true,
             error: None,
-            emails: p.emails.into_iter().map(|e| PreviewEmailBody { to: e.to, kind: e.kind.to_string(), product: e.product, subject: e.subject }).collect(),
+            emails: p
+                .emails
+                .into_iter()
+                .map(|e| PreviewEmailBody {
+                    to: e.to,
+                    kind: e.kind.to_string(),
+                    product: e.product,
+                    subject: e.subject,
+                })
+                .collect(),
             user: Some(UserBody::from(&p.user)),
         })),
-        Err(crate::service::ServiceError::NotFound(what)) => Err(crate::service::ServiceError::NotFound(what).into()),
+        Err(crate::service::ServiceError::NotFound(what)) => {
+            Err(crate::service::ServiceError::NotFound(what).into())
+        }
         Err(e) => {
             let e = ApiError::from(e);
             if e.status.is_server_error() {
@@ -253,7 +396,11 @@ pub async fn preview_change(
             }
             Ok(Json(PreviewBody {
                 allowed: false,
-                error: Some(ErrorDetail { code: e.code.to_string(), message: e.message, field: e.field.map(str::to_string) }),
+                error: Some(ErrorDetail {
+                    code: e.code.to_string(),
+                    message: e.message,
+                    field: e.field.map(str::to_string),
+                }),
                 emails: vec![],
                 user: None,
             }))

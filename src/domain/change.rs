@@ -44,7 +44,10 @@ pub struct Edit {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
-    Create { role: Role, products: BTreeSet<String> },
+    Create {
+        role: Role,
+        products: BTreeSet<String>,
+    },
     Edit(Edit),
     Suspend,
     Reactivate,
@@ -106,7 +109,12 @@ pub fn apply_change(
             _ if after.role != Role::Admin => "demoted",
             _ => "suspended",
         };
-        policy::keep_last_admin(before.is_active_admin(), after.is_active_admin(), facts.active_admins, action)?;
+        policy::keep_last_admin(
+            before.is_active_admin(),
+            after.is_active_admin(),
+            facts.active_admins,
+            action,
+        )?;
     }
 
     // Seats are taken by users who are not deleted; a restored user takes theirs again.
@@ -122,7 +130,10 @@ pub fn apply_change(
     let before_status = before.map(UserState::status);
     let after_status = after.status();
     let memory = match (before_status, after_status) {
-        (Some(Status::Active), Status::Suspended) => before.map(|b| Memory { role: b.role, products: b.products.clone() }),
+        (Some(Status::Active), Status::Suspended) => before.map(|b| Memory {
+            role: b.role,
+            products: b.products.clone(),
+        }),
         (_, Status::Active) => None,
         _ => memory.cloned(),
     };
@@ -132,8 +143,14 @@ pub fn apply_change(
     } else {
         notification::plan(before, &after, facts.notify, facts.started, facts.catalog)
     };
-    let revoke_access = before_status.is_some_and(|s| s == Status::Active) && after_status != Status::Active;
-    Ok(ChangeOutcome { after, memory, plan, revoke_access })
+    let revoke_access =
+        before_status.is_some_and(|s| s == Status::Active) && after_status != Status::Active;
+    Ok(ChangeOutcome {
+        after,
+        memory,
+        plan,
+        revoke_access,
+    })
 }
 
 fn next_state(
@@ -143,28 +160,41 @@ fn next_state(
 ) -> Result<UserState, DomainError> {
     let Some(before) = before else {
         return match change {
-            Change::Create { role, products } => {
-                Ok(UserState { role: *role, products: products.clone(), deleted: false })
-            }
+            Change::Create { role, products } => Ok(UserState {
+                role: *role,
+                products: products.clone(),
+                deleted: false,
+            }),
             _ => Err(DomainError::Conflict("no such user".into())),
         };
     };
     let status = before.status();
     if status == Status::Deleted && !matches!(change, Change::Restore) {
-        return Err(DomainError::Conflict("the user is deleted; restore them first".into()));
+        return Err(DomainError::Conflict(
+            "the user is deleted; restore them first".into(),
+        ));
     }
     match change {
         Change::Create { .. } => Err(DomainError::Conflict("the user already exists".into())),
         Change::Edit(edit) => Ok(UserState {
             role: edit.role.unwrap_or(before.role),
-            products: edit.products.clone().unwrap_or_else(|| before.products.clone()),
+            products: edit
+                .products
+                .clone()
+                .unwrap_or_else(|| before.products.clone()),
             deleted: false,
         }),
         Change::Suspend => {
             if status == Status::Suspended {
-                return Err(DomainError::Conflict("the user is already suspended".into()));
+                return Err(DomainError::Conflict(
+                    "the user is already suspended".into(),
+                ));
             }
-            Ok(UserState { role: Role::Member, products: BTreeSet::new(), deleted: false })
+            Ok(UserState {
+                role: Role::Member,
+                products: BTreeSet::new(),
+                deleted: false,
+            })
         }
         Change::Reactivate => {
             if status != Status::Suspended {
@@ -176,14 +206,24 @@ fn next_state(
                         .into(),
                 )
             })?;
-            Ok(UserState { role: memory.role, products: memory.products.clone(), deleted: false })
+            Ok(UserState {
+                role: memory.role,
+                products: memory.products.clone(),
+                deleted: false,
+            })
         }
-        Change::Delete => Ok(UserState { deleted: true, ..before.clone() }),
+        Change::Delete => Ok(UserState {
+            deleted: true,
+            ..before.clone()
+        }),
         Change::Restore => {
             if status != Status::Deleted {
                 return Err(DomainError::Conflict("the user is not deleted".into()));
             }
-            Ok(UserState { deleted: false, ..before.clone() })
+            Ok(UserState {
+                deleted: false,
+                ..before.clone()
+            })
         }
     }
 }

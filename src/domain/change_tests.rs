@@ -8,7 +8,11 @@ fn set(keys: &[&str]) -> BTreeSet<String> {
 }
 
 fn user(role: Role, products: &[&str]) -> UserState {
-    UserState { role, products: set(products), deleted: false }
+    UserState {
+        role,
+        products: set(products),
+        deleted: false,
+    }
 }
 
 struct World {
@@ -19,15 +23,29 @@ struct World {
 
 impl World {
     fn new() -> World {
-        World { catalog: Catalog::default_suite(), seats: BTreeMap::new(), started: BTreeSet::new() }
+        World {
+            catalog: Catalog::default_suite(),
+            seats: BTreeMap::new(),
+            started: BTreeSet::new(),
+        }
     }
     fn facts(&self, actor: ActorRole, notify: bool) -> Facts<'_> {
-        Facts { actor, catalog: &self.catalog, seats: &self.seats, active_admins: 2, started: &self.started, notify }
+        Facts {
+            actor,
+            catalog: &self.catalog,
+            seats: &self.seats,
+            active_admins: 2,
+            started: &self.started,
+            notify,
+        }
     }
 }
 
 fn edit(products: Option<&[&str]>, role: Option<Role>) -> Change {
-    Change::Edit(Edit { products: products.map(set), role })
+    Change::Edit(Edit {
+        products: products.map(set),
+        role,
+    })
 }
 
 #[test]
@@ -44,14 +62,33 @@ fn the_seed_workflow_suspends_by_editing_and_reactivate_gives_back_the_state_bef
 
     // Then make them a member, without notifying: suspended, no email, access revoked.
     let quiet = w.facts(ActorRole::Admin, false);
-    let step2 = apply_change(Some((&step1.after, None)), &edit(None, Some(Role::Member)), &quiet).unwrap();
+    let step2 = apply_change(
+        Some((&step1.after, None)),
+        &edit(None, Some(Role::Member)),
+        &quiet,
+    )
+    .unwrap();
     assert_eq!(step2.after.status(), Status::Suspended);
     assert!(step2.plan.emails.is_empty());
     assert!(step2.revoke_access);
-    let memory = step2.memory.clone().expect("the state before the suspending edit is remembered");
-    assert_eq!(memory, Memory { role: Role::Manager, products: set(&[]) });
+    let memory = step2
+        .memory
+        .clone()
+        .expect("the state before the suspending edit is remembered");
+    assert_eq!(
+        memory,
+        Memory {
+            role: Role::Manager,
+            products: set(&[])
+        }
+    );
 
-    let back = apply_change(Some((&step2.after, Some(&memory))), &Change::Reactivate, &facts).unwrap();
+    let back = apply_change(
+        Some((&step2.after, Some(&memory))),
+        &Change::Reactivate,
+        &facts,
+    )
+    .unwrap();
     assert_eq!(back.after, user(Role::Manager, &[]));
     assert_eq!(back.memory, None);
 }
@@ -76,7 +113,12 @@ fn suspend_then_reactivate_restores_products_and_role() {
 fn reactivating_a_user_who_was_never_active_is_a_conflict() {
     let w = World::new();
     let never = user(Role::Member, &[]);
-    let err = apply_change(Some((&never, None)), &Change::Reactivate, &w.facts(ActorRole::Admin, true)).unwrap_err();
+    let err = apply_change(
+        Some((&never, None)),
+        &Change::Reactivate,
+        &w.facts(ActorRole::Admin, true),
+    )
+    .unwrap_err();
     assert!(matches!(err, DomainError::Conflict(m) if m.contains("never active")));
 }
 
@@ -89,7 +131,11 @@ fn suspending_twice_or_reactivating_an_active_user_is_a_conflict() {
         Err(DomainError::Conflict(_))
     ));
     assert!(matches!(
-        apply_change(Some((&user(Role::Member, &["pro"]), None)), &Change::Reactivate, &f),
+        apply_change(
+            Some((&user(Role::Member, &["pro"]), None)),
+            &Change::Reactivate,
+            &f
+        ),
         Err(DomainError::Conflict(_))
     ));
 }
@@ -97,11 +143,27 @@ fn suspending_twice_or_reactivating_an_active_user_is_a_conflict() {
 #[test]
 fn reactivate_is_refused_when_the_seats_are_gone() {
     let mut w = World::new();
-    w.seats.insert("meeting".into(), SeatUsage { used: 3, limit: Some(3) });
+    w.seats.insert(
+        "meeting".into(),
+        SeatUsage {
+            used: 3,
+            limit: Some(3),
+        },
+    );
     let f = w.facts(ActorRole::Admin, true);
-    let memory = Memory { role: Role::Member, products: set(&["meeting"]) };
-    let err = apply_change(Some((&user(Role::Member, &[]), Some(&memory))), &Change::Reactivate, &f).unwrap_err();
-    assert!(matches!(err, DomainError::SeatsExhausted { ref key, seats: 3, .. } if key == "meeting"));
+    let memory = Memory {
+        role: Role::Member,
+        products: set(&["meeting"]),
+    };
+    let err = apply_change(
+        Some((&user(Role::Member, &[]), Some(&memory))),
+        &Change::Reactivate,
+        &f,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, DomainError::SeatsExhausted { ref key, seats: 3, .. } if key == "meeting")
+    );
 }
 
 #[test]
@@ -114,14 +176,24 @@ fn delete_and_restore_keep_products_and_role_and_restore_retakes_seats() {
     assert!(deleted.revoke_access);
     assert!(deleted.plan.emails.is_empty());
     assert!(matches!(
-        apply_change(Some((&deleted.after, None)), &edit(Some(&["pro"]), None), &f),
+        apply_change(
+            Some((&deleted.after, None)),
+            &edit(Some(&["pro"]), None),
+            &f
+        ),
         Err(DomainError::Conflict(_))
     ));
 
     let restored = apply_change(Some((&deleted.after, None)), &Change::Restore, &f).unwrap();
     assert_eq!(restored.after, start);
 
-    w.seats.insert("meeting".into(), SeatUsage { used: 1, limit: Some(1) });
+    w.seats.insert(
+        "meeting".into(),
+        SeatUsage {
+            used: 1,
+            limit: Some(1),
+        },
+    );
     let f = w.facts(ActorRole::Admin, true);
     assert!(matches!(
         apply_change(Some((&deleted.after, None)), &Change::Restore, &f),
@@ -135,7 +207,10 @@ fn a_manager_cannot_touch_an_admin_nor_grant_admin() {
     let f = w.facts(ActorRole::Manager, true);
     let admin = user(Role::Admin, &["meeting"]);
     for change in [Change::Suspend, Change::Delete, edit(Some(&[]), None)] {
-        assert!(matches!(apply_change(Some((&admin, None)), &change, &f), Err(DomainError::Forbidden(_))));
+        assert!(matches!(
+            apply_change(Some((&admin, None)), &change, &f),
+            Err(DomainError::Forbidden(_))
+        ));
     }
     let member = user(Role::Member, &["meeting"]);
     assert!(matches!(
@@ -148,30 +223,55 @@ fn a_manager_cannot_touch_an_admin_nor_grant_admin() {
 #[test]
 fn the_last_active_admin_cannot_be_demoted_suspended_or_deleted() {
     let w = World::new();
-    let f = Facts { active_admins: 1, ..w.facts(ActorRole::Admin, true) };
+    let f = Facts {
+        active_admins: 1,
+        ..w.facts(ActorRole::Admin, true)
+    };
     let admin = user(Role::Admin, &[]);
     for (change, word) in [
         (edit(None, Some(Role::Manager)), "demoted"),
         (Change::Suspend, "suspended"),
         (Change::Delete, "deleted"),
     ] {
-        assert_eq!(apply_change(Some((&admin, None)), &change, &f), Err(DomainError::LastAdmin(word)));
+        assert_eq!(
+            apply_change(Some((&admin, None)), &change, &f),
+            Err(DomainError::LastAdmin(word))
+        );
     }
     // Taking the last admin's products away keeps them an active admin: allowed.
-    assert!(apply_change(Some((&user(Role::Admin, &["pro"]), None)), &edit(Some(&[]), None), &f).is_ok());
+    assert!(apply_change(
+        Some((&user(Role::Admin, &["pro"]), None)),
+        &edit(Some(&[]), None),
+        &f
+    )
+    .is_ok());
 }
 
 #[test]
 fn giving_a_product_beyond_the_seats_names_the_product_but_keeping_one_is_fine() {
     let mut w = World::new();
-    w.seats.insert("webinar".into(), SeatUsage { used: 2, limit: Some(2) });
+    w.seats.insert(
+        "webinar".into(),
+        SeatUsage {
+            used: 2,
+            limit: Some(2),
+        },
+    );
     let f = w.facts(ActorRole::Admin, true);
-    let err = apply_change(Some((&user(Role::Member, &["pro"]), None)), &edit(Some(&["pro", "webinar"]), None), &f)
-        .unwrap_err();
+    let err = apply_change(
+        Some((&user(Role::Member, &["pro"]), None)),
+        &edit(Some(&["pro", "webinar"]), None),
+        &f,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("GoTo Webinar"));
     // A holder of one of the two seats keeps it through an unrelated edit.
-    assert!(apply_change(Some((&user(Role::Member, &["webinar"]), None)), &edit(Some(&["webinar", "pro"]), None), &f)
-        .is_ok());
+    assert!(apply_change(
+        Some((&user(Role::Member, &["webinar"]), None)),
+        &edit(Some(&["webinar", "pro"]), None),
+        &f
+    )
+    .is_ok());
 }
 
 fn any_role() -> impl Strategy<Value = Role> {
@@ -179,13 +279,20 @@ fn any_role() -> impl Strategy<Value = Role> {
 }
 
 fn any_products() -> impl Strategy<Value = BTreeSet<String>> {
-    let keys: Vec<String> = Catalog::default_suite().products().iter().map(|p| p.key.clone()).collect();
+    let keys: Vec<String> = Catalog::default_suite()
+        .products()
+        .iter()
+        .map(|p| p.key.clone())
+        .collect();
     proptest::sample::subsequence(keys, 0..6).prop_map(|v| v.into_iter().collect())
 }
 
 fn any_change() -> impl Strategy<Value = Change> {
     prop_oneof![
-        (proptest::option::of(any_products()), proptest::option::of(any_role()))
+        (
+            proptest::option::of(any_products()),
+            proptest::option::of(any_role())
+        )
             .prop_map(|(products, role)| Change::Edit(Edit { products, role })),
         Just(Change::Suspend),
         Just(Change::Reactivate),

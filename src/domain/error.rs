@@ -10,7 +10,11 @@ pub enum DomainError {
     #[error("unsupported locale '{0}' (expected one of en, fr, de, es, it, pt, nl)")]
     UnknownLocale(String),
     #[error("no seats left for {name} ({key}): {seats} seat(s), all in use")]
-    SeatsExhausted { key: String, name: String, seats: u32 },
+    SeatsExhausted {
+        key: String,
+        name: String,
+        seats: u32,
+    },
     #[error("{0}")]
     Forbidden(String),
     #[error("the last active admin of the account cannot be {0}")]
@@ -18,7 +22,10 @@ pub enum DomainError {
     #[error("{0}")]
     Conflict(String),
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
 }
 
 impl DomainError {

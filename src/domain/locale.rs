@@ -7,7 +7,12 @@ pub const DEFAULT: &str = "en";
 
 /// Accepts `fr`, `fr-FR`, `fr_CA`, `FR`; answers the supported primary language.
 pub fn parse(input: &str) -> Result<&'static str, DomainError> {
-    let primary = input.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = input
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     SUPPORTED
         .iter()
         .find(|l| **l == primary)
@@ -22,7 +27,11 @@ pub fn negotiate(accept_language: &str) -> Option<&'static str> {
         let mut bits = part.trim().split(';');
         let tag = bits.next().unwrap_or("");
         let q = bits
-            .find_map(|b| b.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+            .find_map(|b| {
+                b.trim()
+                    .strip_prefix("q=")
+                    .and_then(|v| v.parse::<f32>().ok())
+            })
             .unwrap_or(1.0);
         if let Ok(lang) = parse(tag) {
             if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {

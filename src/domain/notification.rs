@@ -55,7 +55,14 @@ pub struct PlannedEmail {
 
 impl PlannedEmail {
     fn of(kind: EmailKind) -> PlannedEmail {
-        PlannedEmail { kind, product: None, added: vec![], removed: vec![], old_role: None, new_role: None }
+        PlannedEmail {
+            kind,
+            product: None,
+            added: vec![],
+            removed: vec![],
+            old_role: None,
+            new_role: None,
+        }
     }
 }
 
@@ -86,12 +93,23 @@ pub fn plan(
 ) -> NotificationPlan {
     let empty = BTreeSet::new();
     let before_products = before.map(|b| &b.products).unwrap_or(&empty);
-    let added: Vec<String> = after.products.difference(before_products).cloned().collect();
-    let removed: Vec<String> = before_products.difference(&after.products).cloned().collect();
+    let added: Vec<String> = after
+        .products
+        .difference(before_products)
+        .cloned()
+        .collect();
+    let removed: Vec<String> = before_products
+        .difference(&after.products)
+        .cloned()
+        .collect();
     let mut emails = Vec::new();
 
     if notify && (!added.is_empty() || !removed.is_empty()) {
-        emails.push(PlannedEmail { added: added.clone(), removed, ..PlannedEmail::of(EmailKind::ProductsChanged) });
+        emails.push(PlannedEmail {
+            added: added.clone(),
+            removed,
+            ..PlannedEmail::of(EmailKind::ProductsChanged)
+        });
     }
     if before.is_none() && notify && after.role.has_portal_access() {
         emails.push(PlannedEmail::of(EmailKind::Invitation));
@@ -108,7 +126,10 @@ pub fn plan(
     for key in &added {
         let flagged = catalog.get(key).is_some_and(|p| p.getting_started_email);
         if flagged && !started.contains(key) {
-            emails.push(PlannedEmail { product: Some(key.clone()), ..PlannedEmail::of(EmailKind::GettingStarted) });
+            emails.push(PlannedEmail {
+                product: Some(key.clone()),
+                ..PlannedEmail::of(EmailKind::GettingStarted)
+            });
         }
     }
     NotificationPlan { emails }
@@ -119,20 +140,36 @@ mod tests {
     use super::*;
 
     fn user(role: Role, products: &[&str]) -> UserState {
-        UserState { role, products: products.iter().map(|p| p.to_string()).collect(), deleted: false }
+        UserState {
+            role,
+            products: products.iter().map(|p| p.to_string()).collect(),
+            deleted: false,
+        }
     }
 
     fn kinds(p: &NotificationPlan) -> Vec<(EmailKind, Option<&str>)> {
-        p.emails.iter().map(|e| (e.kind, e.product.as_deref())).collect()
+        p.emails
+            .iter()
+            .map(|e| (e.kind, e.product.as_deref()))
+            .collect()
     }
 
     #[test]
     fn first_meeting_sends_getting_started_and_rescue_does_not() {
         let c = Catalog::default_suite();
-        let p = plan(None, &user(Role::Member, &["meeting", "rescue"]), true, &BTreeSet::new(), &c);
+        let p = plan(
+            None,
+            &user(Role::Member, &["meeting", "rescue"]),
+            true,
+            &BTreeSet::new(),
+            &c,
+        );
         assert_eq!(
             kinds(&p),
-            [(EmailKind::ProductsChanged, None), (EmailKind::GettingStarted, Some("meeting"))]
+            [
+                (EmailKind::ProductsChanged, None),
+                (EmailKind::GettingStarted, Some("meeting"))
+            ]
         );
     }
 
@@ -144,7 +181,10 @@ mod tests {
         let p = plan(Some(&before), &after, false, &BTreeSet::new(), &c);
         assert_eq!(
             kinds(&p),
-            [(EmailKind::GettingStarted, Some("training")), (EmailKind::GettingStarted, Some("webinar"))]
+            [
+                (EmailKind::GettingStarted, Some("training")),
+                (EmailKind::GettingStarted, Some("webinar"))
+            ]
         );
     }
 
@@ -154,7 +194,13 @@ mod tests {
         let before = user(Role::Member, &["rescue", "connect"]);
         let after = user(Role::Manager, &["rescue", "pro"]);
         let p = plan(Some(&before), &after, true, &BTreeSet::new(), &c);
-        assert_eq!(kinds(&p), [(EmailKind::ProductsChanged, None), (EmailKind::RoleChanged, None)]);
+        assert_eq!(
+            kinds(&p),
+            [
+                (EmailKind::ProductsChanged, None),
+                (EmailKind::RoleChanged, None)
+            ]
+        );
         assert_eq!(p.emails[0].added, ["pro"]);
         assert_eq!(p.emails[0].removed, ["connect"]);
         assert_eq!(p.emails[1].old_role, Some(Role::Member));
@@ -165,7 +211,13 @@ mod tests {
     fn re_adding_a_product_sends_no_second_getting_started() {
         let c = Catalog::default_suite();
         let started = BTreeSet::from(["meeting".to_string()]);
-        let p = plan(Some(&user(Role::Member, &[])), &user(Role::Member, &["meeting"]), true, &started, &c);
+        let p = plan(
+            Some(&user(Role::Member, &[])),
+            &user(Role::Member, &["meeting"]),
+            true,
+            &started,
+            &c,
+        );
         assert_eq!(kinds(&p), [(EmailKind::ProductsChanged, None)]);
     }
 
@@ -174,13 +226,19 @@ mod tests {
         let c = Catalog::default_suite();
         let p = plan(None, &user(Role::Manager, &[]), true, &BTreeSet::new(), &c);
         assert_eq!(kinds(&p), [(EmailKind::Invitation, None)]);
-        assert!(plan(None, &user(Role::Manager, &[]), false, &BTreeSet::new(), &c).emails.is_empty());
+        assert!(
+            plan(None, &user(Role::Manager, &[]), false, &BTreeSet::new(), &c)
+                .emails
+                .is_empty()
+        );
     }
 
     #[test]
     fn a_change_of_nothing_sends_nothing() {
         let c = Catalog::default_suite();
         let u = user(Role::Admin, &["meeting"]);
-        assert!(plan(Some(&u), &u, true, &BTreeSet::new(), &c).emails.is_empty());
+        assert!(plan(Some(&u), &u, true, &BTreeSet::new(), &c)
+            .emails
+            .is_empty());
     }
 }

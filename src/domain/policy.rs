@@ -30,12 +30,18 @@ impl ActorRole {
 pub fn may_manage(actor: ActorRole, before: Option<Role>, after: Role) -> Result<(), DomainError> {
     match actor {
         ActorRole::Admin => Ok(()),
-        ActorRole::None => Err(DomainError::Forbidden("only admins and managers may manage users".into())),
+        ActorRole::None => Err(DomainError::Forbidden(
+            "only admins and managers may manage users".into(),
+        )),
         ActorRole::Manager => {
             if before == Some(Role::Admin) {
-                Err(DomainError::Forbidden("a manager cannot change an admin".into()))
+                Err(DomainError::Forbidden(
+                    "a manager cannot change an admin".into(),
+                ))
             } else if after == Role::Admin {
-                Err(DomainError::Forbidden("a manager cannot grant the admin role".into()))
+                Err(DomainError::Forbidden(
+                    "a manager cannot grant the admin role".into(),
+                ))
             } else {
                 Ok(())
             }
@@ -46,7 +52,9 @@ pub fn may_manage(actor: ActorRole, before: Option<Role>, after: Role) -> Result
 /// May the actor view this user? Managers see admins (read-only); members see nothing.
 pub fn may_view(actor: ActorRole) -> Result<(), DomainError> {
     match actor {
-        ActorRole::None => Err(DomainError::Forbidden("only admins and managers may see users".into())),
+        ActorRole::None => Err(DomainError::Forbidden(
+            "only admins and managers may see users".into(),
+        )),
         _ => Ok(()),
     }
 }
@@ -56,7 +64,9 @@ pub fn may_manage_account(actor: ActorRole) -> Result<(), DomainError> {
     if actor.is_admin() {
         Ok(())
     } else {
-        Err(DomainError::Forbidden("only admins may manage account settings, seats and tokens".into()))
+        Err(DomainError::Forbidden(
+            "only admins may manage account settings, seats and tokens".into(),
+        ))
     }
 }
 
@@ -81,7 +91,12 @@ mod tests {
 
     #[test]
     fn admins_may_do_anything_to_anyone() {
-        for before in [None, Some(Role::Member), Some(Role::Manager), Some(Role::Admin)] {
+        for before in [
+            None,
+            Some(Role::Member),
+            Some(Role::Manager),
+            Some(Role::Admin),
+        ] {
             for after in Role::ALL {
                 assert!(may_manage(ActorRole::Admin, before, after).is_ok());
             }
@@ -107,15 +122,24 @@ mod tests {
 
     #[test]
     fn members_and_suspended_users_may_do_nothing() {
-        assert_eq!(ActorRole::from_user(Role::Member, Status::Active), ActorRole::None);
-        assert_eq!(ActorRole::from_user(Role::Admin, Status::Deleted), ActorRole::None);
+        assert_eq!(
+            ActorRole::from_user(Role::Member, Status::Active),
+            ActorRole::None
+        );
+        assert_eq!(
+            ActorRole::from_user(Role::Admin, Status::Deleted),
+            ActorRole::None
+        );
         assert!(may_manage(ActorRole::None, Some(Role::Member), Role::Member).is_err());
         assert!(may_view(ActorRole::None).is_err());
     }
 
     #[test]
     fn the_last_active_admin_stays() {
-        assert_eq!(keep_last_admin(true, false, 1, "demoted"), Err(DomainError::LastAdmin("demoted")));
+        assert_eq!(
+            keep_last_admin(true, false, 1, "demoted"),
+            Err(DomainError::LastAdmin("demoted"))
+        );
         assert!(keep_last_admin(true, false, 2, "demoted").is_ok());
         assert!(keep_last_admin(true, true, 1, "demoted").is_ok());
         assert!(keep_last_admin(false, false, 0, "demoted").is_ok());

@@ -165,9 +165,11 @@ mod tests {
 
     #[test]
     fn rejects_duplicate_and_malformed_keys() {
-        assert!(Catalog::from_toml("[[product]]\nkey=\"a\"\nname=\"A\"\n[[product]]\nkey=\"a\"\nname=\"B\"\n")
-            .unwrap_err()
-            .contains("twice"));
+        assert!(Catalog::from_toml(
+            "[[product]]\nkey=\"a\"\nname=\"A\"\n[[product]]\nkey=\"a\"\nname=\"B\"\n"
+        )
+        .unwrap_err()
+        .contains("twice"));
         assert!(Catalog::from_toml("[[product]]\nkey=\"A B\"\nname=\"A\"\n")
             .unwrap_err()
             .contains("invalid product key"));

@@ -48,11 +48,21 @@ mod tests {
     #[test]
     fn refuses_a_product_beyond_its_seats_naming_it() {
         let c = Catalog::default_suite();
-        let usage = BTreeMap::from([("meeting".to_string(), SeatUsage { used: 5, limit: Some(5) })]);
+        let usage = BTreeMap::from([(
+            "meeting".to_string(),
+            SeatUsage {
+                used: 5,
+                limit: Some(5),
+            },
+        )]);
         let err = check_seats(&added(&["meeting"]), &usage, &c).unwrap_err();
         assert_eq!(
             err,
-            DomainError::SeatsExhausted { key: "meeting".into(), name: "GoTo Meeting".into(), seats: 5 }
+            DomainError::SeatsExhausted {
+                key: "meeting".into(),
+                name: "GoTo Meeting".into(),
+                seats: 5
+            }
         );
         assert!(err.to_string().contains("GoTo Meeting") && err.to_string().contains('5'));
     }
@@ -61,8 +71,20 @@ mod tests {
     fn allows_up_to_the_limit_and_unlimited_products() {
         let c = Catalog::default_suite();
         let usage = BTreeMap::from([
-            ("meeting".to_string(), SeatUsage { used: 4, limit: Some(5) }),
-            ("rescue".to_string(), SeatUsage { used: 1000, limit: None }),
+            (
+                "meeting".to_string(),
+                SeatUsage {
+                    used: 4,
+                    limit: Some(5),
+                },
+            ),
+            (
+                "rescue".to_string(),
+                SeatUsage {
+                    used: 1000,
+                    limit: None,
+                },
+            ),
         ]);
         assert!(check_seats(&added(&["meeting", "rescue", "connect"]), &usage, &c).is_ok());
         assert_eq!(usage["meeting"].available(), Some(1));
@@ -72,7 +94,13 @@ mod tests {
     #[test]
     fn a_zero_seat_product_cannot_be_given() {
         let c = Catalog::default_suite();
-        let usage = BTreeMap::from([("room".to_string(), SeatUsage { used: 0, limit: Some(0) })]);
+        let usage = BTreeMap::from([(
+            "room".to_string(),
+            SeatUsage {
+                used: 0,
+                limit: Some(0),
+            },
+        )]);
         assert!(check_seats(&added(&["room"]), &usage, &c).is_err());
     }
 }

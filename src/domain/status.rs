@@ -52,20 +52,35 @@ mod tests {
 
     #[test]
     fn a_member_without_products_is_suspended() {
-        assert_eq!(Status::derive(Role::Member, &set(&[]), false), Status::Suspended);
+        assert_eq!(
+            Status::derive(Role::Member, &set(&[]), false),
+            Status::Suspended
+        );
     }
 
     #[test]
     fn a_product_or_a_role_above_member_makes_active() {
-        assert_eq!(Status::derive(Role::Member, &set(&["meeting"]), false), Status::Active);
-        assert_eq!(Status::derive(Role::Manager, &set(&[]), false), Status::Active);
-        assert_eq!(Status::derive(Role::Admin, &set(&[]), false), Status::Active);
+        assert_eq!(
+            Status::derive(Role::Member, &set(&["meeting"]), false),
+            Status::Active
+        );
+        assert_eq!(
+            Status::derive(Role::Manager, &set(&[]), false),
+            Status::Active
+        );
+        assert_eq!(
+            Status::derive(Role::Admin, &set(&[]), false),
+            Status::Active
+        );
     }
 
     #[test]
     fn deletion_wins_over_everything() {
         for role in Role::ALL {
-            assert_eq!(Status::derive(role, &set(&["meeting"]), true), Status::Deleted);
+            assert_eq!(
+                Status::derive(role, &set(&["meeting"]), true),
+                Status::Deleted
+            );
             assert_eq!(Status::derive(role, &set(&[]), true), Status::Deleted);
         }
     }

@@ -32,16 +32,27 @@ struct HtmlEmail<'a> {
 }
 
 fn role_name(locale: &str, role: Option<Role>) -> String {
-    role.map(|r| t(locale, &format!("role-{}", r.as_str()))).unwrap_or_default()
+    role.map(|r| t(locale, &format!("role-{}", r.as_str())))
+        .unwrap_or_default()
 }
 
 fn product_list(catalog: &Catalog, keys: &[String]) -> String {
-    keys.iter().map(|k| catalog.name_of(k)).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| catalog.name_of(k))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-pub fn render(email: &PlannedEmail, to: &Recipient<'_>, catalog: &Catalog, now_products: &[String]) -> Rendered {
+pub fn render(
+    email: &PlannedEmail,
+    to: &Recipient<'_>,
+    catalog: &Catalog,
+    now_products: &[String],
+) -> Rendered {
     let l = to.locale;
-    let name = format!("{} {}", to.first_name, to.last_name).trim().to_string();
+    let name = format!("{} {}", to.first_name, to.last_name)
+        .trim()
+        .to_string();
     let greeting = t_args(l, "email-greeting", &[("name", &name)]);
     let footer = t_args(l, "email-footer", &[("account", to.account)]);
     let mut paragraphs = Vec::new();
@@ -50,21 +61,37 @@ pub fn render(email: &PlannedEmail, to: &Recipient<'_>, catalog: &Catalog, now_p
         EmailKind::ProductsChanged => {
             paragraphs.push(t(l, "products-changed-intro"));
             if !email.added.is_empty() {
-                items.push(t_args(l, "products-changed-added", &[("list", &product_list(catalog, &email.added))]));
+                items.push(t_args(
+                    l,
+                    "products-changed-added",
+                    &[("list", &product_list(catalog, &email.added))],
+                ));
             }
             if !email.removed.is_empty() {
-                items.push(t_args(l, "products-changed-removed", &[("list", &product_list(catalog, &email.removed))]));
+                items.push(t_args(
+                    l,
+                    "products-changed-removed",
+                    &[("list", &product_list(catalog, &email.removed))],
+                ));
             }
             if now_products.is_empty() {
                 paragraphs.push(t(l, "products-changed-none"));
             } else {
-                paragraphs.push(t_args(l, "products-changed-now", &[("list", &product_list(catalog, now_products))]));
+                paragraphs.push(t_args(
+                    l,
+                    "products-changed-now",
+                    &[("list", &product_list(catalog, now_products))],
+                ));
             }
             t(l, "products-changed-subject")
         }
         EmailKind::RoleChanged => {
             let (old, new) = (role_name(l, email.old_role), role_name(l, email.new_role));
-            paragraphs.push(t_args(l, "role-changed-body", &[("old", &old), ("new", &new)]));
+            paragraphs.push(t_args(
+                l,
+                "role-changed-body",
+                &[("old", &old), ("new", &new)],
+            ));
             t(l, "role-changed-subject")
         }
         EmailKind::GettingStarted => {
@@ -72,11 +99,19 @@ pub fn render(email: &PlannedEmail, to: &Recipient<'_>, catalog: &Catalog, now_p
             let product = catalog.name_of(key);
             paragraphs.push(t_args(l, "getting-started-intro", &[("product", product)]));
             let specific = format!("getting-started-{key}");
-            paragraphs.push(if crate::i18n::has("en", &specific) { t(l, &specific) } else { t(l, "getting-started-generic") });
+            paragraphs.push(if crate::i18n::has("en", &specific) {
+                t(l, &specific)
+            } else {
+                t(l, "getting-started-generic")
+            });
             t_args(l, "getting-started-subject", &[("product", product)])
         }
         EmailKind::Invitation => {
-            paragraphs.push(t_args(l, "invitation-body", &[("account", to.account), ("link", "/login")]));
+            paragraphs.push(t_args(
+                l,
+                "invitation-body",
+                &[("account", to.account), ("link", "/login")],
+            ));
             t(l, "invitation-subject")
         }
     };
@@ -94,10 +129,21 @@ pub fn render(email: &PlannedEmail, to: &Recipient<'_>, catalog: &Catalog, now_p
     text.push_str("-- \n");
     text.push_str(&footer);
     text.push('\n');
-    let html = HtmlEmail { lang: l, subject: &subject, greeting: &greeting, paragraphs: &paragraphs, items: &items, footer: &footer }
-        .render()
-        .expect("the email template renders");
-    Rendered { subject, text, html }
+    let html = HtmlEmail {
+        lang: l,
+        subject: &subject,
+        greeting: &greeting,
+        paragraphs: &paragraphs,
+        items: &items,
+        footer: &footer,
+    }
+    .render()
+    .expect("the email template renders");
+    Rendered {
+        subject,
+        text,
+        html,
+    }
 }
 
 #[cfg(test)]
@@ -106,28 +152,57 @@ mod tests {
     use crate::domain::locale::SUPPORTED;
 
     fn planned(kind: EmailKind) -> PlannedEmail {
-        PlannedEmail { kind, product: None, added: vec![], removed: vec![], old_role: None, new_role: None }
+        PlannedEmail {
+            kind,
+            product: None,
+            added: vec![],
+            removed: vec![],
+            old_role: None,
+            new_role: None,
+        }
     }
 
     #[test]
     fn every_kind_renders_in_every_language_without_raw_keys() {
         let c = Catalog::default_suite();
         let emails = [
-            PlannedEmail { added: vec!["meeting".into()], removed: vec!["rescue".into()], ..planned(EmailKind::ProductsChanged) },
-            PlannedEmail { old_role: Some(Role::Member), new_role: Some(Role::Admin), ..planned(EmailKind::RoleChanged) },
-            PlannedEmail { product: Some("webinar".into()), ..planned(EmailKind::GettingStarted) },
+            PlannedEmail {
+                added: vec!["meeting".into()],
+                removed: vec!["rescue".into()],
+                ..planned(EmailKind::ProductsChanged)
+            },
+            PlannedEmail {
+                old_role: Some(Role::Member),
+                new_role: Some(Role::Admin),
+                ..planned(EmailKind::RoleChanged)
+            },
+            PlannedEmail {
+                product: Some("webinar".into()),
+                ..planned(EmailKind::GettingStarted)
+            },
             planned(EmailKind::Invitation),
         ];
         for l in SUPPORTED {
-            let to = Recipient { first_name: "Ada", last_name: "<Lovelace>", locale: l, account: "acme" };
+            let to = Recipient {
+                first_name: "Ada",
+                last_name: "<Lovelace>",
+                locale: l,
+                account: "acme",
+            };
             for e in &emails {
                 let r = render(e, &to, &c, &["meeting".to_string()]);
                 assert!(!r.subject.is_empty());
                 for part in [&r.subject, &r.text] {
-                    assert!(!part.contains("getting-started-") && !part.contains("products-changed-"), "{l}: {part}");
+                    assert!(
+                        !part.contains("getting-started-") && !part.contains("products-changed-"),
+                        "{l}: {part}"
+                    );
                 }
                 assert!(r.text.contains("Ada"));
-                assert!(r.html.contains("&lt;Lovelace&gt;"), "names are escaped in HTML");
+                assert!(
+                    r.html.contains("&lt;Lovelace&gt;"),
+                    "names are escaped in HTML"
+                );
             }
         }
     }
@@ -135,8 +210,17 @@ mod tests {
     #[test]
     fn products_changed_lists_added_and_removed_by_name() {
         let c = Catalog::default_suite();
-        let to = Recipient { first_name: "Jean", last_name: "Dupont", locale: "fr", account: "acme" };
-        let e = PlannedEmail { added: vec!["meeting".into()], removed: vec!["resolve-mdm".into()], ..planned(EmailKind::ProductsChanged) };
+        let to = Recipient {
+            first_name: "Jean",
+            last_name: "Dupont",
+            locale: "fr",
+            account: "acme",
+        };
+        let e = PlannedEmail {
+            added: vec!["meeting".into()],
+            removed: vec!["resolve-mdm".into()],
+            ..planned(EmailKind::ProductsChanged)
+        };
         let r = render(&e, &to, &c, &["meeting".to_string()]);
         assert_eq!(r.subject, "Vos produits ont changé");
         assert!(r.text.contains("Ajoutés : GoTo Meeting"));
@@ -146,8 +230,21 @@ mod tests {
     #[test]
     fn getting_started_has_the_product_specific_content() {
         let c = Catalog::default_suite();
-        let to = Recipient { first_name: "Ana", last_name: "Silva", locale: "pt", account: "acme" };
-        let r = render(&PlannedEmail { product: Some("meeting".into()), ..planned(EmailKind::GettingStarted) }, &to, &c, &[]);
+        let to = Recipient {
+            first_name: "Ana",
+            last_name: "Silva",
+            locale: "pt",
+            account: "acme",
+        };
+        let r = render(
+            &PlannedEmail {
+                product: Some("meeting".into()),
+                ..planned(EmailKind::GettingStarted)
+            },
+            &to,
+            &c,
+            &[],
+        );
         assert_eq!(r.subject, "Comece a usar o GoTo Meeting");
         assert!(r.text.contains("Reunir agora"));
     }

@@ -37,7 +37,10 @@ pub fn message_id(m: &OutboxMessage) -> String {
 
 /// Builds the RFC 5322 message of an outbox row (text + HTML alternatives).
 pub fn build(m: &OutboxMessage, from: &Mailbox) -> Result<Message, String> {
-    let to: Mailbox = m.to_email.parse().map_err(|e| format!("bad recipient '{}': {e}", m.to_email))?;
+    let to: Mailbox = m
+        .to_email
+        .parse()
+        .map_err(|e| format!("bad recipient '{}': {e}", m.to_email))?;
     let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
@@ -51,8 +54,16 @@ pub fn build(m: &OutboxMessage, from: &Mailbox) -> Result<Message, String> {
     builder
         .multipart(
             MultiPart::alternative()
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(m.body_text.clone()))
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(m.body_html.clone())),
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(m.body_text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(m.body_html.clone()),
+                ),
         )
         .map_err(|e| e.to_string())
 }
@@ -80,13 +91,26 @@ impl Transport {
         } else if url.starts_with("smtp://") || url.starts_with("smtps://") {
             url.to_string()
         } else {
-            return Err(format!("unsupported SMTP URL '{}' (smtp://, smtp+starttls:// or smtps://)", redact(url)));
+            return Err(format!(
+                "unsupported SMTP URL '{}' (smtp://, smtp+starttls:// or smtps://)",
+                redact(url)
+            ));
         };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&lettre_url).map_err(|e| format!("bad SMTP URL '{}': {e}", redact(url)))?;
-        if let (Ok(user), Ok(pass)) = (std::env::var("ROSTER_SMTP_USER"), std::env::var("ROSTER_SMTP_PASSWORD")) {
-            builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(user, pass));
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&lettre_url)
+            .map_err(|e| format!("bad SMTP URL '{}': {e}", redact(url)))?;
+        if let (Ok(user), Ok(pass)) = (
+            std::env::var("ROSTER_SMTP_USER"),
+            std::env::var("ROSTER_SMTP_PASSWORD"),
+        ) {
+            builder = builder.credentials(
+                lettre::transport::smtp::authentication::Credentials::new(user, pass),
+            );
         }
-        Ok(Transport::Smtp(builder.timeout(Some(std::time::Duration::from_secs(20))).build()))
+        Ok(Transport::Smtp(
+            builder
+                .timeout(Some(std::time::Duration::from_secs(20)))
+                .build(),
+        ))
     }
 
     pub async fn deliver(&self, m: &OutboxMessage, message: Message) -> Result<(), DeliveryError> {
@@ -94,16 +118,28 @@ impl Transport {
             Transport::Dir(dir) => {
                 // Written under a temporary name then renamed: a reader never sees half a file,
                 // and a retry overwrites the same file instead of adding a second one.
-                let io = |e: std::io::Error| DeliveryError { permanent: false, message: e.to_string() };
+                let io = |e: std::io::Error| DeliveryError {
+                    permanent: false,
+                    message: e.to_string(),
+                };
                 tokio::fs::create_dir_all(dir).await.map_err(io)?;
                 let tmp = dir.join(format!(".{}.tmp", m.id));
-                tokio::fs::write(&tmp, message.formatted()).await.map_err(io)?;
-                tokio::fs::rename(&tmp, dir.join(format!("{}.eml", m.id))).await.map_err(io)
+                tokio::fs::write(&tmp, message.formatted())
+                    .await
+                    .map_err(io)?;
+                tokio::fs::rename(&tmp, dir.join(format!("{}.eml", m.id)))
+                    .await
+                    .map_err(io)
             }
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| DeliveryError {
-                permanent: e.is_permanent(),
-                message: e.to_string(),
-            }),
+            Transport::Smtp(smtp) => {
+                smtp.send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| DeliveryError {
+                        permanent: e.is_permanent(),
+                        message: e.to_string(),
+                    })
+            }
         }
     }
 }
@@ -145,14 +181,26 @@ mod tests {
     fn messages_carry_the_contract_headers() {
         let from: Mailbox = "Roster <roster@localhost>".parse().unwrap();
         let raw = String::from_utf8(build(&msg(), &from).unwrap().formatted()).unwrap();
-        for h in ["To: ada@example.com", "Message-ID: <0b1c@roster>", "Content-Language: fr", "X-Roster-Template: getting_started", "X-Roster-Product: meeting", "multipart/alternative"] {
+        for h in [
+            "To: ada@example.com",
+            "Message-ID: <0b1c@roster>",
+            "Content-Language: fr",
+            "X-Roster-Template: getting_started",
+            "X-Roster-Product: meeting",
+            "multipart/alternative",
+        ] {
             assert!(raw.contains(h), "missing {h} in\n{raw}");
         }
     }
 
     #[test]
     fn passwords_never_show_in_messages() {
-        assert_eq!(redact("smtps://bob:s3cret@mail.example.com:465"), "smtps://bob:***@mail.example.com:465");
-        assert!(Transport::smtp("http://x").unwrap_err().contains("unsupported"));
+        assert_eq!(
+            redact("smtps://bob:s3cret@mail.example.com:465"),
+            "smtps://bob:***@mail.example.com:465"
+        );
+        assert!(Transport::smtp("http://x")
+            .unwrap_err()
+            .contains("unsupported"));
     }
 }

@@ -27,13 +27,23 @@ pub struct MailConfig {
 
 impl MailConfig {
     pub fn new(transport: Transport, from: Mailbox) -> MailConfig {
-        MailConfig { transport, from, max_attempts: 10, backoff_base_ms: 1000, backoff_max_ms: 5 * 60 * 1000, lease_ms: 30_000, batch: 50 }
+        MailConfig {
+            transport,
+            from,
+            max_attempts: 10,
+            backoff_base_ms: 1000,
+            backoff_max_ms: 5 * 60 * 1000,
+            lease_ms: 30_000,
+            batch: 50,
+        }
     }
 }
 
 /// Delay before attempt `attempts + 1`: base·2^(attempts-1), capped, with ±20% jitter.
 pub fn backoff_ms(attempts: i64, base: i64, max: i64, jitter: f64) -> i64 {
-    let exp = base.saturating_mul(1i64 << (attempts.clamp(1, 30) - 1) as u32).min(max);
+    let exp = base
+        .saturating_mul(1i64 << (attempts.clamp(1, 30) - 1) as u32)
+        .min(max);
     (exp as f64 * (1.0 + jitter)).round() as i64
 }
 
@@ -45,8 +55,18 @@ pub struct MailWorker {
 }
 
 impl MailWorker {
-    pub fn new(store: Store, config: MailConfig, clock: Arc<dyn Clock>, wake: Arc<Notify>) -> MailWorker {
-        MailWorker { store, config, clock, wake }
+    pub fn new(
+        store: Store,
+        config: MailConfig,
+        clock: Arc<dyn Clock>,
+        wake: Arc<Notify>,
+    ) -> MailWorker {
+        MailWorker {
+            store,
+            config,
+            clock,
+            wake,
+        }
     }
 
     pub fn spawn(self) {
@@ -56,7 +76,10 @@ impl MailWorker {
     async fn run(self) {
         if self.store.dialect() == Dialect::Sqlite {
             // One process owns a SQLite file: leases left by a killed process are void.
-            if let Err(e) = sqlx::query("UPDATE outbox SET locked_until = 0 WHERE state = 'queued'").execute(self.store.pool()).await {
+            if let Err(e) = sqlx::query("UPDATE outbox SET locked_until = 0 WHERE state = 'queued'")
+                .execute(self.store.pool())
+                .await
+            {
                 tracing::warn!(error = %e, "could not clear stale outbox leases");
             }
         }
@@ -74,9 +97,13 @@ impl MailWorker {
     async fn until_next_due(&self) -> Duration {
         // Never sleep over a second: another instance may have queued mail.
         let max = Duration::from_millis(1000);
-        let Ok(mut conn) = self.store.pool().acquire().await else { return max };
+        let Ok(mut conn) = self.store.pool().acquire().await else {
+            return max;
+        };
         match outbox::next_due(&mut conn).await {
-            Ok(Some(at)) => Duration::from_millis((at - self.clock.now_ms()).clamp(10, 1000) as u64),
+            Ok(Some(at)) => {
+                Duration::from_millis((at - self.clock.now_ms()).clamp(10, 1000) as u64)
+            }
             _ => max,
         }
     }
@@ -85,13 +112,23 @@ impl MailWorker {
     pub async fn drain_once(&self) -> Result<usize, StoreError> {
         let now = self.clock.now_ms();
         let mut tx = self.store.begin().await?;
-        let batch = outbox::claim_due(tx.conn(), self.store.dialect(), now, self.config.lease_ms, self.config.batch).await?;
+        let batch = outbox::claim_due(
+            tx.conn(),
+            self.store.dialect(),
+            now,
+            self.config.lease_ms,
+            self.config.batch,
+        )
+        .await?;
         tx.commit().await?;
         let claimed = batch.len();
         for m in batch {
             let result = match transport::build(&m, &self.config.from) {
                 Ok(message) => self.config.transport.deliver(&m, message).await,
-                Err(e) => Err(transport::DeliveryError { permanent: true, message: e }),
+                Err(e) => Err(transport::DeliveryError {
+                    permanent: true,
+                    message: e,
+                }),
             };
             let now = self.clock.now_ms();
             let mut tx = self.store.begin().await?;
@@ -104,7 +141,12 @@ impl MailWorker {
                     let give_up = e.permanent || m.attempts >= self.config.max_attempts as i64;
                     let retry_at = (!give_up).then(|| {
                         let jitter = rand::thread_rng().gen_range(-0.2..0.2);
-                        now + backoff_ms(m.attempts, self.config.backoff_base_ms, self.config.backoff_max_ms, jitter)
+                        now + backoff_ms(
+                            m.attempts,
+                            self.config.backoff_base_ms,
+                            self.config.backoff_max_ms,
+                            jitter,
+                        )
                     });
                     outbox::mark_failed(tx.conn(), &m.id, &e.message, retry_at).await?;
                     if give_up {

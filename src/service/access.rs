@@ -46,7 +46,10 @@ impl AccessCache {
     }
 
     fn put(&self, key: (String, String), entry: Entry, generation: u64) {
-        let (Ok(mut entries), Ok(mut keys)) = (self.entries.write(), self.keys_of_user.write()) else { return };
+        let (Ok(mut entries), Ok(mut keys)) = (self.entries.write(), self.keys_of_user.write())
+        else {
+            return;
+        };
         if self.generation.load(Ordering::SeqCst) != generation {
             return;
         }
@@ -54,7 +57,9 @@ impl AccessCache {
             entries.clear();
             keys.clear();
         }
-        keys.entry(entry.user_id.clone()).or_default().push(key.clone());
+        keys.entry(entry.user_id.clone())
+            .or_default()
+            .push(key.clone());
         entries.insert(key, entry);
     }
 
@@ -79,17 +84,32 @@ impl AccessCache {
 impl Service {
     /// `user` is an id or an email of the account. Unknown users are `NotFound`, as are
     /// other accounts' users.
-    pub async fn check_access(&self, account_id: &str, user: &str, product: &str) -> Result<AccessAnswer, ServiceError> {
+    pub async fn check_access(
+        &self,
+        account_id: &str,
+        user: &str,
+        product: &str,
+    ) -> Result<AccessAnswer, ServiceError> {
         if self.catalog.get(product).is_none() {
             return Err(DomainError::UnknownProduct(product.to_string()).into());
         }
         let by_email = user.contains('@');
-        let key = (account_id.to_string(), if by_email { user.trim().to_lowercase() } else { user.trim().to_string() });
+        let key = (
+            account_id.to_string(),
+            if by_email {
+                user.trim().to_lowercase()
+            } else {
+                user.trim().to_string()
+            },
+        );
         let entry = match self.access_cache.get(&key) {
             Some(e) if !by_email || e.email_lower == key.1 => e,
             _ => {
                 let generation = self.access_cache.generation.load(Ordering::SeqCst);
-                let e = self.load_entry(&key.0, &key.1, by_email).await?.ok_or(ServiceError::NotFound("user"))?;
+                let e = self
+                    .load_entry(&key.0, &key.1, by_email)
+                    .await?
+                    .ok_or(ServiceError::NotFound("user"))?;
                 self.access_cache.put(key, e.clone(), generation);
                 e
             }
@@ -100,10 +120,20 @@ impl Service {
             Status::Active if entry.products.contains(product) => (true, "ok"),
             Status::Active => (false, "product_not_assigned"),
         };
-        Ok(AccessAnswer { allowed, status: entry.status, reason, user_id: entry.user_id })
+        Ok(AccessAnswer {
+            allowed,
+            status: entry.status,
+            reason,
+            user_id: entry.user_id,
+        })
     }
 
-    async fn load_entry(&self, account_id: &str, key: &str, by_email: bool) -> Result<Option<Entry>, ServiceError> {
+    async fn load_entry(
+        &self,
+        account_id: &str,
+        key: &str,
+        by_email: bool,
+    ) -> Result<Option<Entry>, ServiceError> {
         let column = if by_email { "email_lower" } else { "id" };
         let sql = format!(
             "SELECT u.id AS id, u.email_lower AS email_lower, u.status AS status, p.product AS product \
@@ -115,16 +145,22 @@ impl Service {
             .fetch_all(self.store.pool())
             .await
             .map_err(StoreError::from)?;
-        let Some(first) = rows.first() else { return Ok(None) };
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
         let status: String = first.try_get("status").map_err(StoreError::from)?;
         let mut entry = Entry {
             user_id: first.try_get("id").map_err(StoreError::from)?,
             email_lower: first.try_get("email_lower").map_err(StoreError::from)?,
-            status: Status::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
+            status: Status::parse(&status)
+                .ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
             products: BTreeSet::new(),
         };
         for r in &rows {
-            if let Some(p) = r.try_get::<Option<String>, _>("product").map_err(StoreError::from)? {
+            if let Some(p) = r
+                .try_get::<Option<String>, _>("product")
+                .map_err(StoreError::from)?
+            {
                 entry.products.insert(p);
             }
         }

@@ -22,22 +22,39 @@ pub struct ProductSeats {
 fn valid_account_name(name: &str) -> Result<(), ServiceError> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if ok {
         Ok(())
     } else {
-        Err(ServiceError::invalid("name", format!("invalid account name '{name}' (1-64 letters, digits, '-', '_', '.')")))
+        Err(ServiceError::invalid(
+            "name",
+            format!("invalid account name '{name}' (1-64 letters, digits, '-', '_', '.')"),
+        ))
     }
 }
 
 impl Service {
     /// Creates an account and its first admin.
-    pub async fn create_account(&self, name: &str, admin_email: &str, password: Option<&str>) -> Result<AccountRecord, ServiceError> {
+    pub async fn create_account(
+        &self,
+        name: &str,
+        admin_email: &str,
+        password: Option<&str>,
+    ) -> Result<AccountRecord, ServiceError> {
         valid_account_name(name)?;
-        let account = AccountRecord { id: uuid::Uuid::new_v4().to_string(), name: name.to_string(), created_at: self.now_ms() };
+        let account = AccountRecord {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: name.to_string(),
+            created_at: self.now_ms(),
+        };
         let mut tx = self.store.begin().await?;
         if accounts::by_name(tx.conn(), name).await?.is_some() {
-            return Err(ServiceError::Duplicate { field: "name", message: format!("an account named '{name}' already exists") });
+            return Err(ServiceError::Duplicate {
+                field: "name",
+                message: format!("an account named '{name}' already exists"),
+            });
         }
         accounts::insert(tx.conn(), &account).await?;
         tx.commit().await?;
@@ -53,7 +70,11 @@ impl Service {
         if let Err(e) = self.create_user(&actor, admin, false).await {
             // No account without its admin.
             let mut tx = self.store.begin().await?;
-            sqlx::query("DELETE FROM accounts WHERE id = $1").bind(account.id.clone()).execute(tx.conn()).await.map_err(StoreError::from)?;
+            sqlx::query("DELETE FROM accounts WHERE id = $1")
+                .bind(account.id.clone())
+                .execute(tx.conn())
+                .await
+                .map_err(StoreError::from)?;
             tx.commit().await?;
             return Err(e);
         }
@@ -61,13 +82,27 @@ impl Service {
     }
 
     pub async fn account_by_name(&self, name: &str) -> Result<AccountRecord, ServiceError> {
-        let mut conn = self.store.pool().acquire().await.map_err(StoreError::from)?;
-        accounts::by_name(&mut conn, name).await?.ok_or(ServiceError::NotFound("account"))
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        accounts::by_name(&mut conn, name)
+            .await?
+            .ok_or(ServiceError::NotFound("account"))
     }
 
     pub async fn account_by_id(&self, id: &str) -> Result<AccountRecord, ServiceError> {
-        let mut conn = self.store.pool().acquire().await.map_err(StoreError::from)?;
-        accounts::by_id(&mut conn, id).await?.ok_or(ServiceError::NotFound("account"))
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
+        accounts::by_id(&mut conn, id)
+            .await?
+            .ok_or(ServiceError::NotFound("account"))
     }
 
     /// A new API token for the account; the secret is shown once and stored hashed.
@@ -76,20 +111,41 @@ impl Service {
         let secret = token::generate("rst");
         let mut tx = self.store.begin().await?;
         let id = uuid::Uuid::new_v4().to_string();
-        accounts::insert_token(tx.conn(), &id, &actor.account_id, &token::digest(&secret), name, self.now_ms()).await?;
+        accounts::insert_token(
+            tx.conn(),
+            &id,
+            &actor.account_id,
+            &token::digest(&secret),
+            name,
+            self.now_ms(),
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(account = %actor.account_id, token = %id, actor = %actor.label, "API token created");
         Ok(secret)
     }
 
     /// The account acting for a bearer token: `Some((token id, account id))`.
-    pub async fn authenticate_token(&self, secret: &str) -> Result<Option<(String, String)>, ServiceError> {
-        let mut conn = self.store.pool().acquire().await.map_err(StoreError::from)?;
+    pub async fn authenticate_token(
+        &self,
+        secret: &str,
+    ) -> Result<Option<(String, String)>, ServiceError> {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
         Ok(accounts::token_by_hash(&mut conn, &token::digest(secret)).await?)
     }
 
     /// Sets a product's seat limit (`None` = unlimited). Admins only.
-    pub async fn set_seats(&self, actor: &Actor, product: &str, seats: Option<u32>) -> Result<ProductSeats, ServiceError> {
+    pub async fn set_seats(
+        &self,
+        actor: &Actor,
+        product: &str,
+        seats: Option<u32>,
+    ) -> Result<ProductSeats, ServiceError> {
         policy::may_manage_account(actor.role)?;
         if self.catalog.get(product).is_none() {
             return Err(DomainError::UnknownProduct(product.to_string()).into());
@@ -99,13 +155,22 @@ impl Service {
         accounts::set_seats(tx.conn(), &actor.account_id, product, seats).await?;
         tx.commit().await?;
         tracing::info!(account = %actor.account_id, product, ?seats, actor = %actor.label, "seats set");
-        self.products(actor).await?.into_iter().find(|p| p.key == product).ok_or(ServiceError::NotFound("product"))
+        self.products(actor)
+            .await?
+            .into_iter()
+            .find(|p| p.key == product)
+            .ok_or(ServiceError::NotFound("product"))
     }
 
     /// The catalog with the account's seats used and available.
     pub async fn products(&self, actor: &Actor) -> Result<Vec<ProductSeats>, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self.store.pool().acquire().await.map_err(StoreError::from)?;
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::from)?;
         let usage = users::seat_usage(&mut conn, &actor.account_id).await?;
         Ok(self
             .catalog

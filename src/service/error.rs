@@ -11,18 +11,29 @@ pub enum ServiceError {
     Rule(#[from] DomainError),
     #[error("{0} not found")]
     NotFound(&'static str),
-    #[error("the user changed since version {expected} (now version {current}); reload and try again")]
+    #[error(
+        "the user changed since version {expected} (now version {current}); reload and try again"
+    )]
     StaleVersion { expected: i64, current: i64 },
     #[error("{message}")]
-    Duplicate { field: &'static str, message: String },
+    Duplicate {
+        field: &'static str,
+        message: String,
+    },
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 impl ServiceError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> ServiceError {
-        ServiceError::Invalid { field, message: message.into() }
+        ServiceError::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 }

@@ -23,7 +23,11 @@ pub struct Invalidation {
 impl Invalidation {
     pub async fn start(store: &Store, cache: Arc<AccessCache>) -> Result<Invalidation, StoreError> {
         let (events, _) = broadcast::channel(1024);
-        let me = Invalidation { dialect: store.dialect(), cache, events };
+        let me = Invalidation {
+            dialect: store.dialect(),
+            cache,
+            events,
+        };
         if store.dialect() == Dialect::Postgres {
             // Fail at start if the listener cannot connect at all; reconnect later on errors.
             let listener = connect(store.url()).await?;
@@ -33,12 +37,22 @@ impl Invalidation {
     }
 
     /// Within the change's transaction: queue the cross-instance notification.
-    pub async fn publish_in(&self, tx: &mut Tx, account_id: &str, user_id: &str) -> Result<(), StoreError> {
+    pub async fn publish_in(
+        &self,
+        tx: &mut Tx,
+        account_id: &str,
+        user_id: &str,
+    ) -> Result<(), StoreError> {
         if self.dialect == Dialect::Postgres {
             // NOTIFY takes no bind parameters; ids are our own UUIDs, checked to be safe.
             let payload = format!("{account_id}:{user_id}");
-            if payload.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':') {
-                sqlx::query(&format!("NOTIFY {CHANNEL}, '{payload}'")).execute(tx.conn()).await?;
+            if payload
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ':')
+            {
+                sqlx::query(&format!("NOTIFY {CHANNEL}, '{payload}'"))
+                    .execute(tx.conn())
+                    .await?;
             }
         }
         Ok(())
@@ -47,7 +61,9 @@ impl Invalidation {
     /// After commit: this instance forgets the user at once.
     pub fn published(&self, account_id: &str, user_id: &str) {
         self.cache.invalidate(user_id);
-        let _ = self.events.send((account_id.to_string(), user_id.to_string()));
+        let _ = self
+            .events
+            .send((account_id.to_string(), user_id.to_string()));
     }
 
     /// (account id, user id) of every change seen, from this instance or another.

@@ -61,7 +61,13 @@ pub struct Actor {
 impl Actor {
     /// An admin of the account acting through `channel` (API tokens, CLI, SCIM).
     pub fn admin(account_id: &str, label: String, channel: Channel) -> Actor {
-        Actor { account_id: account_id.to_string(), role: ActorRole::Admin, label, user_id: None, channel }
+        Actor {
+            account_id: account_id.to_string(),
+            role: ActorRole::Admin,
+            label,
+            user_id: None,
+            channel,
+        }
     }
 }
 
@@ -90,7 +96,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { catalog: Catalog::default_suite(), retention_days: 30 }
+        Config {
+            catalog: Catalog::default_suite(),
+            retention_days: 30,
+        }
     }
 }
 
@@ -108,7 +117,11 @@ pub struct Service {
 }
 
 impl Service {
-    pub async fn new(store: Store, config: Config, clock: Arc<dyn Clock>) -> Result<Service, ServiceError> {
+    pub async fn new(
+        store: Store,
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Service, ServiceError> {
         let access_cache = Arc::new(access::AccessCache::default());
         let invalidation = Invalidation::start(&store, access_cache.clone()).await?;
         Ok(Service {

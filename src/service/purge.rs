@@ -30,14 +30,20 @@ impl Service {
                 },
             )
             .await?;
-            self.invalidation.publish_in(&mut tx, account_id, user_id).await?;
+            self.invalidation
+                .publish_in(&mut tx, account_id, user_id)
+                .await?;
         }
         tx.commit().await?;
         for (account_id, user_id) in &purged {
             self.invalidation.published(account_id, user_id);
         }
         if !purged.is_empty() {
-            tracing::info!(count = purged.len(), "purged users deleted more than {} days ago", self.retention_days);
+            tracing::info!(
+                count = purged.len(),
+                "purged users deleted more than {} days ago",
+                self.retention_days
+            );
         }
         Ok(purged.len())
     }

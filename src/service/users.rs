@@ -88,7 +88,12 @@ fn snapshot(u: &UserRecord) -> Value {
 }
 
 impl Service {
-    pub async fn create_user(&self, actor: &Actor, new: NewUser, notify: bool) -> Result<Applied, ServiceError> {
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        new: NewUser,
+        notify: bool,
+    ) -> Result<Applied, ServiceError> {
         let mut tx = self.store.begin().await?;
         let (applied, emails) = self.create_in(&mut tx, actor, new, notify).await?;
         self.commit(tx, actor, &applied, emails).await?;
@@ -106,20 +111,39 @@ impl Service {
         let email = validate::email(&new.email)?;
         let first_name = validate::name("first_name", &new.first_name)?;
         let last_name = validate::name("last_name", &new.last_name)?;
-        let locale = domain::locale::parse(new.locale.as_deref().unwrap_or(domain::locale::DEFAULT))?;
+        let locale =
+            domain::locale::parse(new.locale.as_deref().unwrap_or(domain::locale::DEFAULT))?;
         let products = self.catalog.parse_keys(&new.products)?;
         let role = new.role.unwrap_or(Role::Member);
-        let external_id = new.external_id.as_deref().map(validate::external_id).transpose()?;
+        let external_id = new
+            .external_id
+            .as_deref()
+            .map(validate::external_id)
+            .transpose()?;
         let conn = tx.conn();
         accounts::lock(conn, &actor.account_id, self.store.for_update()).await?;
         if let Some(existing) = users::get_by_email(conn, &actor.account_id, &email).await? {
-            let hint = if existing.deleted_at.is_some() { " (a deleted user; restore them instead)" } else { "" };
-            return Err(ServiceError::Duplicate { field: "email", message: format!("a user with email '{email}' already exists{hint}") });
+            let hint = if existing.deleted_at.is_some() {
+                " (a deleted user; restore them instead)"
+            } else {
+                ""
+            };
+            return Err(ServiceError::Duplicate {
+                field: "email",
+                message: format!("a user with email '{email}' already exists{hint}"),
+            });
         }
         let seats = users::seat_usage(conn, &actor.account_id).await?;
         let active_admins = users::count_active_admins(conn, &actor.account_id).await?;
         let started = BTreeSet::new();
-        let facts = Facts { actor: actor.role, catalog: &self.catalog, seats: &seats, active_admins, started: &started, notify };
+        let facts = Facts {
+            actor: actor.role,
+            catalog: &self.catalog,
+            seats: &seats,
+            active_admins,
+            started: &started,
+            notify,
+        };
         let outcome = apply_change(None, &Change::Create { role, products }, &facts)?;
         let now = self.clock.now_ms();
         let user = UserRecord {
@@ -141,9 +165,20 @@ impl Service {
             created_at: now,
             updated_at: now,
         };
-        users::insert(conn, &user).await.map_err(|e| duplicate_or(e, &user.email))?;
-        let emails = self.write_side_effects(tx, actor, "create", None, &user, &outcome.plan, notify).await?;
-        Ok((Applied { user, plan: outcome.plan, changed: true }, emails))
+        users::insert(conn, &user)
+            .await
+            .map_err(|e| duplicate_or(e, &user.email))?;
+        let emails = self
+            .write_side_effects(tx, actor, "create", None, &user, &outcome.plan, notify)
+            .await?;
+        Ok((
+            Applied {
+                user,
+                plan: outcome.plan,
+                changed: true,
+            },
+            emails,
+        ))
     }
 
     /// Applies one action to an existing user. `expected_version` (If-Match) must be current.
@@ -156,7 +191,9 @@ impl Service {
         notify: bool,
     ) -> Result<Applied, ServiceError> {
         let mut tx = self.store.begin().await?;
-        let (applied, emails) = self.change_in(&mut tx, actor, user_id, expected_version, action, notify).await?;
+        let (applied, emails) = self
+            .change_in(&mut tx, actor, user_id, expected_version, action, notify)
+            .await?;
         if !applied.changed {
             return Ok(applied);
         }
@@ -174,18 +211,25 @@ impl Service {
         notify: bool,
     ) -> Result<Preview, ServiceError> {
         let mut tx = self.store.begin().await?;
-        let (applied, emails) = self.change_in(&mut tx, actor, user_id, expected_version, action, notify).await?;
+        let (applied, emails) = self
+            .change_in(&mut tx, actor, user_id, expected_version, action, notify)
+            .await?;
         drop(tx); // rolls back
         let emails = emails
             .into_iter()
             .map(|m| PreviewEmail {
                 to: m.to_email,
-                kind: domain::EmailKind::parse(&m.kind).map(|k| k.template()).unwrap_or("unknown"),
+                kind: domain::EmailKind::parse(&m.kind)
+                    .map(|k| k.template())
+                    .unwrap_or("unknown"),
                 product: m.product,
                 subject: m.subject,
             })
             .collect();
-        Ok(Preview { user: applied.user, emails })
+        Ok(Preview {
+            user: applied.user,
+            emails,
+        })
     }
 
     async fn change_in(
@@ -205,7 +249,10 @@ impl Service {
             .ok_or(ServiceError::NotFound("user"))?;
         if let Some(expected) = expected_version {
             if expected != before.version {
-                return Err(ServiceError::StaleVersion { expected, current: before.version });
+                return Err(ServiceError::StaleVersion {
+                    expected,
+                    current: before.version,
+                });
             }
         }
         let mut after = before.clone();
@@ -213,7 +260,11 @@ impl Service {
             Action::Update(patch) => {
                 self.apply_profile(&mut after, patch)?;
                 Change::Edit(Edit {
-                    products: patch.products.as_ref().map(|p| self.catalog.parse_keys(p)).transpose()?,
+                    products: patch
+                        .products
+                        .as_ref()
+                        .map(|p| self.catalog.parse_keys(p))
+                        .transpose()?,
                     role: patch.role,
                 })
             }
@@ -225,8 +276,19 @@ impl Service {
         let seats = users::seat_usage(conn, &actor.account_id).await?;
         let active_admins = users::count_active_admins(conn, &actor.account_id).await?;
         let started = users::started_products(conn, &before.id).await?;
-        let facts = Facts { actor: actor.role, catalog: &self.catalog, seats: &seats, active_admins, started: &started, notify };
-        let outcome = apply_change(Some((&before.state(), before.memory.as_ref())), &change, &facts)?;
+        let facts = Facts {
+            actor: actor.role,
+            catalog: &self.catalog,
+            seats: &seats,
+            active_admins,
+            started: &started,
+            notify,
+        };
+        let outcome = apply_change(
+            Some((&before.state(), before.memory.as_ref())),
+            &change,
+            &facts,
+        )?;
 
         let now = self.clock.now_ms();
         after.role = outcome.after.role;
@@ -239,19 +301,48 @@ impl Service {
             (false, _) => None,
         };
         if after == before {
-            return Ok((Applied { user: before, plan: outcome.plan, changed: false }, Vec::new()));
+            return Ok((
+                Applied {
+                    user: before,
+                    plan: outcome.plan,
+                    changed: false,
+                },
+                Vec::new(),
+            ));
         }
         after.version = before.version + 1;
         after.updated_at = now;
-        let written = users::update(conn, &after, before.version).await.map_err(|e| duplicate_or(e, &after.email))?;
+        let written = users::update(conn, &after, before.version)
+            .await
+            .map_err(|e| duplicate_or(e, &after.email))?;
         if !written {
-            return Err(ServiceError::StaleVersion { expected: before.version, current: before.version + 1 });
+            return Err(ServiceError::StaleVersion {
+                expected: before.version,
+                current: before.version + 1,
+            });
         }
         if outcome.revoke_access {
             sessions::revoke_for_user(conn, &after.id).await?;
         }
-        let emails = self.write_side_effects(tx, actor, change.name(), Some(&before), &after, &outcome.plan, notify).await?;
-        Ok((Applied { user: after, plan: outcome.plan, changed: true }, emails))
+        let emails = self
+            .write_side_effects(
+                tx,
+                actor,
+                change.name(),
+                Some(&before),
+                &after,
+                &outcome.plan,
+                notify,
+            )
+            .await?;
+        Ok((
+            Applied {
+                user: after,
+                plan: outcome.plan,
+                changed: true,
+            },
+            emails,
+        ))
     }
 
     fn apply_profile(&self, user: &mut UserRecord, patch: &UserPatch) -> Result<(), ServiceError> {
@@ -308,8 +399,15 @@ impl Service {
             },
         )
         .await?;
-        let account = accounts::by_id(conn, &actor.account_id).await?.ok_or(ServiceError::NotFound("account"))?;
-        let recipient = Recipient { first_name: &after.first_name, last_name: &after.last_name, locale: &after.locale, account: &account.name };
+        let account = accounts::by_id(conn, &actor.account_id)
+            .await?
+            .ok_or(ServiceError::NotFound("account"))?;
+        let recipient = Recipient {
+            first_name: &after.first_name,
+            last_name: &after.last_name,
+            locale: &after.locale,
+            account: &account.name,
+        };
         let products: Vec<String> = after.products.iter().cloned().collect();
         let mut queued = Vec::new();
         for email in &plan.emails {
@@ -334,13 +432,22 @@ impl Service {
         for product in plan.getting_started_products() {
             users::record_started(conn, &after.id, product, now).await?;
         }
-        self.invalidation.publish_in(tx, &actor.account_id, &after.id).await?;
+        self.invalidation
+            .publish_in(tx, &actor.account_id, &after.id)
+            .await?;
         Ok(queued)
     }
 
-    async fn commit(&self, tx: Tx, actor: &Actor, applied: &Applied, emails: Vec<OutboxMessage>) -> Result<(), ServiceError> {
+    async fn commit(
+        &self,
+        tx: Tx,
+        actor: &Actor,
+        applied: &Applied,
+        emails: Vec<OutboxMessage>,
+    ) -> Result<(), ServiceError> {
         tx.commit().await?;
-        self.invalidation.published(&actor.account_id, &applied.user.id);
+        self.invalidation
+            .published(&actor.account_id, &applied.user.id);
         if !emails.is_empty() {
             self.mail_wake.notify_one();
         }
@@ -354,27 +461,67 @@ impl Service {
 
     pub async fn get_user(&self, actor: &Actor, user_id: &str) -> Result<UserRecord, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self.store.pool().acquire().await.map_err(crate::store::StoreError::from)?;
-        users::get(&mut conn, &actor.account_id, user_id, "").await?.ok_or(ServiceError::NotFound("user"))
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(crate::store::StoreError::from)?;
+        users::get(&mut conn, &actor.account_id, user_id, "")
+            .await?
+            .ok_or(ServiceError::NotFound("user"))
     }
 
     /// One page of users (asks for `limit + 1` to know whether another page follows).
-    pub async fn list_users(&self, actor: &Actor, filter: &UserFilter, limit: u32) -> Result<Vec<UserRecord>, ServiceError> {
+    pub async fn list_users(
+        &self,
+        actor: &Actor,
+        filter: &UserFilter,
+        limit: u32,
+    ) -> Result<Vec<UserRecord>, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self.store.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(crate::store::StoreError::from)?;
         Ok(users::list(&mut conn, &actor.account_id, filter, limit).await?)
     }
 
-    pub async fn count_users(&self, actor: &Actor, filter: &UserFilter) -> Result<u64, ServiceError> {
+    pub async fn count_users(
+        &self,
+        actor: &Actor,
+        filter: &UserFilter,
+    ) -> Result<u64, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self.store.pool().acquire().await.map_err(crate::store::StoreError::from)?;
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(crate::store::StoreError::from)?;
         Ok(users::count(&mut conn, &actor.account_id, filter).await?)
     }
 
-    pub async fn audit_of(&self, actor: &Actor, user_id: &str, before_id: Option<i64>, limit: u32) -> Result<Vec<audit::AuditEvent>, ServiceError> {
+    pub async fn audit_of(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<audit::AuditEvent>, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self.store.pool().acquire().await.map_err(crate::store::StoreError::from)?;
-        if users::get(&mut conn, &actor.account_id, user_id, "").await?.is_none() {
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(crate::store::StoreError::from)?;
+        if users::get(&mut conn, &actor.account_id, user_id, "")
+            .await?
+            .is_none()
+        {
             return Err(ServiceError::NotFound("user"));
         }
         Ok(audit::for_user(&mut conn, &actor.account_id, user_id, before_id, limit).await?)
@@ -383,9 +530,11 @@ impl Service {
 
 fn duplicate_or(e: crate::store::StoreError, email: &str) -> ServiceError {
     if e.is_unique_violation() {
-        ServiceError::Duplicate { field: "email", message: format!("a user with email '{email}' already exists") }
+        ServiceError::Duplicate {
+            field: "email",
+            message: format!("a user with email '{email}' already exists"),
+        }
     } else {
         e.into()
     }
 }
-

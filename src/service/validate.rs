@@ -6,21 +6,37 @@ use super::ServiceError;
 /// (which also makes header injection impossible), at most 254 characters.
 pub fn email(input: &str) -> Result<String, ServiceError> {
     let e = input.trim();
-    let bad = |why: &str| Err(ServiceError::invalid("email", format!("invalid email '{}': {why}", e.escape_debug())));
+    let bad = |why: &str| {
+        Err(ServiceError::invalid(
+            "email",
+            format!("invalid email '{}': {why}", e.escape_debug()),
+        ))
+    };
     if e.is_empty() {
         return bad("empty");
     }
     if e.len() > 254 {
         return bad("longer than 254 characters");
     }
-    if e.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"' | '(' | ')' | '[' | ']' | '\\')) {
+    if e.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '<' | '>' | ',' | ';' | '"' | '(' | ')' | '[' | ']' | '\\'
+            )
+    }) {
         return bad("contains a space or a character not allowed in an address");
     }
-    let Some((local, domain)) = e.split_once('@') else { return bad("no '@'") };
+    let Some((local, domain)) = e.split_once('@') else {
+        return bad("no '@'");
+    };
     if local.is_empty() || domain.contains('@') {
         return bad("expected exactly one '@' after a name");
     }
-    let labels_ok = domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+    let labels_ok = domain
+        .split('.')
+        .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
     if !domain.contains('.') || !labels_ok {
         return bad("the domain must look like example.com");
     }
@@ -34,7 +50,10 @@ pub fn name(field: &'static str, input: &str) -> Result<String, ServiceError> {
         return Err(ServiceError::invalid(field, "longer than 100 characters"));
     }
     if n.chars().any(char::is_control) {
-        return Err(ServiceError::invalid(field, "contains a control character (such as a line break)"));
+        return Err(ServiceError::invalid(
+            field,
+            "contains a control character (such as a line break)",
+        ));
     }
     Ok(n.to_string())
 }
@@ -42,7 +61,10 @@ pub fn name(field: &'static str, input: &str) -> Result<String, ServiceError> {
 pub fn external_id(input: &str) -> Result<String, ServiceError> {
     let v = input.trim();
     if v.is_empty() || v.len() > 256 || v.chars().any(char::is_control) {
-        return Err(ServiceError::invalid("external_id", "must be 1 to 256 characters without control characters"));
+        return Err(ServiceError::invalid(
+            "external_id",
+            "must be 1 to 256 characters without control characters",
+        ));
     }
     Ok(v.to_string())
 }
@@ -53,12 +75,25 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_addresses() {
-        assert_eq!(email(" Ada.Lovelace+x@example.co.uk ").unwrap(), "Ada.Lovelace+x@example.co.uk");
+        assert_eq!(
+            email(" Ada.Lovelace+x@example.co.uk ").unwrap(),
+            "Ada.Lovelace+x@example.co.uk"
+        );
     }
 
     #[test]
     fn refuses_malformed_and_injected_addresses() {
-        for bad in ["", "ada", "ada@", "@example.com", "a@b", "a@@b.com", "a b@c.com", "a@b.com\r\nBcc: x@y.com", "a@-b.com"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "a@b",
+            "a@@b.com",
+            "a b@c.com",
+            "a@b.com\r\nBcc: x@y.com",
+            "a@-b.com",
+        ] {
             assert!(email(bad).is_err(), "{bad:?} accepted");
         }
     }

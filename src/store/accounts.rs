@@ -26,8 +26,14 @@ pub async fn by_name(conn: &mut AnyConnection, name: &str) -> Result<Option<Acco
         .bind(name.to_string())
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| Ok(AccountRecord { id: r.try_get("id")?, name: r.try_get("name")?, created_at: r.try_get("created_at")? }))
-        .transpose()
+    row.map(|r| {
+        Ok(AccountRecord {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            created_at: r.try_get("created_at")?,
+        })
+    })
+    .transpose()
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<AccountRecord>> {
@@ -35,18 +41,33 @@ pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<AccountR
         .bind(id.to_string())
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| Ok(AccountRecord { id: r.try_get("id")?, name: r.try_get("name")?, created_at: r.try_get("created_at")? }))
-        .transpose()
+    row.map(|r| {
+        Ok(AccountRecord {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            created_at: r.try_get("created_at")?,
+        })
+    })
+    .transpose()
 }
 
 /// Serialises the changes of one account (seats, last admin) on PostgreSQL.
 pub async fn lock(conn: &mut AnyConnection, account_id: &str, for_update: &str) -> Result<bool> {
     let sql = format!("SELECT id FROM accounts WHERE id = $1{for_update}");
-    Ok(sqlx::query(&sql).bind(account_id.to_string()).fetch_optional(&mut *conn).await?.is_some())
+    Ok(sqlx::query(&sql)
+        .bind(account_id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
 }
 
 /// Sets a product's seat limit; `None` lifts it.
-pub async fn set_seats(conn: &mut AnyConnection, account_id: &str, product: &str, seats: Option<u32>) -> Result<()> {
+pub async fn set_seats(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    product: &str,
+    seats: Option<u32>,
+) -> Result<()> {
     sqlx::query("DELETE FROM seats WHERE account_id = $1 AND product = $2")
         .bind(account_id.to_string())
         .bind(product.to_string())
@@ -63,7 +84,14 @@ pub async fn set_seats(conn: &mut AnyConnection, account_id: &str, product: &str
     Ok(())
 }
 
-pub async fn insert_token(conn: &mut AnyConnection, id: &str, account_id: &str, hash: &str, name: &str, at: i64) -> Result<()> {
+pub async fn insert_token(
+    conn: &mut AnyConnection,
+    id: &str,
+    account_id: &str,
+    hash: &str,
+    name: &str,
+    at: i64,
+) -> Result<()> {
     sqlx::query("INSERT INTO api_tokens (id, account_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id.to_string())
         .bind(account_id.to_string())
@@ -76,10 +104,16 @@ pub async fn insert_token(conn: &mut AnyConnection, id: &str, account_id: &str, 
 }
 
 /// The (token id, account id) of a live token with this hash.
-pub async fn token_by_hash(conn: &mut AnyConnection, hash: &str) -> Result<Option<(String, String)>> {
-    let row = sqlx::query("SELECT id, account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-        .bind(hash.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|r| Ok((r.try_get("id")?, r.try_get("account_id")?))).transpose()
+pub async fn token_by_hash(
+    conn: &mut AnyConnection,
+    hash: &str,
+) -> Result<Option<(String, String)>> {
+    let row = sqlx::query(
+        "SELECT id, account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(hash.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("account_id")?)))
+        .transpose()
 }

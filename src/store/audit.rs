@@ -68,7 +68,8 @@ pub async fn for_user(
     .fetch_all(&mut *conn)
     .await?;
     let json = |s: Option<String>| -> Result<Option<serde_json::Value>> {
-        s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("audit: {e}")))).transpose()
+        s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("audit: {e}"))))
+            .transpose()
     };
     rows.into_iter()
         .map(|r| {

@@ -95,9 +95,19 @@ impl Store {
                     .connect_with(options)
                     .await?
             }
-            Dialect::Postgres => pool_options.max_connections(16).connect_with(options).await?,
+            Dialect::Postgres => {
+                pool_options
+                    .max_connections(16)
+                    .connect_with(options)
+                    .await?
+            }
         };
-        let store = Store { pool, dialect, url, writer: Arc::new(Mutex::new(())) };
+        let store = Store {
+            pool,
+            dialect,
+            url,
+            writer: Arc::new(Mutex::new(())),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -105,7 +115,11 @@ impl Store {
     async fn migrate(&self) -> Result<()> {
         match self.dialect {
             Dialect::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
-            Dialect::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await?,
+            Dialect::Postgres => {
+                sqlx::migrate!("migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
         }
         Ok(())
     }
@@ -128,7 +142,10 @@ impl Store {
             Dialect::Sqlite => Some(self.writer.clone().lock_owned().await),
             Dialect::Postgres => None,
         };
-        Ok(Tx { tx: self.pool.begin().await?, _writer: writer })
+        Ok(Tx {
+            tx: self.pool.begin().await?,
+            _writer: writer,
+        })
     }
 
     /// `FOR UPDATE` where the database has row locks; SQLite's single writer needs none.
@@ -163,7 +180,10 @@ fn normalize_url(url: &str) -> Result<(Dialect, String)> {
 
 /// `$1, $2, ...` starting at `first`, for `IN (...)` lists.
 pub(crate) fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -172,9 +192,18 @@ mod tests {
 
     #[test]
     fn database_urls_are_recognised() {
-        assert_eq!(normalize_url("sqlite://roster.db").unwrap(), (Dialect::Sqlite, "sqlite://roster.db?mode=rwc".into()));
-        assert_eq!(normalize_url("sqlite:x.db?cache=shared").unwrap().1, "sqlite://x.db?cache=shared&mode=rwc");
-        assert_eq!(normalize_url("postgres://u@h/db").unwrap().0, Dialect::Postgres);
+        assert_eq!(
+            normalize_url("sqlite://roster.db").unwrap(),
+            (Dialect::Sqlite, "sqlite://roster.db?mode=rwc".into())
+        );
+        assert_eq!(
+            normalize_url("sqlite:x.db?cache=shared").unwrap().1,
+            "sqlite://x.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(
+            normalize_url("postgres://u@h/db").unwrap().0,
+            Dialect::Postgres
+        );
         assert!(normalize_url("mysql://h/db").is_err());
         assert_eq!(placeholders(3, 2), "$3, $4");
     }

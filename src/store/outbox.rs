@@ -67,7 +67,13 @@ pub async fn insert(conn: &mut AnyConnection, m: &OutboxMessage) -> Result<()> {
 
 /// Claims up to `limit` due messages for `lease_ms`: another worker (in this process or
 /// another) skips them until the lease runs out. Each claim counts as an attempt.
-pub async fn claim_due(conn: &mut AnyConnection, dialect: Dialect, now: i64, lease_ms: i64, limit: u32) -> Result<Vec<OutboxMessage>> {
+pub async fn claim_due(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    now: i64,
+    lease_ms: i64,
+    limit: u32,
+) -> Result<Vec<OutboxMessage>> {
     let lock = match dialect {
         Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
         Dialect::Sqlite => "",
@@ -77,7 +83,11 @@ pub async fn claim_due(conn: &mut AnyConnection, dialect: Dialect, now: i64, lea
            SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= $2 AND locked_until <= $2 \
            ORDER BY next_attempt_at, id LIMIT {limit}{lock}) RETURNING {COLUMNS}"
     );
-    let rows = sqlx::query(&sql).bind(now + lease_ms).bind(now).fetch_all(&mut *conn).await?;
+    let rows = sqlx::query(&sql)
+        .bind(now + lease_ms)
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -91,7 +101,12 @@ pub async fn mark_sent(conn: &mut AnyConnection, id: &str, now: i64) -> Result<(
 }
 
 /// A failed attempt: try again at `retry_at`, or give up (`None`) into the dead state.
-pub async fn mark_failed(conn: &mut AnyConnection, id: &str, error: &str, retry_at: Option<i64>) -> Result<()> {
+pub async fn mark_failed(
+    conn: &mut AnyConnection,
+    id: &str,
+    error: &str,
+    retry_at: Option<i64>,
+) -> Result<()> {
     let (state, next) = match retry_at {
         Some(at) => ("queued", at),
         None => ("dead", 0),
@@ -114,8 +129,10 @@ pub async fn status_counts(conn: &mut AnyConnection) -> Result<BTreeMap<String, 
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut counts: BTreeMap<String, i64> =
-        ["queued", "retrying", "sent", "dead"].iter().map(|s| (s.to_string(), 0)).collect();
+    let mut counts: BTreeMap<String, i64> = ["queued", "retrying", "sent", "dead"]
+        .iter()
+        .map(|s| (s.to_string(), 0))
+        .collect();
     for r in rows {
         counts.insert(r.try_get("s")?, r.try_get("n")?);
     }

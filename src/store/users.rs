@@ -33,11 +33,16 @@ pub struct UserRecord {
 
 impl UserRecord {
     pub fn state(&self) -> UserState {
-        UserState { role: self.role, products: self.products.clone(), deleted: self.deleted_at.is_some() }
+        UserState {
+            role: self.role,
+            products: self.products.clone(),
+            deleted: self.deleted_at.is_some(),
+        }
     }
 }
 
-const COLUMNS: &str = "id, account_id, email, first_name, last_name, locale, role, status, deleted_at, \
+const COLUMNS: &str =
+    "id, account_id, email, first_name, last_name, locale, role, status, deleted_at, \
      version, password_hash, external_id, memory, extra, created_at, updated_at";
 
 fn from_row(row: &AnyRow) -> Result<UserRecord> {
@@ -52,9 +57,12 @@ fn from_row(row: &AnyRow) -> Result<UserRecord> {
         first_name: row.try_get("first_name")?,
         last_name: row.try_get("last_name")?,
         locale: row.try_get("locale")?,
-        role: role.parse().map_err(|_| StoreError::Corrupt(format!("role '{role}'")))?,
+        role: role
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("role '{role}'")))?,
         products: BTreeSet::new(),
-        status: Status::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
+        status: Status::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
         deleted_at: row.try_get("deleted_at")?,
         version: row.try_get("version")?,
         password_hash: row.try_get("password_hash")?,
@@ -64,7 +72,9 @@ fn from_row(row: &AnyRow) -> Result<UserRecord> {
             .transpose()
             .map_err(|e| StoreError::Corrupt(format!("memory: {e}")))?,
         extra: match extra {
-            Some(e) => serde_json::from_str(&e).map_err(|e| StoreError::Corrupt(format!("extra: {e}")))?,
+            Some(e) => {
+                serde_json::from_str(&e).map_err(|e| StoreError::Corrupt(format!("extra: {e}")))?
+            }
             None => serde_json::Map::new(),
         },
         created_at: row.try_get("created_at")?,
@@ -72,7 +82,10 @@ fn from_row(row: &AnyRow) -> Result<UserRecord> {
     })
 }
 
-async fn with_products(conn: &mut AnyConnection, mut users: Vec<UserRecord>) -> Result<Vec<UserRecord>> {
+async fn with_products(
+    conn: &mut AnyConnection,
+    mut users: Vec<UserRecord>,
+) -> Result<Vec<UserRecord>> {
     if users.is_empty() {
         return Ok(users);
     }
@@ -86,7 +99,10 @@ async fn with_products(conn: &mut AnyConnection, mut users: Vec<UserRecord>) -> 
     }
     let mut by_user: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for row in q.fetch_all(&mut *conn).await? {
-        by_user.entry(row.try_get("user_id")?).or_default().insert(row.try_get("product")?);
+        by_user
+            .entry(row.try_get("user_id")?)
+            .or_default()
+            .insert(row.try_get("product")?);
     }
     for u in &mut users {
         u.products = by_user.remove(&u.id).unwrap_or_default();
@@ -94,9 +110,19 @@ async fn with_products(conn: &mut AnyConnection, mut users: Vec<UserRecord>) -> 
     Ok(users)
 }
 
-async fn fetch_one_where(conn: &mut AnyConnection, clause: &str, a: &str, b: &str, lock: &str) -> Result<Option<UserRecord>> {
+async fn fetch_one_where(
+    conn: &mut AnyConnection,
+    clause: &str,
+    a: &str,
+    b: &str,
+    lock: &str,
+) -> Result<Option<UserRecord>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE account_id = $1 AND {clause}{lock}");
-    let row = sqlx::query(&sql).bind(a.to_string()).bind(b.to_string()).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(a.to_string())
+        .bind(b.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
     match row {
         Some(row) => Ok(with_products(conn, vec![from_row(&row)?]).await?.pop()),
         None => Ok(None),
@@ -104,18 +130,40 @@ async fn fetch_one_where(conn: &mut AnyConnection, clause: &str, a: &str, b: &st
 }
 
 /// A user of the account by id; `lock` is `Store::for_update()` inside a change.
-pub async fn get(conn: &mut AnyConnection, account_id: &str, id: &str, lock: &str) -> Result<Option<UserRecord>> {
+pub async fn get(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    id: &str,
+    lock: &str,
+) -> Result<Option<UserRecord>> {
     fetch_one_where(conn, "id = $2", account_id, id, lock).await
 }
 
-pub async fn get_by_email(conn: &mut AnyConnection, account_id: &str, email: &str) -> Result<Option<UserRecord>> {
-    fetch_one_where(conn, "email_lower = $2", account_id, &email.to_lowercase(), "").await
+pub async fn get_by_email(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    email: &str,
+) -> Result<Option<UserRecord>> {
+    fetch_one_where(
+        conn,
+        "email_lower = $2",
+        account_id,
+        &email.to_lowercase(),
+        "",
+    )
+    .await
 }
 
 /// Users with this email in any account (sign-in asks by email alone).
-pub async fn find_by_email_everywhere(conn: &mut AnyConnection, email: &str) -> Result<Vec<UserRecord>> {
+pub async fn find_by_email_everywhere(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<Vec<UserRecord>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE email_lower = $1");
-    let rows = sqlx::query(&sql).bind(email.to_lowercase()).fetch_all(&mut *conn).await?;
+    let rows = sqlx::query(&sql)
+        .bind(email.to_lowercase())
+        .fetch_all(&mut *conn)
+        .await?;
     let users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
     with_products(conn, users).await
 }
@@ -123,7 +171,10 @@ pub async fn find_by_email_everywhere(conn: &mut AnyConnection, email: &str) -> 
 /// A user by id in any account (sessions know the user, then check the account).
 pub async fn get_anywhere(conn: &mut AnyConnection, id: &str) -> Result<Option<UserRecord>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
-    let row = sqlx::query(&sql).bind(id.to_string()).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query(&sql)
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
     match row {
         Some(row) => Ok(with_products(conn, vec![from_row(&row)?]).await?.pop()),
         None => Ok(None),
@@ -131,7 +182,8 @@ pub async fn get_anywhere(conn: &mut AnyConnection, id: &str) -> Result<Option<U
 }
 
 fn json_or_null<T: serde::Serialize>(v: &Option<T>) -> Option<String> {
-    v.as_ref().map(|v| serde_json::to_string(v).expect("serializable"))
+    v.as_ref()
+        .map(|v| serde_json::to_string(v).expect("serializable"))
 }
 
 pub async fn insert(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> {
@@ -162,7 +214,11 @@ pub async fn insert(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> {
 }
 
 /// Writes the user if it is still at `expected_version`; false when someone was faster.
-pub async fn update(conn: &mut AnyConnection, u: &UserRecord, expected_version: i64) -> Result<bool> {
+pub async fn update(
+    conn: &mut AnyConnection,
+    u: &UserRecord,
+    expected_version: i64,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE users SET email = $1, email_lower = $2, first_name = $3, last_name = $4, locale = $5, role = $6, \
          status = $7, deleted_at = $8, version = $9, password_hash = $10, external_id = $11, memory = $12, \
@@ -190,7 +246,10 @@ pub async fn update(conn: &mut AnyConnection, u: &UserRecord, expected_version: 
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM user_products WHERE user_id = $1").bind(u.id.clone()).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM user_products WHERE user_id = $1")
+        .bind(u.id.clone())
+        .execute(&mut *conn)
+        .await?;
     write_products(conn, u).await?;
     Ok(true)
 }
@@ -208,7 +267,10 @@ async fn write_products(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> 
 }
 
 /// Seats used per product (deleted users hold none) and the limits set.
-pub async fn seat_usage(conn: &mut AnyConnection, account_id: &str) -> Result<BTreeMap<String, SeatUsage>> {
+pub async fn seat_usage(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<BTreeMap<String, SeatUsage>> {
     let mut usage: BTreeMap<String, SeatUsage> = BTreeMap::new();
     let rows = sqlx::query(
         "SELECT p.product AS product, COUNT(*) AS used FROM user_products p JOIN users u ON u.id = p.user_id \
@@ -233,10 +295,12 @@ pub async fn seat_usage(conn: &mut AnyConnection, account_id: &str) -> Result<BT
 }
 
 pub async fn count_active_admins(conn: &mut AnyConnection, account_id: &str) -> Result<u32> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = 'admin' AND status = 'active'")
-        .bind(account_id.to_string())
-        .fetch_one(&mut *conn)
-        .await?;
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = 'admin' AND status = 'active'",
+    )
+    .bind(account_id.to_string())
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(n as u32)
 }
 
@@ -248,7 +312,12 @@ pub async fn started_products(conn: &mut AnyConnection, user_id: &str) -> Result
     rows.iter().map(|r| Ok(r.try_get("product")?)).collect()
 }
 
-pub async fn record_started(conn: &mut AnyConnection, user_id: &str, product: &str, at: i64) -> Result<()> {
+pub async fn record_started(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    product: &str,
+    at: i64,
+) -> Result<()> {
     sqlx::query("INSERT INTO getting_started_sent (user_id, product, sent_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(user_id.to_string())
         .bind(product.to_string())
@@ -259,12 +328,17 @@ pub async fn record_started(conn: &mut AnyConnection, user_id: &str, product: &s
 }
 
 /// Removes for good the users deleted before `cutoff`; answers the purged (account, user) pairs.
-pub async fn purge_deleted_before(conn: &mut AnyConnection, cutoff: i64) -> Result<Vec<(String, String)>> {
+pub async fn purge_deleted_before(
+    conn: &mut AnyConnection,
+    cutoff: i64,
+) -> Result<Vec<(String, String)>> {
     let rows = sqlx::query("DELETE FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1 RETURNING account_id, id")
         .bind(cutoff)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(|r| Ok((r.try_get("account_id")?, r.try_get("id")?))).collect()
+    rows.iter()
+        .map(|r| Ok((r.try_get("account_id")?, r.try_get("id")?)))
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -340,7 +414,11 @@ fn push_filters(f: &UserFilter, sql: &mut String, args: &mut Vec<String>) {
         ));
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = q
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         args.push(format!("%{escaped}%"));
         let n = args.len();
         sql.push_str(&format!(
@@ -351,7 +429,12 @@ fn push_filters(f: &UserFilter, sql: &mut String, args: &mut Vec<String>) {
 }
 
 /// One page of the account's users, in keyset order; asks for `limit` rows.
-pub async fn list(conn: &mut AnyConnection, account_id: &str, f: &UserFilter, limit: u32) -> Result<Vec<UserRecord>> {
+pub async fn list(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    f: &UserFilter,
+    limit: u32,
+) -> Result<Vec<UserRecord>> {
     let mut args = vec![account_id.to_string()];
     let mut sql = format!("SELECT {COLUMNS} FROM users WHERE account_id = $1");
     push_filters(f, &mut sql, &mut args);
@@ -363,12 +446,16 @@ pub async fn list(conn: &mut AnyConnection, account_id: &str, f: &UserFilter, li
             after_num = Some(value.parse::<i64>().unwrap_or(i64::MIN));
             args.push(id.clone());
             let n = args.len();
-            sql.push_str(&format!(" AND (created_at > $PLACEHOLDER OR (created_at = $PLACEHOLDER AND id > ${n}))"));
+            sql.push_str(&format!(
+                " AND (created_at > $PLACEHOLDER OR (created_at = $PLACEHOLDER AND id > ${n}))"
+            ));
         } else {
             args.push(value.clone());
             args.push(id.clone());
             let (a, b) = (args.len() - 1, args.len());
-            sql.push_str(&format!(" AND ({expr} > ${a} OR ({expr} = ${a} AND id > ${b}))"));
+            sql.push_str(&format!(
+                " AND ({expr} > ${a} OR ({expr} = ${a} AND id > ${b}))"
+            ));
         }
     }
     sql.push_str(&format!(" ORDER BY {expr}, id LIMIT {limit}"));

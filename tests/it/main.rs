@@ -1,0 +1,11 @@
+//! All integration tests in one binary, so the suite links once. Each test starts the real
+//! server on a random port with a fresh database, on SQLite and on PostgreSQL.
+
+mod support;
+
+mod api_validation;
+mod api_workflow;
+mod cli;
+mod mail;
+mod portal;
+mod scim;

@@ -1,0 +1,272 @@
+//! `spawn_app`: the real server on port 0 with a fresh database of either store.
+
+#![allow(dead_code)]
+
+pub mod mail_files;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use roster::app::{self, AppState, Settings};
+use roster::domain::Catalog;
+use roster::mail::transport::Transport;
+use roster::mail::worker::{MailConfig, MailWorker};
+use roster::service::{Actor, Channel, Config, Service, SystemClock};
+use roster::store::Store;
+
+pub const ADMIN_EMAIL: &str = "admin@acme.test";
+pub const ADMIN_PASSWORD: &str = "correct-horse-battery";
+pub const PG_BASE: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// How to start the app; `TestOptions::default()` suits most tests.
+#[derive(Debug, Clone, Default)]
+pub struct TestOptions {
+    /// Deliver over SMTP to this URL instead of into the mail folder.
+    pub smtp: Option<String>,
+    /// Reuse this database URL (another instance on the same PostgreSQL schema, say).
+    pub database: Option<String>,
+    pub retention_days: Option<u32>,
+    pub max_mail_attempts: Option<u32>,
+    /// Do not start the outbox worker.
+    pub no_mail_worker: bool,
+}
+
+pub struct TestApp {
+    pub backend: Backend,
+    pub addr: SocketAddr,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    pub database_url: String,
+    /// Admin bearer token of the account `acme`.
+    pub token: String,
+    pub account_id: String,
+    pub service: Service,
+    pub mail_dir: PathBuf,
+    pub client: reqwest::Client,
+    _dir: Arc<TempDir>,
+}
+
+/// A folder removed when the test ends.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let p = std::env::temp_dir().join(format!("roster-test-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Whether a missing PostgreSQL must fail the run (CI sets it).
+pub fn require_all() -> bool {
+    std::env::var("ROSTER_REQUIRE_ALL").is_ok_and(|v| v == "1")
+}
+
+/// A fresh PostgreSQL schema; `None` when PostgreSQL is not reachable and not required.
+pub async fn fresh_postgres_url() -> Option<String> {
+    use sqlx::Connection;
+    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+    match sqlx::PgConnection::connect(PG_BASE).await {
+        Ok(mut conn) => {
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&mut conn)
+                .await
+                .expect("create schema");
+            Some(format!("{PG_BASE}?options[search_path]={schema}"))
+        }
+        Err(e) if require_all() => panic!(
+            "PostgreSQL is required (ROSTER_REQUIRE_ALL=1) but unreachable at {PG_BASE}: {e}"
+        ),
+        Err(e) => {
+            eprintln!("skipping the PostgreSQL variant: {e}");
+            None
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, TestOptions::default()).await
+}
+
+pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestApp> {
+    let dir = Arc::new(TempDir::new());
+    let database_url = match (&opts.database, backend) {
+        (Some(url), _) => url.clone(),
+        (None, Backend::Sqlite) => format!("sqlite://{}", dir.0.join("roster.db").display()),
+        (None, Backend::Postgres) => fresh_postgres_url().await?,
+    };
+    let store = Store::connect(&database_url).await.expect("open store");
+    let config = Config {
+        catalog: Catalog::default_suite(),
+        retention_days: opts.retention_days.unwrap_or(30),
+    };
+    let service = Service::new(store.clone(), config, Arc::new(SystemClock))
+        .await
+        .expect("service");
+    let mail_dir = dir.0.join("mail");
+    if !opts.no_mail_worker {
+        let transport = match &opts.smtp {
+            Some(url) => Transport::smtp(url).expect("smtp url"),
+            None => Transport::Dir(mail_dir.clone()),
+        };
+        let mut mail = MailConfig::new(transport, "Roster <roster@localhost>".parse().unwrap());
+        mail.backoff_base_ms = 200;
+        mail.backoff_max_ms = 2000;
+        if let Some(n) = opts.max_mail_attempts {
+            mail.max_attempts = n;
+        }
+        MailWorker::new(store, mail, Arc::new(SystemClock), service.mail_wake()).spawn();
+    }
+    // A second instance on the same database joins the existing account.
+    let account = match service.account_by_name("acme").await {
+        Ok(a) => a,
+        Err(_) => service
+            .create_account("acme", ADMIN_EMAIL, Some(ADMIN_PASSWORD))
+            .await
+            .expect("account"),
+    };
+    let actor = Actor::admin(&account.id, "test".into(), Channel::Cli);
+    let token = service.create_token(&actor, "test").await.expect("token");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState {
+        service: service.clone(),
+        settings: Arc::new(Settings::default()),
+    };
+    tokio::spawn(async move { axum::serve(listener, app::router(state)).await.unwrap() });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Some(TestApp {
+        backend,
+        addr,
+        base: format!("http://{addr}"),
+        database_url,
+        token,
+        account_id: account.id,
+        service,
+        mail_dir,
+        client,
+        _dir: dir,
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A request to the API with the admin token.
+    pub fn api(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(&self.token)
+    }
+
+    /// A token of another, new account (for isolation tests).
+    pub async fn other_account_token(&self, name: &str) -> String {
+        let a = self
+            .service
+            .create_account(name, &format!("admin@{name}.test"), None)
+            .await
+            .expect("account");
+        self.service
+            .create_token(&Actor::admin(&a.id, "test".into(), Channel::Cli), "test")
+            .await
+            .unwrap()
+    }
+
+    /// Creates a user over the API and answers its JSON.
+    pub async fn create_user(&self, body: serde_json::Value) -> serde_json::Value {
+        let res = self
+            .api(reqwest::Method::POST, "/api/v1/users")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            201,
+            "create failed: {}",
+            res.text().await.unwrap()
+        );
+        res.json().await.unwrap()
+    }
+
+    /// The emails delivered to the mail folder so far.
+    pub fn mails(&self) -> Vec<mail_files::Mail> {
+        mail_files::read_dir(&self.mail_dir)
+    }
+
+    /// Waits until the mail folder holds at least `n` emails (the worker is asynchronous).
+    pub async fn wait_for_mails(&self, n: usize) -> Vec<mail_files::Mail> {
+        for _ in 0..100 {
+            let mails = self.mails();
+            if mails.len() >= n {
+                return mails;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.mails()
+    }
+
+    /// Lets the outbox worker run so that "no email" assertions mean something.
+    pub async fn settle_mail(&self) -> Vec<mail_files::Mail> {
+        use sqlx::Row;
+        for _ in 0..100 {
+            let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE state = 'queued'")
+                .fetch_one(self.service.store().pool())
+                .await
+                .unwrap();
+            let n: i64 = row.try_get("n").unwrap();
+            if n == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.mails()
+    }
+}
+
+/// Writes one `#[tokio::test]` per store for an `async fn(TestApp)`-style body:
+/// `both_stores!(name, |app| async move { ... });`
+#[macro_export]
+macro_rules! both_stores {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::support::spawn_app($crate::support::Backend::Sqlite)
+                    .await
+                    .expect("sqlite app");
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) =
+                    $crate::support::spawn_app($crate::support::Backend::Postgres).await
+                else {
+                    return;
+                };
+                ($body)(app).await;
+            }
+        }
+    };
+}

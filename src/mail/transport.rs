@@ -199,8 +199,6 @@ mod tests {
             redact("smtps://bob:s3cret@mail.example.com:465"),
             "smtps://bob:***@mail.example.com:465"
         );
-        assert!(Transport::smtp("http://x")
-            .unwrap_err()
-            .contains("unsupported"));
+        assert!(Transport::smtp("http://x").is_err_and(|e| e.contains("unsupported")));
     }
 }

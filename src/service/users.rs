@@ -41,6 +41,8 @@ pub struct UserPatch {
     pub extra: Option<Map<String, Value>>,
 }
 
+// Lives for one request; boxing the patch would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Action {
     Update(UserPatch),

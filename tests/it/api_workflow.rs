@@ -67,12 +67,19 @@ both_stores!(seed_workflow, |app: TestApp| async move {
     let u: Value = res.json().await.unwrap();
     assert_eq!(u["status"], "active");
     let mails = app.wait_for_mails(before + 1).await;
-    let new: Vec<_> = mails
+    assert_eq!(
+        app.settle_mail().await.len(),
+        before + 1,
+        "exactly one email for this step"
+    );
+    let changed = mails
         .iter()
-        .skip(0)
         .filter(|m| m.template() == "products_changed")
-        .collect();
-    assert!(!new.is_empty());
+        .count();
+    assert_eq!(
+        changed, 2,
+        "one products_changed at creation, one for the removal"
+    );
 
     // Then the role to member, without notifying: suspended, and no email for this step.
     let count = app.settle_mail().await.len();

@@ -91,7 +91,15 @@ pub fn filter_from(
             })
         })
         .transpose()?;
-    let role = parse_role(q.role.as_deref().filter(|s| !s.is_empty()))?;
+    let role = q
+        .role
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|r| {
+            r.parse::<Role>()
+                .map_err(|e| ApiError::bad_request("role", e.to_string()))
+        })
+        .transpose()?;
     let product = q
         .product
         .as_deref()

@@ -1,1 +1,182 @@
-//! Placeholder: filled by the work on this area.
+//! The `roster` command, run as a process (DESIGN §4, CLI).
+
+use std::process::{Command, Output};
+
+use crate::support::{fresh_postgres_url, TempDir};
+
+fn roster(database: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roster"))
+        .arg("--database")
+        .arg(database)
+        .args(args)
+        .output()
+        .expect("run roster")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+async fn walk_the_cli(database: &str) {
+    let ok = roster(
+        database,
+        &[
+            "account",
+            "create",
+            "acme",
+            "--admin",
+            "admin@acme.test",
+            "--password",
+            "long enough",
+        ],
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+
+    let token = roster(database, &["token", "create", "--account", "acme"]);
+    assert!(token.status.success(), "{}", stderr(&token));
+    let out = stdout(&token);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "the token alone on one line: {out:?}");
+    assert!(lines[0].starts_with("rst_") && lines[0].len() > 40);
+
+    let seats = roster(
+        database,
+        &[
+            "account",
+            "seats",
+            "acme",
+            "--product",
+            "meeting",
+            "--seats",
+            "3",
+        ],
+    );
+    assert!(seats.status.success(), "{}", stderr(&seats));
+    assert!(stdout(&seats).contains("meeting: 3 seats"));
+    let unlimited = roster(
+        database,
+        &[
+            "account",
+            "seats",
+            "acme",
+            "--product",
+            "meeting",
+            "--seats",
+            "unlimited",
+        ],
+    );
+    assert!(stdout(&unlimited).contains("unlimited"));
+
+    // Failures: non-zero, one line naming the problem.
+    for (args, needle) in [
+        (
+            vec!["account", "create", "acme", "--admin", "x@acme.test"],
+            "already exists",
+        ),
+        (
+            vec!["account", "create", "new", "--admin", "not-an-email"],
+            "invalid email",
+        ),
+        (
+            vec!["account", "create", "bad name", "--admin", "a@b.test"],
+            "invalid account name",
+        ),
+        (
+            vec![
+                "account",
+                "create",
+                "short",
+                "--admin",
+                "a@b.test",
+                "--password",
+                "x",
+            ],
+            "at least 8",
+        ),
+        (
+            vec![
+                "account",
+                "seats",
+                "acme",
+                "--product",
+                "metting",
+                "--seats",
+                "3",
+            ],
+            "unknown product 'metting'",
+        ),
+        (
+            vec![
+                "account",
+                "seats",
+                "acme",
+                "--product",
+                "meeting",
+                "--seats",
+                "lots",
+            ],
+            "not a number",
+        ),
+        (
+            vec![
+                "account",
+                "seats",
+                "nobody",
+                "--product",
+                "meeting",
+                "--seats",
+                "3",
+            ],
+            "no account named 'nobody'",
+        ),
+        (
+            vec!["token", "create", "--account", "nobody"],
+            "no account named 'nobody'",
+        ),
+    ] {
+        let o = roster(database, &args);
+        assert!(!o.status.success(), "{args:?} succeeded");
+        let err = stderr(&o);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(
+            err.trim().lines().count() <= 3,
+            "{args:?}: short reason: {err}"
+        );
+    }
+    let status = roster(database, &["mail", "status"]);
+    assert!(status.status.success());
+    assert!(stdout(&status).contains("dead"));
+}
+
+#[tokio::test]
+async fn cli_on_sqlite() {
+    let dir = TempDir::new();
+    walk_the_cli(&format!("sqlite://{}", dir.0.join("cli.db").display())).await;
+}
+
+#[tokio::test]
+async fn cli_on_postgres() {
+    let Some(url) = fresh_postgres_url().await else {
+        return;
+    };
+    walk_the_cli(&url).await;
+}
+
+#[test]
+fn a_bad_database_url_is_a_one_line_error() {
+    let o = roster(
+        "mysql://nowhere/db",
+        &["token", "create", "--account", "acme"],
+    );
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("roster: ") && err.contains("unsupported database URL"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}

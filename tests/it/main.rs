@@ -6,6 +6,7 @@ mod support;
 mod api_validation;
 mod api_workflow;
 mod cli;
+mod cluster;
 mod mail;
 mod portal;
 mod scim;

@@ -130,13 +130,21 @@ impl Service {
         &self,
         secret: &str,
     ) -> Result<Option<(String, String)>, ServiceError> {
+        let digest = token::digest(secret);
+        if let Some(hit) = self.token_cache.get(&digest) {
+            return Ok(Some(hit));
+        }
         let mut conn = self
             .store
             .pool()
             .acquire()
             .await
             .map_err(StoreError::from)?;
-        Ok(accounts::token_by_hash(&mut conn, &token::digest(secret)).await?)
+        let found = accounts::token_by_hash(&mut conn, &digest).await?;
+        if let Some((id, account)) = &found {
+            self.token_cache.put(digest, id.clone(), account.clone());
+        }
+        Ok(found)
     }
 
     /// Sets a product's seat limit (`None` = unlimited). Admins only.

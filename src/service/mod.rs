@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod error;
 pub mod invalidation;
 pub mod purge;
+mod token_cache;
 pub mod users;
 mod validate;
 
@@ -112,6 +113,7 @@ pub struct Service {
     pub(crate) retention_days: u32,
     pub(crate) invalidation: Invalidation,
     pub(crate) access_cache: Arc<access::AccessCache>,
+    pub(crate) token_cache: Arc<token_cache::TokenCache>,
     /// Wakes the mail worker when a change committed emails.
     pub(crate) mail_wake: Arc<Notify>,
 }
@@ -131,6 +133,7 @@ impl Service {
             retention_days: config.retention_days,
             invalidation,
             access_cache,
+            token_cache: Arc::default(),
             mail_wake: Arc::new(Notify::new()),
         })
     }

@@ -138,14 +138,22 @@ impl Store {
     }
 
     pub async fn begin(&self) -> Result<Tx> {
-        let writer = match self.dialect {
-            Dialect::Sqlite => Some(self.writer.clone().lock_owned().await),
-            Dialect::Postgres => None,
-        };
-        Ok(Tx {
-            tx: self.pool.begin().await?,
-            _writer: writer,
-        })
+        match self.dialect {
+            Dialect::Sqlite => {
+                let writer = self.writer.clone().lock_owned().await;
+                // IMMEDIATE takes the write lock up front (waiting out other processes, such
+                // as the CLI, through busy_timeout) instead of failing on upgrade later.
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(Tx {
+                    tx,
+                    _writer: Some(writer),
+                })
+            }
+            Dialect::Postgres => Ok(Tx {
+                tx: self.pool.begin().await?,
+                _writer: None,
+            }),
+        }
     }
 
     /// `FOR UPDATE` where the database has row locks; SQLite's single writer needs none.

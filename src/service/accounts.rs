@@ -82,24 +82,14 @@ impl Service {
     }
 
     pub async fn account_by_name(&self, name: &str) -> Result<AccountRecord, ServiceError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         accounts::by_name(&mut conn, name)
             .await?
             .ok_or(ServiceError::NotFound("account"))
     }
 
     pub async fn account_by_id(&self, id: &str) -> Result<AccountRecord, ServiceError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         accounts::by_id(&mut conn, id)
             .await?
             .ok_or(ServiceError::NotFound("account"))
@@ -134,12 +124,7 @@ impl Service {
         if let Some(hit) = self.token_cache.get(&digest) {
             return Ok(Some(hit));
         }
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         let found = accounts::token_by_hash(&mut conn, &digest).await?;
         if let Some((id, account)) = &found {
             self.token_cache.put(digest, id.clone(), account.clone());
@@ -173,12 +158,7 @@ impl Service {
     /// The catalog with the account's seats used and available.
     pub async fn products(&self, actor: &Actor) -> Result<Vec<ProductSeats>, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         let usage = users::seat_usage(&mut conn, &actor.account_id).await?;
         Ok(self
             .catalog

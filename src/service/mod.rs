@@ -154,6 +154,18 @@ impl Service {
         self.retention_days
     }
 
+    /// A pooled connection for reads outside a change.
+    pub(crate) async fn read_conn(
+        &self,
+    ) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, ServiceError> {
+        Ok(self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(crate::store::StoreError::from)?)
+    }
+
     pub fn mail_wake(&self) -> Arc<Notify> {
         self.mail_wake.clone()
     }

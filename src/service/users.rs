@@ -463,12 +463,7 @@ impl Service {
 
     pub async fn get_user(&self, actor: &Actor, user_id: &str) -> Result<UserRecord, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(crate::store::StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         users::get(&mut conn, &actor.account_id, user_id, "")
             .await?
             .ok_or(ServiceError::NotFound("user"))
@@ -482,12 +477,7 @@ impl Service {
         limit: u32,
     ) -> Result<Vec<UserRecord>, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(crate::store::StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         Ok(users::list(&mut conn, &actor.account_id, filter, limit).await?)
     }
 
@@ -497,12 +487,7 @@ impl Service {
         filter: &UserFilter,
     ) -> Result<u64, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(crate::store::StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         Ok(users::count(&mut conn, &actor.account_id, filter).await?)
     }
 
@@ -514,12 +499,7 @@ impl Service {
         limit: u32,
     ) -> Result<Vec<audit::AuditEvent>, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(crate::store::StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         if users::get(&mut conn, &actor.account_id, user_id, "")
             .await?
             .is_none()

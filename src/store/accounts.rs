@@ -21,9 +21,14 @@ pub async fn insert(conn: &mut AnyConnection, a: &AccountRecord) -> Result<()> {
     Ok(())
 }
 
-pub async fn by_name(conn: &mut AnyConnection, name: &str) -> Result<Option<AccountRecord>> {
-    let row = sqlx::query("SELECT id, name, created_at FROM accounts WHERE name = $1")
-        .bind(name.to_string())
+async fn one_by(
+    conn: &mut AnyConnection,
+    column: &str,
+    value: &str,
+) -> Result<Option<AccountRecord>> {
+    let sql = format!("SELECT id, name, created_at FROM accounts WHERE {column} = $1");
+    let row = sqlx::query(&sql)
+        .bind(value.to_string())
         .fetch_optional(&mut *conn)
         .await?;
     row.map(|r| {
@@ -36,19 +41,12 @@ pub async fn by_name(conn: &mut AnyConnection, name: &str) -> Result<Option<Acco
     .transpose()
 }
 
+pub async fn by_name(conn: &mut AnyConnection, name: &str) -> Result<Option<AccountRecord>> {
+    one_by(conn, "name", name).await
+}
+
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<AccountRecord>> {
-    let row = sqlx::query("SELECT id, name, created_at FROM accounts WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|r| {
-        Ok(AccountRecord {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            created_at: r.try_get("created_at")?,
-        })
-    })
-    .transpose()
+    one_by(conn, "id", id).await
 }
 
 /// Serialises the changes of one account (seats, last admin) on PostgreSQL.

@@ -22,6 +22,9 @@ async fn send(app: &TestApp, method: Method, path: &str, body: Option<Value>) ->
     )
 }
 
+/// method, path, body, expected status, error code, field named.
+type Case = (Method, String, Value, u16, &'static str, Option<&'static str>);
+
 async fn user_count(app: &TestApp) -> u64 {
     send(app, Method::GET, "/api/v1/users", None).await.1["total"]
         .as_u64()
@@ -37,7 +40,7 @@ both_stores!(
         let id = u["id"].as_str().unwrap().to_string();
         let users = user_count(&app).await;
 
-        let cases: Vec<(Method, String, Value, u16, &str, Option<&str>)> = vec![
+        let cases: Vec<Case> = vec![
             (
                 Method::POST,
                 "/api/v1/users".into(),

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use crate::server::{self, ServeOptions};
@@ -45,6 +46,15 @@ pub enum Command {
     /// The email outbox
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Creates or updates users from a CSV file (email, first_name, last_name, locale, role, products)
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        account: String,
+        /// Do not send products/role emails (getting-started emails still go)
+        #[arg(long)]
+        no_notify: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -234,6 +244,43 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|_| anyhow::anyhow!("no account named '{account}'"))?;
             let actor = Actor::admin(&a.id, "cli".into(), Channel::Cli);
             println!("{}", service.create_token(&actor, &name).await?);
+            Ok(())
+        }
+        Command::Import {
+            file,
+            account,
+            no_notify,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let service = server::open(&cli.database, catalog, 30).await?;
+            let rows = crate::import::parse_csv(&text, service.catalog()).map_err(|errors| {
+                let lines: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("line {}: {}", e.line, e.message))
+                    .collect();
+                anyhow::anyhow!(
+                    "{} is not imported, nothing changed: {}",
+                    file.display(),
+                    lines.join("; ")
+                )
+            })?;
+            let a = service
+                .account_by_name(&account)
+                .await
+                .map_err(|_| anyhow::anyhow!("no account named '{account}'"))?;
+            let actor = Actor::admin(&a.id, "cli".into(), Channel::Import);
+            let report = service.import_users(&actor, rows, !no_notify).await?;
+            for r in &report.rows {
+                if let crate::service::import::RowOutcome::Failed { message } = &r.outcome {
+                    eprintln!("line {} ({}): {message}", r.line, r.email);
+                }
+            }
+            println!(
+                "{} created, {} updated, {} unchanged, {} failed",
+                report.created, report.updated, report.unchanged, report.failed
+            );
+            anyhow::ensure!(report.failed == 0, "{} row(s) failed", report.failed);
             Ok(())
         }
         Command::Mail(cmd) => {

@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod extract;
+mod import;
 mod misc;
 pub mod types;
 pub mod users;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(users::reactivate_user))
         .routes(routes!(users::restore_user))
         .routes(routes!(users::preview_change))
+        .routes(routes!(import::import_users))
         .routes(routes!(misc::check_access))
         .routes(routes!(misc::audit))
         .routes(routes!(misc::list_products))

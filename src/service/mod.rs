@@ -6,6 +6,7 @@
 pub mod access;
 pub mod accounts;
 pub mod error;
+pub mod import;
 pub mod invalidation;
 pub mod purge;
 mod token_cache;

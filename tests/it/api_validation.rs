@@ -23,7 +23,14 @@ async fn send(app: &TestApp, method: Method, path: &str, body: Option<Value>) ->
 }
 
 /// method, path, body, expected status, error code, field named.
-type Case = (Method, String, Value, u16, &'static str, Option<&'static str>);
+type Case = (
+    Method,
+    String,
+    Value,
+    u16,
+    &'static str,
+    Option<&'static str>,
+);
 
 async fn user_count(app: &TestApp) -> u64 {
     send(app, Method::GET, "/api/v1/users", None).await.1["total"]

@@ -147,6 +147,39 @@ async fn walk_the_cli(database: &str) {
             "{args:?}: short reason: {err}"
         );
     }
+    // Import: a bad file changes nothing; a good one reports what it did.
+    let dir = TempDir::new();
+    let bad = dir.0.join("bad.csv");
+    std::fs::write(&bad, "email,role\nx@acme.test,owner\n").unwrap();
+    let o = roster(
+        database,
+        &["import", bad.to_str().unwrap(), "--account", "acme"],
+    );
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("line 2") && stderr(&o).contains("nothing changed"),
+        "{}",
+        stderr(&o)
+    );
+    let good = dir.0.join("good.csv");
+    std::fs::write(
+        &good,
+        "email,products\nx@acme.test,meeting\ny@acme.test,rescue\n",
+    )
+    .unwrap();
+    let o = roster(
+        database,
+        &[
+            "import",
+            good.to_str().unwrap(),
+            "--account",
+            "acme",
+            "--no-notify",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2 created"), "{}", stdout(&o));
+
     let status = roster(database, &["mail", "status"]);
     assert!(status.status.success());
     assert!(stdout(&status).contains("dead"));

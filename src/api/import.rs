@@ -1,0 +1,66 @@
+//! POST /api/v1/users/import: a CSV file of users, through the one change path.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+
+use super::error::{ApiError, ErrorBody};
+use super::extract::ApiActor;
+use super::types::NotifyQuery;
+use crate::app::AppState;
+use crate::import::parse_csv;
+use crate::service::import::ImportReport;
+use crate::service::Channel;
+
+/// Creates or updates the file's users (header row: email, first_name, last_name, locale,
+/// role, products). A malformed file changes nothing; rows refused by the rules are reported.
+#[utoipa::path(post, path = "/api/v1/users/import", tag = "users", params(NotifyQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, description = "per-row results", body = Object), (status = 400, body = ErrorBody), (status = 415, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn import_users(
+    State(state): State<AppState>,
+    ApiActor(mut actor): ApiActor,
+    headers: HeaderMap,
+    Query(nq): Query<NotifyQuery>,
+    body: String,
+) -> Result<Json<ImportReport>, ApiError> {
+    let csv_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/csv"));
+    if !csv_type {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "invalid_csv",
+            "send the file with Content-Type: text/csv",
+        ));
+    }
+    let rows = parse_csv(&body, state.service.catalog()).map_err(|errors| {
+        let shown: Vec<String> = errors
+            .iter()
+            .take(20)
+            .map(|e| format!("line {}: {}", e.line, e.message))
+            .collect();
+        let more = if errors.len() > 20 {
+            format!(" (and {} more)", errors.len() - 20)
+        } else {
+            String::new()
+        };
+        ApiError {
+            field: Some("file"),
+            ..ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_csv",
+                format!("{}{more}", shown.join("; ")),
+            )
+        }
+    })?;
+    actor.channel = Channel::Import;
+    Ok(Json(
+        state
+            .service
+            .import_users(&actor, rows, nq.notify.unwrap_or(true))
+            .await?,
+    ))
+}

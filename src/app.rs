@@ -5,6 +5,10 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::service::Service;
@@ -30,5 +34,12 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::scim::router())
         .merge(crate::web::router())
         .with_state(state)
+        // A CSV import of 10,000 users fits; anything larger is refused with 413.
+        .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
+        // A stuck request (a database gone away) ends with 408 instead of hanging.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
         .layer(TraceLayer::new_for_http())
 }

@@ -1,11 +1,11 @@
 //! POST /api/v1/users/import: a CSV file of users, through the one change path.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::ApiActor;
+use super::extract::{ApiActor, ApiQuery};
 use super::types::NotifyQuery;
 use crate::app::AppState;
 use crate::import::parse_csv;
@@ -22,7 +22,7 @@ pub async fn import_users(
     State(state): State<AppState>,
     ApiActor(mut actor): ApiActor,
     headers: HeaderMap,
-    Query(nq): Query<NotifyQuery>,
+    ApiQuery(nq): ApiQuery<NotifyQuery>,
     body: String,
 ) -> Result<Json<ImportReport>, ApiError> {
     let csv_type = headers

@@ -1,10 +1,10 @@
 //! /api/v1/access, /api/v1/audit, /api/v1/products.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 
 use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiActor, ApiJson};
+use super::extract::{ApiActor, ApiJson, ApiQuery};
 use super::types::*;
 use crate::app::AppState;
 use crate::service::accounts::ProductSeats;
@@ -16,7 +16,7 @@ use crate::service::accounts::ProductSeats;
 pub async fn check_access(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Query(q): Query<AccessQuery>,
+    ApiQuery(q): ApiQuery<AccessQuery>,
 ) -> Result<Json<AccessBody>, ApiError> {
     let user = q.user.filter(|u| !u.trim().is_empty()).ok_or_else(|| {
         ApiError::bad_request(
@@ -56,7 +56,7 @@ pub async fn check_access(
 pub async fn audit(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Query(q): Query<AuditQuery>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
     let user = q.user.filter(|u| !u.is_empty()).ok_or_else(|| {
         ApiError::bad_request("user", "the query parameter 'user' (a user id) is required")

@@ -1,12 +1,12 @@
 //! /api/v1/users: list, get, create, patch, and the actions.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::error::{ApiError, ErrorBody, ErrorDetail};
-use super::extract::{if_match, ApiActor, ApiJson};
+use super::extract::{if_match, ApiActor, ApiJson, ApiQuery};
 use super::types::*;
 use crate::app::AppState;
 use crate::domain::{Role, Status};
@@ -145,7 +145,7 @@ pub fn filter_from(
 pub async fn list_users(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<UserPage>, ApiError> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
@@ -197,7 +197,7 @@ pub async fn get_user(
 pub async fn create_user(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    Query(nq): Query<NotifyQuery>,
+    ApiQuery(nq): ApiQuery<NotifyQuery>,
     ApiJson(body): ApiJson<CreateUser>,
 ) -> Result<Response, ApiError> {
     check_password(&body.password)?;
@@ -247,7 +247,7 @@ pub async fn patch_user(
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
     headers: HeaderMap,
-    Query(nq): Query<NotifyQuery>,
+    ApiQuery(nq): ApiQuery<NotifyQuery>,
     ApiJson(body): ApiJson<PatchUser>,
 ) -> Result<Response, ApiError> {
     let version = if_match(&headers)?;
@@ -311,7 +311,7 @@ macro_rules! action_handler {
             ApiActor(actor): ApiActor,
             Path(id): Path<String>,
             headers: HeaderMap,
-            Query(nq): Query<NotifyQuery>,
+            ApiQuery(nq): ApiQuery<NotifyQuery>,
             body: axum::body::Bytes,
         ) -> Result<Response, ApiError> {
             act(state, actor, id, headers, nq, body, $action).await

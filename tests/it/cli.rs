@@ -93,9 +93,9 @@ async fn walk_the_cli(database: &str) {
                 "--admin",
                 "a@b.test",
                 "--password",
-                "x",
+                " ",
             ],
-            "at least 8",
+            "password is empty",
         ),
         (
             vec![

@@ -9,6 +9,7 @@ pub mod error;
 pub mod import;
 pub mod invalidation;
 pub mod purge;
+mod queries;
 mod token_cache;
 pub mod users;
 mod validate;

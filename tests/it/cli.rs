@@ -213,3 +213,64 @@ fn a_bad_database_url_is_a_one_line_error() {
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+/// `serve --demo` seeds once: a second start finds the account and only mints a token.
+async fn demo_seeds_once(database: &str) {
+    use roster::service::{Actor, Channel};
+    let service = roster::server::open(database, roster::domain::Catalog::default_suite(), 30)
+        .await
+        .unwrap();
+    let token = roster::demo::seed(&service).await.unwrap();
+    assert!(token.starts_with("rst_"));
+    roster::demo::seed(&service).await.unwrap();
+    let account = service.account_by_name("demo").await.unwrap();
+    let actor = Actor::admin(&account.id, "test".into(), Channel::Cli);
+    let all = roster::store::users::UserFilter::default();
+    let active = service.count_users(&actor, &all).await.unwrap();
+    assert!(active >= 35, "a few dozen users, got {active}");
+    let deleted = roster::store::users::UserFilter {
+        status: Some(roster::domain::Status::Deleted),
+        ..Default::default()
+    };
+    assert_eq!(service.count_users(&actor, &deleted).await.unwrap(), 1);
+    let suspended = roster::store::users::UserFilter {
+        status: Some(roster::domain::Status::Suspended),
+        ..Default::default()
+    };
+    assert!(service.count_users(&actor, &suspended).await.unwrap() >= 2);
+    let seats = service.products(&actor).await.unwrap();
+    assert_eq!(
+        seats.iter().filter(|p| p.seats.is_some()).count(),
+        2,
+        "a seat limit on two products"
+    );
+    let admin = service
+        .list_users(
+            &actor,
+            &roster::store::users::UserFilter {
+                q: Some(roster::demo::ADMIN_EMAIL.into()),
+                ..Default::default()
+            },
+            5,
+        )
+        .await
+        .unwrap();
+    assert!(roster::auth::password::verify(
+        roster::demo::ADMIN_PASSWORD,
+        admin[0].password_hash.as_deref().unwrap()
+    ));
+}
+
+#[tokio::test]
+async fn demo_on_sqlite() {
+    let dir = TempDir::new();
+    demo_seeds_once(&format!("sqlite://{}", dir.0.join("demo.db").display())).await;
+}
+
+#[tokio::test]
+async fn demo_on_postgres() {
+    let Some(url) = fresh_postgres_url().await else {
+        return;
+    };
+    demo_seeds_once(&url).await;
+}

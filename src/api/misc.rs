@@ -18,18 +18,22 @@ pub async fn check_access(
     ApiActor(actor): ApiActor,
     ApiQuery(q): ApiQuery<AccessQuery>,
 ) -> Result<Json<AccessBody>, ApiError> {
-    let user = q.user.filter(|u| !u.trim().is_empty()).ok_or_else(|| {
-        ApiError::bad_request(
-            "user",
-            "the query parameter 'user' (an id or email) is required",
-        )
-    })?;
-    let product = q.product.filter(|p| !p.trim().is_empty()).ok_or_else(|| {
-        ApiError::bad_request(
-            "product",
-            "the query parameter 'product' (a product key) is required",
-        )
-    })?;
+    let user = Some(q.user)
+        .filter(|u| !u.trim().is_empty())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "user",
+                "the query parameter 'user' (an id or email) is required",
+            )
+        })?;
+    let product = Some(q.product)
+        .filter(|p| !p.trim().is_empty())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "product",
+                "the query parameter 'product' (a product key) is required",
+            )
+        })?;
     let a = state
         .service
         .check_access(&actor.account_id, &user, product.trim())
@@ -58,7 +62,7 @@ pub async fn audit(
     ApiActor(actor): ApiActor,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    let user = q.user.filter(|u| !u.is_empty()).ok_or_else(|| {
+    let user = Some(q.user).filter(|u| !u.is_empty()).ok_or_else(|| {
         ApiError::bad_request("user", "the query parameter 'user' (a user id) is required")
     })?;
     let limit = q.limit.unwrap_or(100);

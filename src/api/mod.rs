@@ -37,6 +37,50 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Every operation may answer 401 (no valid token) and 400 (malformed request); saying so
+/// once here keeps the handlers' annotations about what is particular to them.
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, ResponseBuilder};
+        let response = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        utoipa::openapi::ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in ops.into_iter().flatten() {
+                let r = &mut op.responses.responses;
+                r.entry("401".into())
+                    .or_insert_with(|| response("no valid bearer token"));
+                r.entry("400".into())
+                    .or_insert_with(|| response("malformed request: query, JSON body or header"));
+                if op.request_body.is_some() {
+                    r.entry("415".into()).or_insert_with(|| {
+                        response("the body is not of the documented content type")
+                    });
+                }
+            }
+        }
+    }
+}
+
 pub fn router() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::list_users, users::create_user))
@@ -55,6 +99,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(misc::list_products))
         .routes(routes!(misc::set_seats))
         .split_for_parts();
+    let mut doc = doc;
+    CommonResponses.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);
     router.route(
         "/api/v1/openapi.json",

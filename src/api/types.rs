@@ -63,6 +63,7 @@ impl From<&UserRecord> for UserBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
+    #[schema(format = Email, min_length = 3)]
     pub email: String,
     #[serde(default)]
     pub first_name: String,
@@ -74,6 +75,7 @@ pub struct CreateUser {
     #[serde(default)]
     pub products: Vec<String>,
     /// Write-only; at least 8 characters. Lets a manager or admin sign in to the portal.
+    #[schema(min_length = 8, write_only)]
     pub password: Option<String>,
     pub external_id: Option<String>,
     /// Default true. Getting-started emails are sent regardless.
@@ -90,6 +92,7 @@ pub struct PatchUser {
     pub role: Option<String>,
     pub products: Option<Vec<String>>,
     /// Write-only; at least 8 characters.
+    #[schema(min_length = 8, write_only)]
     pub password: Option<String>,
     pub external_id: Option<String>,
     pub notify: Option<bool>,
@@ -122,6 +125,7 @@ pub struct ListQuery {
     /// From `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -137,9 +141,11 @@ pub struct UserPage {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AccessQuery {
     /// A user id or email.
-    pub user: Option<String>,
+    #[param(min_length = 1)]
+    pub user: String,
     /// A product key.
-    pub product: Option<String>,
+    #[param(min_length = 1)]
+    pub product: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -153,7 +159,9 @@ pub struct AccessBody {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AuditQuery {
-    pub user: Option<String>,
+    /// A user id.
+    #[param(min_length = 1)]
+    pub user: String,
     /// Events older than this event id (paging).
     pub before: Option<i64>,
     pub limit: Option<u32>,

@@ -270,8 +270,8 @@ fn action_notify(body: &[u8]) -> Result<Option<bool>, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice::<ActionBody>(body)
-        .map(|b| b.notify)
+    serde_json::from_slice::<Option<ActionBody>>(body)
+        .map(|b| b.and_then(|b| b.notify))
         .map_err(|e| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,

@@ -186,7 +186,7 @@ mod tests {
             &c,
         )
         .unwrap_err();
-        assert_eq!(errors.len(), 2);
+        assert_eq!(errors.len(), 3);
         assert_eq!(errors[0].line, 2);
         assert!(
             errors[0].message.contains("'sv'")
@@ -194,6 +194,11 @@ mod tests {
                 && errors[0].message.contains("metting")
         );
         assert_eq!(errors[1].line, 3);
+        assert!(
+            errors[2].message.contains("appears twice"),
+            "{:?}",
+            errors[2]
+        );
         assert!(parse_csv("mail,role\nx,member\n", &c).unwrap_err()[0]
             .message
             .contains("unknown column 'mail'"));

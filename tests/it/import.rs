@@ -61,8 +61,10 @@ both_stores!(
         let mails = app.settle_mail().await;
         let gs = mails
             .iter()
-            .find(|m| m.template() == "getting_started")
-            .expect("getting-started");
+            .find(|m| {
+                m.template() == "getting_started" && m.product().as_deref() == Some("meeting")
+            })
+            .expect("getting-started for meeting");
         assert_eq!(gs.header("Content-Language").as_deref(), Some("de"));
         // A member imported with no products is suspended, as the rules say.
         let list: Value = app

@@ -94,7 +94,12 @@ fn list_link(p: &ListParams, cursor: Option<&str>) -> String {
     if let Some(c) = cursor {
         s.append_pair("cursor", c);
     }
-    format!("/users?{}", s.finish())
+    let query = s.finish();
+    if query.is_empty() {
+        "/users".to_string()
+    } else {
+        format!("/users?{query}")
+    }
 }
 
 fn row(state: &AppState, me: &SignedIn, u: &UserRecord) -> UserRow {

@@ -101,10 +101,10 @@ portal-col-notified = Notified
 portal-yes = Yes
 portal-no = No
 
-portal-email-products-changed = "Your products have changed" to { $to }
-portal-email-role-changed = "Your role has changed" to { $to }
-portal-email-getting-started = "Get started with { $product }" to { $to }
-portal-email-invitation = An invitation to { $to }
+portal-email-products-changed = Products changed, to { $to }: “{ $subject }”
+portal-email-role-changed = Role changed, to { $to }: “{ $subject }”
+portal-email-getting-started = Getting started, to { $to }: “{ $subject }”
+portal-email-invitation = Invitation, to { $to }: “{ $subject }”
 
 portal-audit-products = products { $list }
 portal-audit-role = role { $old } → { $new }

@@ -108,17 +108,13 @@ fn when(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn preview_lines(tr: Tr, state: &AppState, emails: &[PreviewEmail]) -> Vec<String> {
+fn preview_lines(tr: Tr, emails: &[PreviewEmail]) -> Vec<String> {
+    // The subject is shown as the recipient will read it, in their own language.
     emails
         .iter()
         .map(|e| {
             let key = format!("portal-email-{}", e.kind.replace('_', "-"));
-            let product = e
-                .product
-                .as_deref()
-                .map(|p| state.service.catalog().name_of(p).to_string())
-                .unwrap_or_default();
-            tr.t2(&key, ("to", &e.to), ("product", &product))
+            tr.t2(&key, ("to", &e.to), ("subject", &e.subject))
         })
         .collect()
 }
@@ -224,7 +220,7 @@ pub async fn build(state: &AppState, me: &SignedIn, user: &UserRecord, sub: Subm
     let products_error = message_for("products");
     let role_error = message_for("role");
     let page_error = message_for("page");
-    let lines = sub.preview.as_ref().map(|emails| preview_lines(tr, state, emails));
+    let lines = sub.preview.as_ref().map(|emails| preview_lines(tr, emails));
     let language = LANGUAGES
         .iter()
         .find(|(c, _)| *c == user.locale)

@@ -18,8 +18,9 @@ both_stores!(seed_flow_suspends_and_ends_the_session, |app: TestApp| async move 
 
     b.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     assert_eq!(b.current_path().await, "/users");
-    b.find(&format!("tr[data-user-id=\"{id}\"] a")).await.click().await;
-    assert_eq!(b.current_path().await, format!("/users/{id}"));
+    b.click_to_load(&format!("tr[data-user-id=\"{id}\"] a")).await;
+    let user_path = format!("/users/{id}");
+    assert_eq!(b.wait_for_path(|p| p == user_path).await, user_path);
 
     // Products: untick everything, do not notify, save.
     b.find("#edit-products").await.click().await;
@@ -27,7 +28,7 @@ both_stores!(seed_flow_suspends_and_ends_the_session, |app: TestApp| async move 
         checkbox.set_checked(false).await;
     }
     b.find("#products-no-notify").await.set_checked(true).await;
-    b.find("#save-products").await.click().await;
+    b.click_to_load("#save-products").await;
     assert!(b.has("#notice").await, "saved: {}", b.source().await);
     assert_eq!(b.text("[data-status]").await, "Active", "a manager without products stays active");
 
@@ -35,7 +36,7 @@ both_stores!(seed_flow_suspends_and_ends_the_session, |app: TestApp| async move 
     b.find("#edit-role").await.click().await;
     b.find("input[name=role][value=member]").await.click().await;
     b.find("#role-no-notify").await.set_checked(true).await;
-    b.find("#save-role").await.click().await;
+    b.click_to_load("#save-role").await;
     let badge = b.find("#user-status").await;
     assert_eq!(badge.attr("data-status").await.as_deref(), Some("suspended"));
     assert_eq!(badge.text().await, "Suspended");
@@ -93,7 +94,7 @@ both_stores!(a_manager_cannot_edit_an_admin, |app: TestApp| async move {
     // Forging the form anyway is refused by the service, nothing changes.
     let mia = signed_in(&app, "mia@acme.test", PASSWORD).await;
     let html = mia.get(app.url(&format!("/users/{}", member["id"].as_str().unwrap()))).send().await.unwrap().text().await.unwrap();
-    let csrf = super::hidden(&html, "csrf");
+    let csrf = crate::portal::hidden(&html, "csrf");
     let res = mia
         .post(app.url(&format!("/users/{}/role", member["id"].as_str().unwrap())))
         .form(&[("csrf", csrf.as_str()), ("role", "admin")])
@@ -129,7 +130,7 @@ both_stores!(a_stale_edit_shows_a_conflict, |app: TestApp| async move {
         .unwrap();
     assert_eq!(res.status(), 200);
 
-    b.find("#save-products").await.click().await;
+    b.click_to_load("#save-products").await;
     let message = b.text("#page-error").await;
     assert!(message.contains("Someone changed this user"), "{message}");
     let now = api_user(&app, id).await;
@@ -163,7 +164,7 @@ both_stores!(french_ui_and_restore, |app: TestApp| async move {
     // Switch to French with the language switcher.
     b.goto("/users").await;
     b.find("#lang-select option[value=fr]").await.click().await;
-    b.find(".lang button").await.click().await;
+    b.click_to_load(".lang button").await;
     assert_eq!(b.text("h1").await, "Utilisateurs");
     assert_eq!(b.text("#apply-filters").await, "Appliquer");
 
@@ -174,17 +175,17 @@ both_stores!(french_ui_and_restore, |app: TestApp| async move {
         b.screenshot("user-fr", 1280).await;
     }
     b.find("#delete").await.click().await;
-    b.find("#confirm-delete").await.click().await;
-    assert!(b.current_path().await.starts_with("/users?notice=deleted"));
+    b.click_to_load("#confirm-delete").await;
+    assert!(b.wait_for_path(|p| p.starts_with("/users?notice=deleted")).await.starts_with("/users?notice=deleted"));
     assert_eq!(api_user(&app, &id).await["status"], "deleted");
-    b.find("nav.nav a[href=\"/users?status=deleted\"]").await.click().await;
+    b.click_to_load("nav.nav a[href=\"/users?status=deleted\"]").await;
     let row = format!("tr[data-user-id=\"{id}\"]");
     assert_eq!(b.find(&format!("{row} [data-status]")).await.attr("data-status").await.as_deref(), Some("deleted"));
     assert!(b.text(&row).await.contains("30 jour"), "days left shown: {}", b.text(&row).await);
     if shots {
         b.screenshot("deleted-fr", 1280).await;
     }
-    b.find(&format!("{row} button")).await.click().await;
+    b.click_to_load(&format!("{row} button")).await;
     assert_eq!(api_user(&app, &id).await["status"], "active");
     assert_eq!(api_user(&app, &id).await["products"], json!(["meeting", "rescue"]));
     b.goto(&format!("/users/{id}")).await;
@@ -192,7 +193,7 @@ both_stores!(french_ui_and_restore, |app: TestApp| async move {
     assert_eq!(b.text("#user-status").await, "Actif");
     if shots {
         b.screenshot("users-fr", 1280).await;
-        b.find("#sign-out").await.click().await;
+        b.click_to_load("#sign-out").await;
         b.screenshot("login-fr", 1280).await;
     }
 });

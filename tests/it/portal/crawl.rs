@@ -18,8 +18,21 @@ fn keys() -> BTreeSet<String> {
         .collect()
 }
 
+/// A message of the language's own catalog, as a page shows it (HTML-escaped).
+fn message(lang: &str, key: &str) -> String {
+    let path = format!("{}/locales/{lang}/portal.ftl", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let value = text
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{key} = ")))
+        .unwrap_or_else(|| panic!("{lang} has no {key}"));
+    value.replace('&', "&amp;").replace('\'', "&#39;")
+}
+
 fn check(page: &str, lang: &str, html: &str, keys: &BTreeSet<String>) {
     assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{page} is not in {lang}");
+    let language = message(lang, "portal-language");
+    assert!(html.contains(&language), "{page} ({lang}) lacks the word {language}");
     assert!(!html.contains("Unknown localization"), "{page} ({lang}) has a missing message");
     for k in keys {
         assert!(!html.contains(k.as_str()), "{page} ({lang}) shows the raw key {k}");
@@ -79,14 +92,14 @@ both_stores!(every_page_in_every_language, |app: TestApp| async move {
     }
     // The sign-in page follows Accept-Language, and so does its refusal.
     for lang in LANGS {
-        let client = super::cookie_client();
+        let client = crate::portal::cookie_client();
         let res = client.get(app.url("/login")).header("Accept-Language", format!("{lang};q=0.9, sv;q=0.5")).send().await.unwrap();
         assert_eq!(res.status(), 200);
         check("/login", lang, &res.text().await.unwrap(), &keys);
         let res = client
             .post(app.url("/login"))
             .header("Accept-Language", lang)
-            .form(&[("email", "nobody@acme.test"), ("password", "x")])
+            .form(&[("email", format!("nobody-{lang}@acme.test").as_str()), ("password", "x")])
             .send().await.unwrap();
         assert_eq!(res.status(), 401);
         check("refused", lang, &res.text().await.unwrap(), &keys);

@@ -178,12 +178,43 @@ impl Browser {
         self.post("/execute/sync", json!({"script": script, "args": []})).await
     }
 
+    /// Clicks something that loads a new page (a link, a submit button) and waits until
+    /// the new page has replaced the old one, so later lookups never see the old page.
+    pub async fn click_to_load(&self, css: &str) {
+        self.execute("window.__rosterOldPage = true").await;
+        self.find(css).await.click().await;
+        for _ in 0..200 {
+            let loaded = self
+                .execute("return window.__rosterOldPage === undefined && document.readyState === 'complete'")
+                .await;
+            if loaded.as_bool() == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("clicking {css} loaded no new page");
+    }
+
     /// Signs in through the form.
     pub async fn sign_in(&self, email: &str, password: &str) {
         self.goto("/login").await;
         self.find("#email").await.type_text(email).await;
         self.find("#password").await.type_text(password).await;
-        self.find("#sign-in").await.click().await;
+        self.click_to_load("#sign-in").await;
+    }
+
+    /// Waits (a few seconds at most) for the browser to reach a page: a click that submits
+    /// a form may return before the answer has loaded.
+    pub async fn wait_for_path(&self, done: impl Fn(&str) -> bool) -> String {
+        let mut path = String::new();
+        for _ in 0..100 {
+            path = self.current_path().await;
+            if done(&path) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        path
     }
 
     /// Writes a PNG of the whole page to `test-artifacts/screenshots/NAME.png`.

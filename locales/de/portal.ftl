@@ -108,6 +108,7 @@ portal-email-invitation = Einladung, an { $to }: „{ $subject }“
 
 portal-audit-products = Produkte { $list }
 portal-audit-role = Rolle { $old } → { $new }
+portal-audit-role-new = Rolle { $new }
 portal-audit-status = Status { $old } → { $new }
 
 portal-action-create = Angelegt

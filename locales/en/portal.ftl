@@ -108,6 +108,7 @@ portal-email-invitation = Invitation, to { $to }: “{ $subject }”
 
 portal-audit-products = products { $list }
 portal-audit-role = role { $old } → { $new }
+portal-audit-role-new = role { $new }
 portal-audit-status = status { $old } → { $new }
 
 portal-action-create = Created

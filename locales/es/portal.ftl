@@ -108,6 +108,7 @@ portal-email-invitation = Invitación, a { $to }: «{ $subject }»
 
 portal-audit-products = productos { $list }
 portal-audit-role = rol { $old } → { $new }
+portal-audit-role-new = rol { $new }
 portal-audit-status = estado { $old } → { $new }
 
 portal-action-create = Creado

@@ -108,6 +108,7 @@ portal-email-invitation = Invitation, à { $to } : « { $subject } »
 
 portal-audit-products = produits { $list }
 portal-audit-role = rôle { $old } → { $new }
+portal-audit-role-new = rôle { $new }
 portal-audit-status = statut { $old } → { $new }
 
 portal-action-create = Créé

@@ -108,6 +108,7 @@ portal-email-invitation = Invito, a { $to }: «{ $subject }»
 
 portal-audit-products = prodotti { $list }
 portal-audit-role = ruolo { $old } → { $new }
+portal-audit-role-new = ruolo { $new }
 portal-audit-status = stato { $old } → { $new }
 
 portal-action-create = Creato

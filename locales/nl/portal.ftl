@@ -108,6 +108,7 @@ portal-email-invitation = Uitnodiging, aan { $to }: "{ $subject }"
 
 portal-audit-products = producten { $list }
 portal-audit-role = rol { $old } → { $new }
+portal-audit-role-new = rol { $new }
 portal-audit-status = status { $old } → { $new }
 
 portal-action-create = Aangemaakt

@@ -108,6 +108,7 @@ portal-email-invitation = Convite, para { $to }: «{ $subject }»
 
 portal-audit-products = produtos { $list }
 portal-audit-role = função { $old } → { $new }
+portal-audit-role-new = função { $new }
 portal-audit-status = estado { $old } → { $new }
 
 portal-action-create = Criado

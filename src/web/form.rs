@@ -42,8 +42,7 @@ impl FormData {
 /// Compares secrets in time independent of where they differ.
 pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
@@ -55,7 +54,8 @@ mod tests {
 
     #[test]
     fn repeated_fields_and_checkboxes() {
-        let f = FormData::parse(b"products=meeting&products=rescue&do_not_notify=on&version=3&x=a%20b");
+        let f =
+            FormData::parse(b"products=meeting&products=rescue&do_not_notify=on&version=3&x=a%20b");
         assert_eq!(f.all("products"), vec!["meeting", "rescue"]);
         assert!(f.ticked("do_not_notify"));
         assert!(!f.ticked("absent"));

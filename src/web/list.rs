@@ -151,10 +151,19 @@ pub async fn list(
         // A bad filter (hand-edited address): show everything, say why.
         Err(_) => (UserFilter::default(), Some(tr.t("portal-error-filter"))),
     };
-    let found = state.service.list_users(&me.actor, &filter, PAGE_SIZE + 1).await;
+    let found = state
+        .service
+        .list_users(&me.actor, &filter, PAGE_SIZE + 1)
+        .await;
     let total = state
         .service
-        .count_users(&me.actor, &UserFilter { after: None, ..filter.clone() })
+        .count_users(
+            &me.actor,
+            &UserFilter {
+                after: None,
+                ..filter.clone()
+            },
+        )
         .await;
     let (mut users, total) = match (found, total) {
         (Ok(u), Ok(t)) => (u, t),
@@ -166,7 +175,11 @@ pub async fn list(
     let more = users.len() > PAGE_SIZE as usize;
     users.truncate(PAGE_SIZE as usize);
     let next_link = more
-        .then(|| users.last().map(|u| list_link(&p, Some(&encode_cursor(filter.sort, u)))))
+        .then(|| {
+            users
+                .last()
+                .map(|u| list_link(&p, Some(&encode_cursor(filter.sort, u))))
+        })
         .flatten();
     let first_link = p.cursor.is_some().then(|| list_link(&p, None));
     let rows = users.iter().map(|u| row(&state, &me, u)).collect();

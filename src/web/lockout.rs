@@ -52,7 +52,11 @@ pub fn keys(email: &str, client: Option<&str>) -> Vec<(String, i64)> {
 }
 
 /// The longest lock among the keys, if any is locked.
-pub async fn check(store: &Store, keys: &[(String, i64)], now: i64) -> Result<Option<i64>, StoreError> {
+pub async fn check(
+    store: &Store,
+    keys: &[(String, i64)],
+    now: i64,
+) -> Result<Option<i64>, StoreError> {
     let mut conn = store.pool().acquire().await?;
     let mut longest = None;
     for (key, _) in keys {
@@ -64,7 +68,11 @@ pub async fn check(store: &Store, keys: &[(String, i64)], now: i64) -> Result<Op
     Ok(longest)
 }
 
-pub async fn record_failure(store: &Store, keys: &[(String, i64)], now: i64) -> Result<(), StoreError> {
+pub async fn record_failure(
+    store: &Store,
+    keys: &[(String, i64)],
+    now: i64,
+) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     for (key, threshold) in keys {
         let prev = sessions::failures(tx.conn(), key).await?;

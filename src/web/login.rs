@@ -35,7 +35,10 @@ pub struct NextQuery {
 
 /// A path on this site: no scheme, no `//host`, no backslash or control tricks.
 fn local_path(n: &str) -> bool {
-    n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control)
+    n.starts_with('/')
+        && !n.starts_with("//")
+        && !n.contains('\\')
+        && !n.chars().any(char::is_control)
 }
 
 /// Where to go after signing in: a local page other than sign-in itself.
@@ -48,7 +51,13 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn login_page(tr: Tr, status: StatusCode, email: String, next: String, refused: Option<String>) -> Response {
+fn login_page(
+    tr: Tr,
+    status: StatusCode,
+    email: String,
+    next: String,
+    refused: Option<String>,
+) -> Response {
     let here = format!(
         "/login?next={}",
         form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
@@ -67,7 +76,13 @@ fn login_page(tr: Tr, status: StatusCode, email: String, next: String, refused: 
 
 pub async fn show(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
     let tr = pick_lang(&headers, None);
-    login_page(tr, StatusCode::OK, String::new(), safe_next(q.next.as_deref()), None)
+    login_page(
+        tr,
+        StatusCode::OK,
+        String::new(),
+        safe_next(q.next.as_deref()),
+        None,
+    )
 }
 
 /// The client's address when the server was started with connection info.
@@ -78,7 +93,11 @@ fn client_of(ext: &Extensions) -> Option<String> {
 
 /// The user the credentials open the portal to, if any. Every path verifies one argon2
 /// hash at least, so that timing does not tell whether the email exists.
-async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<Option<UserRecord>, StoreError> {
+async fn authenticate(
+    state: &AppState,
+    email: &str,
+    password: &str,
+) -> Result<Option<UserRecord>, StoreError> {
     let candidates = {
         let mut conn = state.service.store().pool().acquire().await?;
         users::find_by_email_everywhere(&mut conn, email.trim()).await?
@@ -146,7 +165,12 @@ pub async fn submit(
             let max_age = session::ABSOLUTE_MS / 1000;
             res.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &secret, max_age, state.settings.secure_cookies),
+                set_cookie(
+                    SESSION_COOKIE,
+                    &secret,
+                    max_age,
+                    state.settings.secure_cookies,
+                ),
             );
             res
         }
@@ -159,13 +183,23 @@ pub async fn submit(
             tracing::warn!(email = %email, "portal sign-in locked out");
             let minutes = (left_ms + 59_999) / 60_000;
             let message = tr.t1("portal-login-locked", "minutes", minutes);
-            login_page(tr, StatusCode::TOO_MANY_REQUESTS, email, next, Some(message))
+            login_page(
+                tr,
+                StatusCode::TOO_MANY_REQUESTS,
+                email,
+                next,
+                Some(message),
+            )
         }
         Err(e) => {
             let e: StoreError = e;
             tracing::error!(error = %e, "sign-in failed");
             let frame = Frame::new(tr, String::new(), "/login".into());
-            error_page(frame, StatusCode::INTERNAL_SERVER_ERROR, tr.t("portal-error-internal"))
+            error_page(
+                frame,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                tr.t("portal-error-internal"),
+            )
         }
     }
 }
@@ -178,7 +212,7 @@ pub async fn logout(
     RawForm(body): RawForm,
 ) -> Response {
     let form = FormData::parse(&body);
-    if let Err(refused) = session::check_csrf(&me, form.get("csrf")) {
+    if let Some(refused) = session::csrf_refusal(&me, form.get("csrf")) {
         return refused;
     }
     if let Err(e) = session::end(&state, &headers).await {
@@ -208,7 +242,12 @@ pub async fn switch_lang(State(state): State<AppState>, Query(q): Query<LangQuer
     if let Some(lang) = q.lang.as_deref().and_then(|l| locale::parse(l).ok()) {
         res.headers_mut().append(
             header::SET_COOKIE,
-            set_cookie(LANG_COOKIE, lang, 365 * 24 * 3600, state.settings.secure_cookies),
+            set_cookie(
+                LANG_COOKIE,
+                lang,
+                365 * 24 * 3600,
+                state.settings.secure_cookies,
+            ),
         );
     }
     res
@@ -221,7 +260,14 @@ mod tests {
     #[test]
     fn redirects_only_to_local_paths() {
         assert_eq!(safe_next(Some("/users/42?x=1")), "/users/42?x=1");
-        for bad in ["https://evil.test/", "//evil.test", "/\\evil.test", "evil", "/login", "/a\nb"] {
+        for bad in [
+            "https://evil.test/",
+            "//evil.test",
+            "/\\evil.test",
+            "evil",
+            "/login",
+            "/a\nb",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/users", "{bad}");
         }
         assert_eq!(safe_next(None), "/users");

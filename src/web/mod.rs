@@ -25,8 +25,14 @@ const STYLESHEET: &str = include_str!("../../templates/web/portal.css");
 async fn stylesheet() -> Response {
     let mut res = (StatusCode::OK, STYLESHEET).into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
     res
 }
 

@@ -133,7 +133,10 @@ fn to_login(parts: &Parts) -> Response {
     see_other(&format!("/login?next={next}"))
 }
 
-async fn load(state: &AppState, secret: &str) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
+async fn load(
+    state: &AppState,
+    secret: &str,
+) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
     let id_hash = token::digest(secret);
     let mut conn = state.service.store().pool().acquire().await?;
     let Some(session) = sessions::get(&mut conn, &id_hash).await? else {
@@ -178,7 +181,11 @@ impl FromRequestParts<AppState> for SignedIn {
                 let tr = pick_lang(&parts.headers, None);
                 let frame = Frame::new(tr, String::new(), "/users".into());
                 let message = tr.t("portal-error-internal");
-                return Err(error_page(frame, StatusCode::INTERNAL_SERVER_ERROR, message));
+                return Err(error_page(
+                    frame,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    message,
+                ));
             }
         };
         // Demoted to member (or suspended, deleted) since signing in: no more portal.
@@ -203,14 +210,14 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
-/// Refuses a form whose CSRF token is not this session's.
-pub fn check_csrf(me: &SignedIn, posted: Option<&str>) -> Result<(), Response> {
+/// The refusal for a form whose CSRF token is not this session's; `None` when it is.
+pub fn csrf_refusal(me: &SignedIn, posted: Option<&str>) -> Option<Response> {
     match posted {
-        Some(t) if super::form::same_secret(t, &me.csrf) => Ok(()),
+        Some(t) if super::form::same_secret(t, &me.csrf) => None,
         _ => {
             let frame = me.frame(String::new(), "/users".into(), "");
             let message = me.tr.t("portal-error-csrf");
-            Err(error_page(frame, StatusCode::FORBIDDEN, message).into_response())
+            Some(error_page(frame, StatusCode::FORBIDDEN, message).into_response())
         }
     }
 }
@@ -235,7 +242,10 @@ mod tests {
     fn sessions_expire_when_idle_or_old() {
         let s = session(0, 0);
         assert_eq!(freshness(&s, 1000), Freshness::Valid { touch: false });
-        assert_eq!(freshness(&s, TOUCH_EVERY_MS), Freshness::Valid { touch: true });
+        assert_eq!(
+            freshness(&s, TOUCH_EVERY_MS),
+            Freshness::Valid { touch: true }
+        );
         assert_eq!(freshness(&s, IDLE_MS), Freshness::Expired);
         // Busy all day long still ends at the absolute limit.
         let busy = session(0, ABSOLUTE_MS - 1000);
@@ -245,7 +255,10 @@ mod tests {
     #[test]
     fn reads_the_named_cookie() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; roster_session=rss_x; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; roster_session=rss_x; b=2"),
+        );
         assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("rss_x"));
         assert_eq!(cookie(&h, "c"), None);
     }
@@ -255,6 +268,9 @@ mod tests {
         let c = set_cookie("n", "v", 60, true);
         let c = c.to_str().unwrap();
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
-        assert!(!set_cookie("n", "v", 60, false).to_str().unwrap().contains("Secure"));
+        assert!(!set_cookie("n", "v", 60, false)
+            .to_str()
+            .unwrap()
+            .contains("Secure"));
     }
 }

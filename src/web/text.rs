@@ -37,12 +37,7 @@ impl Tr {
     }
 
     /// A message with two arguments.
-    pub fn t2(
-        &self,
-        key: &str,
-        (n1, v1): (&str, &str),
-        (n2, v2): (&str, &str),
-    ) -> String {
+    pub fn t2(&self, key: &str, (n1, v1): (&str, &str), (n2, v2): (&str, &str)) -> String {
         i18n::t_args(self.lang, key, &[(n1, v1), (n2, v2)])
     }
 

@@ -6,7 +6,7 @@ use axum::response::Response;
 
 use super::form::FormData;
 use super::page::{form_error, see_other};
-use super::session::{check_csrf, SignedIn};
+use super::session::{csrf_refusal, SignedIn};
 use super::user_page::{respond, Submitted};
 use crate::app::AppState;
 use crate::domain::Role;
@@ -17,8 +17,14 @@ fn is_preview(form: &FormData) -> bool {
     form.get("intent") == Some("preview")
 }
 
-async fn edit(state: AppState, me: SignedIn, id: String, form: FormData, panel: &'static str) -> Response {
-    if let Err(refused) = check_csrf(&me, form.get("csrf")) {
+async fn edit(
+    state: AppState,
+    me: SignedIn,
+    id: String,
+    form: FormData,
+    panel: &'static str,
+) -> Response {
+    if let Some(refused) = csrf_refusal(&me, form.get("csrf")) {
         return refused;
     }
     let no_notify = form.ticked("do_not_notify");
@@ -51,14 +57,22 @@ async fn edit(state: AppState, me: SignedIn, id: String, form: FormData, panel: 
     }
     let action = Action::Update(patch);
     if is_preview(&form) {
-        match state.service.preview_change(&me.actor, &id, form.version(), action, !no_notify).await {
+        match state
+            .service
+            .preview_change(&me.actor, &id, form.version(), action, !no_notify)
+            .await
+        {
             Ok(preview) => sub.preview = Some(preview.emails),
             Err(e) => sub.error = Some(form_error(me.tr, &e)),
         }
         let status = sub.error.as_ref().map(|e| e.status).unwrap_or_default();
         return respond(&state, &me, &id, status, sub, None).await;
     }
-    match state.service.change_user(&me.actor, &id, form.version(), action, !no_notify).await {
+    match state
+        .service
+        .change_user(&me.actor, &id, form.version(), action, !no_notify)
+        .await
+    {
         Ok(_) => see_other(&format!("/users/{id}?notice=saved")),
         Err(e) => {
             let fe = form_error(me.tr, &e);
@@ -69,23 +83,46 @@ async fn edit(state: AppState, me: SignedIn, id: String, form: FormData, panel: 
     }
 }
 
-pub async fn products(State(state): State<AppState>, me: SignedIn, Path(id): Path<String>, RawForm(body): RawForm) -> Response {
+pub async fn products(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Response {
     edit(state, me, id, FormData::parse(&body), "products").await
 }
 
-pub async fn role(State(state): State<AppState>, me: SignedIn, Path(id): Path<String>, RawForm(body): RawForm) -> Response {
+pub async fn role(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Response {
     edit(state, me, id, FormData::parse(&body), "role").await
 }
 
 /// Suspend, reactivate, delete, restore: one button each, with the user's version.
-async fn act(state: AppState, me: SignedIn, id: String, body: &[u8], action: Action, done: &str) -> Response {
+async fn act(
+    state: AppState,
+    me: SignedIn,
+    id: String,
+    body: &[u8],
+    action: Action,
+    done: &str,
+) -> Response {
     let form = FormData::parse(body);
-    if let Err(refused) = check_csrf(&me, form.get("csrf")) {
+    if let Some(refused) = csrf_refusal(&me, form.get("csrf")) {
         return refused;
     }
-    match state.service.change_user(&me.actor, &id, form.version(), action, true).await {
+    match state
+        .service
+        .change_user(&me.actor, &id, form.version(), action, true)
+        .await
+    {
         Ok(_) if done == "deleted" => see_other("/users?notice=deleted"),
-        Ok(_) if form.get("from") == Some("list") => see_other("/users?status=deleted&notice=restored"),
+        Ok(_) if form.get("from") == Some("list") => {
+            see_other("/users?status=deleted&notice=restored")
+        }
         Ok(_) => see_other(&format!("/users/{id}?notice={done}")),
         Err(e) => {
             let fe = form_error(me.tr, &e);
@@ -100,18 +137,38 @@ async fn act(state: AppState, me: SignedIn, id: String, body: &[u8], action: Act
     }
 }
 
-pub async fn suspend(State(state): State<AppState>, me: SignedIn, Path(id): Path<String>, RawForm(body): RawForm) -> Response {
+pub async fn suspend(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Response {
     act(state, me, id, &body, Action::Suspend, "suspended").await
 }
 
-pub async fn reactivate(State(state): State<AppState>, me: SignedIn, Path(id): Path<String>, RawForm(body): RawForm) -> Response {
+pub async fn reactivate(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Response {
     act(state, me, id, &body, Action::Reactivate, "reactivated").await
 }
 
-pub async fn delete(State(state): State<AppState>, me: SignedIn, Path(id): Path<String>, RawForm(body): RawForm) -> Response {
+pub async fn delete(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Response {
     act(state, me, id, &body, Action::Delete, "deleted").await
 }
 
-pub async fn restore(State(state): State<AppState>, me: SignedIn, Path(id): Path<String>, RawForm(body): RawForm) -> Response {
+pub async fn restore(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Response {
     act(state, me, id, &body, Action::Restore, "restored").await
 }

@@ -124,18 +124,38 @@ fn audit_line(tr: Tr, state: &AppState, e: &AuditEvent) -> AuditLine {
     let field = |v: &Option<Value>, k: &str| v.as_ref().and_then(|v| v.get(k)).cloned();
     let mut detail = Vec::new();
     let keys = |v: Option<Value>| -> BTreeSet<String> {
-        v.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
+        v.and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default()
     };
-    let (before, after) = (keys(field(&e.before, "products")), keys(field(&e.after, "products")));
-    let added: Vec<_> = after.difference(&before).map(|k| format!("+{}", catalog.name_of(k))).collect();
-    let removed: Vec<_> = before.difference(&after).map(|k| format!("−{}", catalog.name_of(k))).collect();
+    let (before, after) = (
+        keys(field(&e.before, "products")),
+        keys(field(&e.after, "products")),
+    );
+    let added: Vec<_> = after
+        .difference(&before)
+        .map(|k| format!("+{}", catalog.name_of(k)))
+        .collect();
+    let removed: Vec<_> = before
+        .difference(&after)
+        .map(|k| format!("−{}", catalog.name_of(k)))
+        .collect();
     if !added.is_empty() || !removed.is_empty() {
         let list = [added, removed].concat().join(" ");
         detail.push(tr.t1("portal-audit-products", "list", list));
     }
     let text = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_string));
-    for (k, label) in [("role", "portal-audit-role"), ("status", "portal-audit-status")] {
+    for (k, label) in [
+        ("role", "portal-audit-role"),
+        ("status", "portal-audit-status"),
+    ] {
         let (b, a) = (text(field(&e.before, k)), text(field(&e.after, k)));
+        if e.before.is_none() {
+            // A creation: the role it starts with; its status follows from it.
+            if let (Some(role), "role") = (a.as_deref().and_then(|r| r.parse::<Role>().ok()), k) {
+                detail.push(tr.t1("portal-audit-role-new", "new", tr.role(role)));
+            }
+            continue;
+        }
         if b != a {
             let show = |s: Option<String>| match (k, s) {
                 ("role", Some(r)) => r.parse::<Role>().map(|r| tr.role(r)).unwrap_or(r),
@@ -156,15 +176,28 @@ fn audit_line(tr: Tr, state: &AppState, e: &AuditEvent) -> AuditLine {
             e.action.clone()
         },
         detail: detail.join("; "),
-        notified: if e.notify { tr.t("portal-yes") } else { tr.t("portal-no") },
+        notified: if e.notify {
+            tr.t("portal-yes")
+        } else {
+            tr.t("portal-no")
+        },
     }
 }
 
 /// Builds the page for `user` as `me` sees it, with what a form submitted, if anything.
-pub async fn build(state: &AppState, me: &SignedIn, user: &UserRecord, sub: Submitted, notice: Option<String>) -> Result<UserPage, crate::service::ServiceError> {
+pub async fn build(
+    state: &AppState,
+    me: &SignedIn,
+    user: &UserRecord,
+    sub: Submitted,
+    notice: Option<String>,
+) -> Result<UserPage, crate::service::ServiceError> {
     let tr = me.tr;
     let seats = state.service.products(&me.actor).await?;
-    let events = state.service.audit_of(&me.actor, &user.id, None, 50).await?;
+    let events = state
+        .service
+        .audit_of(&me.actor, &user.id, None, 50)
+        .await?;
     let deleted = user.deleted_at.is_some();
     // A manager sees admins read-only; nobody edits a deleted user before restoring them.
     let may_manage = policy::may_manage(me.actor.role, Some(user.role), user.role).is_ok();
@@ -181,7 +214,11 @@ pub async fn build(state: &AppState, me: &SignedIn, user: &UserRecord, sub: Subm
             ProductBox {
                 checked: chosen.contains(&p.key),
                 seats: match (p.seats, p.seats_available) {
-                    (Some(total), Some(_)) => tr.t2("portal-seats-limited", ("used", &p.seats_used.to_string()), ("total", &total.to_string())),
+                    (Some(total), Some(_)) => tr.t2(
+                        "portal-seats-limited",
+                        ("used", &p.seats_used.to_string()),
+                        ("total", &total.to_string()),
+                    ),
                     _ => tr.t1("portal-seats-unlimited", "used", p.seats_used),
                 },
                 getting_started: p.getting_started_email,
@@ -191,7 +228,11 @@ pub async fn build(state: &AppState, me: &SignedIn, user: &UserRecord, sub: Subm
             }
         })
         .collect();
-    let role_now = if stale { user.role } else { sub.role.unwrap_or(user.role) };
+    let role_now = if stale {
+        user.role
+    } else {
+        sub.role.unwrap_or(user.role)
+    };
     let roles = Role::ALL
         .into_iter()
         // A manager never sees the Admin choice.
@@ -227,7 +268,11 @@ pub async fn build(state: &AppState, me: &SignedIn, user: &UserRecord, sub: Subm
         .map(|(_, n)| n.to_string())
         .unwrap_or_else(|| user.locale.clone());
     Ok(UserPage {
-        page: me.frame(format!("{} {}", user.first_name, user.last_name), format!("/users/{}", user.id), if deleted { "deleted" } else { "users" }),
+        page: me.frame(
+            format!("{} {}", user.first_name, user.last_name),
+            format!("/users/{}", user.id),
+            if deleted { "deleted" } else { "users" },
+        ),
         id: user.id.clone(),
         name: format!("{} {}", user.first_name, user.last_name),
         initials: [&user.first_name, &user.last_name]
@@ -239,14 +284,24 @@ pub async fn build(state: &AppState, me: &SignedIn, user: &UserRecord, sub: Subm
         role_label: tr.role(user.role),
         status: user.status.as_str(),
         status_label: tr.status(user.status),
-        version: if stale { user.version } else { sub.version.unwrap_or(user.version) },
-        days_left: user.deleted_at.map(|at| state.service.days_before_purge(at)),
+        version: if stale {
+            user.version
+        } else {
+            sub.version.unwrap_or(user.version)
+        },
+        days_left: user
+            .deleted_at
+            .map(|at| state.service.days_before_purge(at)),
         can_edit,
         read_only,
         held: if user.products.is_empty() {
             tr.t("portal-no-products")
         } else {
-            user.products.iter().map(|k| state.service.catalog().name_of(k)).collect::<Vec<_>>().join(", ")
+            user.products
+                .iter()
+                .map(|k| state.service.catalog().name_of(k))
+                .collect::<Vec<_>>()
+                .join(", ")
         },
         products,
         roles,
@@ -269,9 +324,22 @@ pub async fn build(state: &AppState, me: &SignedIn, user: &UserRecord, sub: Subm
 }
 
 /// Renders the page, or the error page when even that fails.
-pub async fn respond(state: &AppState, me: &SignedIn, user_id: &str, status: StatusCode, sub: Submitted, notice: Option<String>) -> Response {
+pub async fn respond(
+    state: &AppState,
+    me: &SignedIn,
+    user_id: &str,
+    status: StatusCode,
+    sub: Submitted,
+    notice: Option<String>,
+) -> Response {
     let tr = me.tr;
-    let frame = || me.frame(tr.t("portal-error-title"), format!("/users/{user_id}"), "users");
+    let frame = || {
+        me.frame(
+            tr.t("portal-error-title"),
+            format!("/users/{user_id}"),
+            "users",
+        )
+    };
     let user = match state.service.get_user(&me.actor, user_id).await {
         Ok(u) => u,
         Err(e) => {
@@ -288,10 +356,25 @@ pub async fn respond(state: &AppState, me: &SignedIn, user_id: &str, status: Sta
     }
 }
 
-pub async fn show(State(state): State<AppState>, me: SignedIn, Path(id): Path<String>, Query(q): Query<PageQuery>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Response {
     let notice = q.notice.as_deref().and_then(|n| match n {
-        "saved" | "suspended" | "reactivated" | "restored" => Some(me.tr.t(&format!("portal-notice-{n}"))),
+        "saved" | "suspended" | "reactivated" | "restored" => {
+            Some(me.tr.t(&format!("portal-notice-{n}")))
+        }
         _ => None,
     });
-    respond(&state, &me, &id, StatusCode::OK, Submitted::default(), notice).await
+    respond(
+        &state,
+        &me,
+        &id,
+        StatusCode::OK,
+        Submitted::default(),
+        notice,
+    )
+    .await
 }

@@ -11,8 +11,17 @@ use crate::support::TestApp;
 pub const PASSWORD: &str = "portal-password-1";
 
 /// Creates a user with a password over the API; answers its JSON.
-pub async fn person(app: &TestApp, email: &str, role: &str, products: &[&str], locale: &str) -> Value {
-    let (first, last) = email.split_once('@').map(|(n, _)| (n, "Tester")).unwrap_or((email, "Tester"));
+pub async fn person(
+    app: &TestApp,
+    email: &str,
+    role: &str,
+    products: &[&str],
+    locale: &str,
+) -> Value {
+    let (first, last) = email
+        .split_once('@')
+        .map(|(n, _)| (n, "Tester"))
+        .unwrap_or((email, "Tester"));
     app.create_user(json!({
         "email": email, "first_name": first, "last_name": last, "locale": locale,
         "role": role, "products": products, "password": PASSWORD
@@ -45,7 +54,10 @@ pub async fn signed_in(app: &TestApp, email: &str, password: &str) -> reqwest::C
 /// The value of the first hidden field `name` in a page.
 pub fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no field {name}"))
+        + marker.len();
     html[start..].split('"').next().unwrap().to_string()
 }
 

@@ -30,12 +30,24 @@ fn message(lang: &str, key: &str) -> String {
 }
 
 fn check(page: &str, lang: &str, html: &str, keys: &BTreeSet<String>) {
-    assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{page} is not in {lang}");
+    assert!(
+        html.contains(&format!("<html lang=\"{lang}\">")),
+        "{page} is not in {lang}"
+    );
     let language = message(lang, "portal-language");
-    assert!(html.contains(&language), "{page} ({lang}) lacks the word {language}");
-    assert!(!html.contains("Unknown localization"), "{page} ({lang}) has a missing message");
+    assert!(
+        html.contains(&language),
+        "{page} ({lang}) lacks the word {language}"
+    );
+    assert!(
+        !html.contains("Unknown localization"),
+        "{page} ({lang}) has a missing message"
+    );
     for k in keys {
-        assert!(!html.contains(k.as_str()), "{page} ({lang}) shows the raw key {k}");
+        assert!(
+            !html.contains(k.as_str()),
+            "{page} ({lang}) shows the raw key {k}"
+        );
     }
 }
 
@@ -46,11 +58,19 @@ both_stores!(every_page_in_every_language, |app: TestApp| async move {
     let deleted = person(&app, "del@acme.test", "member", &["rescue"], "nl").await;
     person(&app, "mgr@acme.test", "manager", &["webinar"], "pt").await;
     let del_id = deleted["id"].as_str().unwrap();
-    app.api(reqwest::Method::DELETE, &format!("/api/v1/users/{del_id}")).send().await.unwrap();
+    app.api(reqwest::Method::DELETE, &format!("/api/v1/users/{del_id}"))
+        .send()
+        .await
+        .unwrap();
     let admin_id = {
         let v: serde_json::Value = app
             .api(reqwest::Method::GET, "/api/v1/users?role=admin")
-            .send().await.unwrap().json().await.unwrap();
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         v["users"][0]["id"].as_str().unwrap().to_string()
     };
     let pages = [
@@ -65,7 +85,11 @@ both_stores!(every_page_in_every_language, |app: TestApp| async move {
     for (who, password) in [(ADMIN_EMAIL, ADMIN_PASSWORD), ("mgr@acme.test", PASSWORD)] {
         let client = signed_in(&app, who, password).await;
         for lang in LANGS {
-            let res = client.get(app.url(&format!("/lang?lang={lang}&next=/users"))).send().await.unwrap();
+            let res = client
+                .get(app.url(&format!("/lang?lang={lang}&next=/users")))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(res.status(), 303);
             for page in &pages {
                 let res = client.get(app.url(page)).send().await.unwrap();
@@ -74,18 +98,37 @@ both_stores!(every_page_in_every_language, |app: TestApp| async move {
             }
             // A preview and a refusal render their messages too.
             let id = active["id"].as_str().unwrap();
-            let html = client.get(app.url(&format!("/users/{id}"))).send().await.unwrap().text().await.unwrap();
+            let html = client
+                .get(app.url(&format!("/users/{id}")))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
             let csrf = hidden(&html, "csrf");
             let res = client
                 .post(app.url(&format!("/users/{id}/products")))
-                .form(&[("csrf", csrf.as_str()), ("products", "training"), ("intent", "preview")])
-                .send().await.unwrap();
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("products", "training"),
+                    ("intent", "preview"),
+                ])
+                .send()
+                .await
+                .unwrap();
             assert_eq!(res.status(), 200);
             check("preview", lang, &res.text().await.unwrap(), &keys);
             let res = client
                 .post(app.url(&format!("/users/{id}/products")))
-                .form(&[("csrf", csrf.as_str()), ("version", "999"), ("products", "training")])
-                .send().await.unwrap();
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("version", "999"),
+                    ("products", "training"),
+                ])
+                .send()
+                .await
+                .unwrap();
             assert_eq!(res.status(), 412);
             check("conflict", lang, &res.text().await.unwrap(), &keys);
         }
@@ -93,14 +136,24 @@ both_stores!(every_page_in_every_language, |app: TestApp| async move {
     // The sign-in page follows Accept-Language, and so does its refusal.
     for lang in LANGS {
         let client = crate::portal::cookie_client();
-        let res = client.get(app.url("/login")).header("Accept-Language", format!("{lang};q=0.9, sv;q=0.5")).send().await.unwrap();
+        let res = client
+            .get(app.url("/login"))
+            .header("Accept-Language", format!("{lang};q=0.9, sv;q=0.5"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
         check("/login", lang, &res.text().await.unwrap(), &keys);
         let res = client
             .post(app.url("/login"))
             .header("Accept-Language", lang)
-            .form(&[("email", format!("nobody-{lang}@acme.test").as_str()), ("password", "x")])
-            .send().await.unwrap();
+            .form(&[
+                ("email", format!("nobody-{lang}@acme.test").as_str()),
+                ("password", "x"),
+            ])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 401);
         check("refused", lang, &res.text().await.unwrap(), &keys);
     }

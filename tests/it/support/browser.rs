@@ -48,7 +48,8 @@ impl Browser {
     /// Starts Chromium against the app at `base`; `None` (skip) when the browser is missing
     /// and not required, a panic when `ROSTER_REQUIRE_ALL=1`.
     pub async fn start(base: &str) -> Option<Browser> {
-        let (Some(driver_bin), Some(chromium)) = (on_path("chromedriver"), chromium_binary()) else {
+        let (Some(driver_bin), Some(chromium)) = (on_path("chromedriver"), chromium_binary())
+        else {
             if require_all() {
                 panic!("chromium and chromedriver are required (ROSTER_REQUIRE_ALL=1): apt-get install chromium chromium-driver");
             }
@@ -99,8 +100,13 @@ impl Browser {
             base: base.to_string(),
             _profile: profile,
         };
-        let created = browser.call(reqwest::Method::POST, &format!("{root}/session"), caps).await;
-        let id = created["sessionId"].as_str().expect("session id").to_string();
+        let created = browser
+            .call(reqwest::Method::POST, &format!("{root}/session"), caps)
+            .await;
+        let id = created["sessionId"]
+            .as_str()
+            .expect("session id")
+            .to_string();
         browser.session = format!("{root}/session/{id}");
         Some(browser)
     }
@@ -112,7 +118,10 @@ impl Browser {
         } else {
             req.json(&body)
         };
-        let res = req.send().await.unwrap_or_else(|e| panic!("webdriver {url}: {e}"));
+        let res = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("webdriver {url}: {e}"));
         let status = res.status();
         let v: Value = res.json().await.expect("webdriver json");
         assert!(status.is_success(), "webdriver {method} {url} failed: {v}");
@@ -120,36 +129,64 @@ impl Browser {
     }
 
     async fn post(&self, path: &str, body: Value) -> Value {
-        self.call(reqwest::Method::POST, &format!("{}{path}", self.session), body).await
+        self.call(
+            reqwest::Method::POST,
+            &format!("{}{path}", self.session),
+            body,
+        )
+        .await
     }
 
     async fn get(&self, path: &str) -> Value {
-        self.call(reqwest::Method::GET, &format!("{}{path}", self.session), Value::Null).await
+        self.call(
+            reqwest::Method::GET,
+            &format!("{}{path}", self.session),
+            Value::Null,
+        )
+        .await
     }
 
     /// Opens a path of the app (`/users`) or a full URL.
     pub async fn goto(&self, path: &str) {
-        let url = if path.starts_with("http") { path.to_string() } else { format!("{}{path}", self.base) };
+        let url = if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        };
         self.post("/url", json!({ "url": url })).await;
     }
 
     pub async fn current_path(&self) -> String {
-        let url = self.get("/url").await.as_str().unwrap_or_default().to_string();
+        let url = self
+            .get("/url")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         url.strip_prefix(&self.base).unwrap_or(&url).to_string()
     }
 
     pub async fn source(&self) -> String {
-        self.get("/source").await.as_str().unwrap_or_default().to_string()
+        self.get("/source")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub async fn find_all(&self, css: &str) -> Vec<Element<'_>> {
-        let found = self.post("/elements", json!({"using": "css selector", "value": css})).await;
+        let found = self
+            .post("/elements", json!({"using": "css selector", "value": css}))
+            .await;
         found
             .as_array()
             .map(|a| {
                 a.iter()
                     .filter_map(|e| e[ELEMENT_KEY].as_str())
-                    .map(|id| Element { browser: self, id: id.to_string() })
+                    .map(|id| Element {
+                        browser: self,
+                        id: id.to_string(),
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -163,7 +200,11 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("no element {css} on {}:\n{}", self.current_path().await, self.source().await);
+        panic!(
+            "no element {css} on {}:\n{}",
+            self.current_path().await,
+            self.source().await
+        );
     }
 
     pub async fn has(&self, css: &str) -> bool {
@@ -175,7 +216,8 @@ impl Browser {
     }
 
     pub async fn execute(&self, script: &str) -> Value {
-        self.post("/execute/sync", json!({"script": script, "args": []})).await
+        self.post("/execute/sync", json!({"script": script, "args": []}))
+            .await
     }
 
     /// Clicks something that loads a new page (a link, a submit button) and waits until
@@ -219,8 +261,16 @@ impl Browser {
 
     /// Writes a PNG of the whole page to `test-artifacts/screenshots/NAME.png`.
     pub async fn screenshot(&self, name: &str, width: u32) {
-        let height = self.execute("return document.documentElement.scrollHeight").await.as_u64().unwrap_or(900);
-        self.post("/window/rect", json!({"width": width, "height": height.clamp(600, 4000) + 100})).await;
+        let height = self
+            .execute("return document.documentElement.scrollHeight")
+            .await
+            .as_u64()
+            .unwrap_or(900);
+        self.post(
+            "/window/rect",
+            json!({"width": width, "height": height.clamp(600, 4000) + 100}),
+        )
+        .await;
         let png = self.get("/screenshot").await;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(png.as_str().unwrap_or_default())
@@ -228,7 +278,8 @@ impl Browser {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts/screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         std::fs::write(dir.join(format!("{name}.png")), bytes).expect("write screenshot");
-        self.post("/window/rect", json!({"width": 1280, "height": 900})).await;
+        self.post("/window/rect", json!({"width": 1280, "height": 900}))
+            .await;
     }
 }
 
@@ -243,19 +294,34 @@ impl Element<'_> {
 
     pub async fn type_text(&self, text: &str) {
         self.browser.post(&self.path("/clear"), json!({})).await;
-        self.browser.post(&self.path("/value"), json!({ "text": text })).await;
+        self.browser
+            .post(&self.path("/value"), json!({ "text": text }))
+            .await;
     }
 
     pub async fn text(&self) -> String {
-        self.browser.get(&self.path("/text")).await.as_str().unwrap_or_default().to_string()
+        self.browser
+            .get(&self.path("/text"))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub async fn attr(&self, name: &str) -> Option<String> {
-        self.browser.get(&self.path(&format!("/attribute/{name}"))).await.as_str().map(str::to_string)
+        self.browser
+            .get(&self.path(&format!("/attribute/{name}")))
+            .await
+            .as_str()
+            .map(str::to_string)
     }
 
     pub async fn selected(&self) -> bool {
-        self.browser.get(&self.path("/selected")).await.as_bool().unwrap_or(false)
+        self.browser
+            .get(&self.path("/selected"))
+            .await
+            .as_bool()
+            .unwrap_or(false)
     }
 
     /// Ticks or unticks a checkbox (or chooses a radio) by clicking when needed.
@@ -275,7 +341,9 @@ impl Drop for Browser {
                 use std::io::{Read, Write};
                 if let Ok(mut s) = std::net::TcpStream::connect(host) {
                     let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-                    let req = format!("DELETE /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+                    let req = format!(
+                        "DELETE /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+                    );
                     let _ = s.write_all(req.as_bytes());
                     let _ = s.read_to_end(&mut Vec::new());
                 }

@@ -21,14 +21,13 @@ use axum::Router;
 use crate::app::AppState;
 
 const STYLESHEET: &str = include_str!("../../templates/web/portal.css");
+const SCRIPT: &str = include_str!("../../templates/web/portal.js");
 
-async fn stylesheet() -> Response {
-    let mut res = (StatusCode::OK, STYLESHEET).into_response();
+/// A static asset compiled into the binary.
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut res = (StatusCode::OK, body).into_response();
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=3600"),
@@ -72,7 +71,14 @@ async fn same_origin(req: Request, next: Next) -> Response {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { page::see_other("/users") }))
-        .route("/portal.css", get(stylesheet))
+        .route(
+            "/portal.css",
+            get(|| async { asset(STYLESHEET, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/portal.js",
+            get(|| async { asset(SCRIPT, "text/javascript; charset=utf-8") }),
+        )
         .route("/login", get(login::show).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/lang", get(login::switch_lang))

@@ -47,7 +47,15 @@ both_stores!(
         for checkbox in b.find_all("input[name=products]").await {
             checkbox.set_checked(false).await;
         }
+        // Before saving, the page tells which emails will go (the live preview).
+        let preview = b.wait_for_text("#products-preview", "jean@acme.test").await;
+        assert!(
+            preview.contains("Vos produits ont changé"),
+            "in Jean's language: {preview}"
+        );
         b.find("#products-no-notify").await.set_checked(true).await;
+        b.wait_for_text("#products-preview", "No email will be sent")
+            .await;
         b.click_to_load("#save-products").await;
         assert!(b.has("#notice").await, "saved: {}", b.source().await);
         assert_eq!(

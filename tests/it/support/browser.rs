@@ -215,6 +215,41 @@ impl Browser {
         self.find(css).await.text().await
     }
 
+    /// Waits for an element whose text contains `needle` (pages updated in place by script).
+    pub async fn wait_for_text(&self, css: &str, needle: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Some(e) = self.find_all(css).await.into_iter().next() {
+                // The element may be replaced between lookup and read: try again.
+                let text = self
+                    .call_quiet(&format!("/element/{}/text", e.id))
+                    .await
+                    .unwrap_or_default();
+                if text.contains(needle) {
+                    return text;
+                }
+                last = text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{css} never said {needle:?} (last: {last:?})");
+    }
+
+    /// A GET whose failure (a stale element, say) is an answer, not a panic.
+    async fn call_quiet(&self, path: &str) -> Option<String> {
+        let res = self
+            .http
+            .get(format!("{}{path}", self.session))
+            .send()
+            .await
+            .ok()?;
+        if !res.status().is_success() {
+            return None;
+        }
+        let v: Value = res.json().await.ok()?;
+        v["value"].as_str().map(str::to_string)
+    }
+
     pub async fn execute(&self, script: &str) -> Value {
         self.post("/execute/sync", json!({"script": script, "args": []}))
             .await

@@ -177,3 +177,53 @@ pub fn form_error(tr: Tr, e: &ServiceError) -> FormError {
         stale: matches!(e, ServiceError::StaleVersion { .. }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_errors_become_localized_messages_beside_their_field() {
+        let tr = Tr::new("fr");
+        let seats = ServiceError::Rule(DomainError::SeatsExhausted {
+            key: "webinar".into(),
+            name: "GoTo Webinar".into(),
+            seats: 2,
+        });
+        let e = form_error(tr, &seats);
+        assert_eq!(e.status, StatusCode::CONFLICT);
+        assert_eq!(e.field, Some("products"));
+        assert!(e.message.contains("GoTo Webinar") && e.message.contains('2'));
+        let stale = form_error(
+            tr,
+            &ServiceError::StaleVersion {
+                expected: 1,
+                current: 2,
+            },
+        );
+        assert!(stale.stale && stale.status == StatusCode::PRECONDITION_FAILED);
+        // The one conflict worth its own words; it must keep matching the rule's text.
+        let never = crate::domain::change::apply_change(
+            Some((
+                &crate::domain::UserState {
+                    role: crate::domain::Role::Member,
+                    products: Default::default(),
+                    deleted: false,
+                },
+                None,
+            )),
+            &crate::domain::Change::Reactivate,
+            &crate::domain::Facts {
+                actor: crate::domain::ActorRole::Admin,
+                catalog: &crate::domain::Catalog::default_suite(),
+                seats: &Default::default(),
+                active_admins: 1,
+                started: &Default::default(),
+                notify: true,
+            },
+        )
+        .unwrap_err();
+        let e = form_error(tr, &never.into());
+        assert_eq!(e.message, tr.t("portal-error-nothing-to-give-back"));
+    }
+}

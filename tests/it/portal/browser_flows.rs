@@ -292,7 +292,10 @@ both_stores!(french_ui_and_restore, |app: TestApp| async move {
     );
     assert_eq!(b.text("#user-status").await, "Actif");
     if shots {
+        b.screenshot("user-fr-restored", 1280).await;
+        b.goto("/users").await;
         b.screenshot("users-fr", 1280).await;
+        b.screenshot("users-fr-phone", 390).await;
         b.click_to_load("#sign-out").await;
         b.screenshot("login-fr", 1280).await;
     }

@@ -312,3 +312,94 @@ both_stores!(
         assert_eq!(with_cookie("/users").await.unwrap().status(), 303);
     }
 );
+
+both_stores!(list_searches_filters_and_pages, |app: TestApp| async move {
+    for i in 0..30 {
+        let products: &[&str] = if i % 3 == 0 {
+            &["webinar"]
+        } else {
+            &["rescue"]
+        };
+        app.create_user(
+            json!({"email": format!("user{i:02}@acme.test"), "first_name": "User",
+            "last_name": format!("Number{i:02}"), "products": products}),
+        )
+        .await;
+    }
+    let admin = signed_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let get = |path: String| {
+        let admin = admin.clone();
+        let url = app.url(&path);
+        async move {
+            let res = admin.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            res.text().await.unwrap()
+        }
+    };
+    let rows = |html: &str| html.matches("data-user-id=").count();
+    let first = get("/users".into()).await;
+    assert!(first.contains("Users found: 31"));
+    assert_eq!(rows(&first), 25);
+    let next = first
+        .split("id=\"next-page\"")
+        .next()
+        .and_then(|s| s.rsplit("href=\"").next())
+        .map(|s| s.split('"').next().unwrap().replace("&amp;", "&"))
+        .unwrap();
+    let second = get(next).await;
+    assert_eq!(rows(&second), 6);
+    assert!(!second.contains("id=\"next-page\""));
+
+    let webinar = get("/users?product=webinar&sort=name".into()).await;
+    assert!(webinar.contains("Users found: 10"));
+    let search = get("/users?q=number07".into()).await;
+    assert!(search.contains("Users found: 1") && search.contains("user07@acme.test"));
+    let admins = get("/users?role=admin".into()).await;
+    assert!(admins.contains("Users found: 1"));
+});
+
+both_stores!(
+    suspend_and_reactivate_from_the_page,
+    |app: TestApp| async move {
+        let u = person(
+            &app,
+            "rae@acme.test",
+            "member",
+            &["meeting", "rescue"],
+            "en",
+        )
+        .await;
+        let id = u["id"].as_str().unwrap();
+        let never = person(&app, "new@acme.test", "member", &[], "en").await;
+        let admin = signed_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        let page = admin
+            .get(app.url(&format!("/users/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden(&page, "csrf");
+        let act = |user: &str, action: &str, version: &str| {
+            admin
+                .post(app.url(&format!("/users/{user}/{action}")))
+                .form(&[("csrf", csrf.as_str()), ("version", version)])
+                .send()
+        };
+        assert_eq!(act(id, "suspend", "1").await.unwrap().status(), 303);
+        assert_eq!(api_user(&app, id).await["status"], "suspended");
+        assert_eq!(act(id, "reactivate", "2").await.unwrap().status(), 303);
+        let back = api_user(&app, id).await;
+        assert_eq!(back["status"], "active");
+        assert_eq!(back["products"], json!(["meeting", "rescue"]));
+
+        // Someone never active has nothing to give back: said at the top of the page.
+        let res = act(never["id"].as_str().unwrap(), "reactivate", "1")
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 409);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("id=\"page-error\"") && html.contains("nothing to give back"));
+    }
+);

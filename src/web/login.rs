@@ -127,6 +127,39 @@ async fn authenticate(
     }))
 }
 
+/// How a sign-in attempt ended.
+enum Attempt {
+    /// Signed in: the new session's secret.
+    Admitted(String),
+    /// Wrong password, unknown email, member, suspended or deleted: all alike.
+    Refused,
+    /// Too many failures lately; milliseconds left.
+    Locked(i64),
+}
+
+async fn attempt(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    keys: &[(String, i64)],
+) -> Result<Attempt, StoreError> {
+    let store = state.service.store();
+    let now = state.service.now_ms();
+    if let Some(left) = lockout::check(store, keys, now).await? {
+        return Ok(Attempt::Locked(left));
+    }
+    match authenticate(state, email, password).await? {
+        Some(user) => {
+            lockout::record_success(store, email).await?;
+            Ok(Attempt::Admitted(session::start(state, &user).await?))
+        }
+        None => {
+            lockout::record_failure(store, keys, now).await?;
+            Ok(Attempt::Refused)
+        }
+    }
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -135,71 +168,40 @@ pub async fn submit(
 ) -> Response {
     let form = FormData::parse(&body);
     let email = form.get("email").unwrap_or("").trim().to_string();
-    let password = form.get("password").unwrap_or("").to_string();
+    let password = form.get("password").unwrap_or("");
     let next = safe_next(form.get("next"));
     let tr = pick_lang(&headers, None);
-    let store = state.service.store();
-    let now = state.service.now_ms();
     let keys = lockout::keys(&email, client_of(&ext).as_deref());
-
-    let outcome = async {
-        if let Some(left) = lockout::check(store, &keys, now).await? {
-            return Ok(Err(Some(left)));
-        }
-        match authenticate(&state, &email, &password).await? {
-            Some(user) => {
-                lockout::record_success(store, &email).await?;
-                Ok(Ok(session::start(&state, &user).await?))
-            }
-            None => {
-                lockout::record_failure(store, &keys, now).await?;
-                Ok(Err(None))
-            }
-        }
-    }
-    .await;
-    match outcome {
-        Ok(Ok(secret)) => {
+    match attempt(&state, &email, password, &keys).await {
+        Ok(Attempt::Admitted(secret)) => {
             tracing::info!(email = %email, "portal sign-in");
             let mut res = see_other(&next);
-            let max_age = session::ABSOLUTE_MS / 1000;
-            res.headers_mut().append(
-                header::SET_COOKIE,
-                set_cookie(
-                    SESSION_COOKIE,
-                    &secret,
-                    max_age,
-                    state.settings.secure_cookies,
-                ),
+            let cookie = set_cookie(
+                SESSION_COOKIE,
+                &secret,
+                session::ABSOLUTE_MS / 1000,
+                state.settings.secure_cookies,
             );
+            res.headers_mut().append(header::SET_COOKIE, cookie);
             res
         }
-        Ok(Err(None)) => {
+        Ok(Attempt::Refused) => {
             tracing::info!(email = %email, "portal sign-in refused");
             let message = tr.t("portal-login-refused");
             login_page(tr, StatusCode::UNAUTHORIZED, email, next, Some(message))
         }
-        Ok(Err(Some(left_ms))) => {
+        Ok(Attempt::Locked(left_ms)) => {
             tracing::warn!(email = %email, "portal sign-in locked out");
             let minutes = (left_ms + 59_999) / 60_000;
             let message = tr.t1("portal-login-locked", "minutes", minutes);
-            login_page(
-                tr,
-                StatusCode::TOO_MANY_REQUESTS,
-                email,
-                next,
-                Some(message),
-            )
+            let status = StatusCode::TOO_MANY_REQUESTS;
+            login_page(tr, status, email, next, Some(message))
         }
         Err(e) => {
-            let e: StoreError = e;
             tracing::error!(error = %e, "sign-in failed");
             let frame = Frame::new(tr, String::new(), "/login".into());
-            error_page(
-                frame,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                tr.t("portal-error-internal"),
-            )
+            let message = tr.t("portal-error-internal");
+            error_page(frame, StatusCode::INTERNAL_SERVER_ERROR, message)
         }
     }
 }

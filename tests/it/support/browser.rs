@@ -192,9 +192,9 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    /// The first element matching `css`, waiting a little for it to appear.
+    /// The first element matching `css`, waiting (five seconds at most) for it to appear.
     pub async fn find(&self, css: &str) -> Element<'_> {
-        for _ in 0..40 {
+        for _ in 0..100 {
             if let Some(e) = self.find_all(css).await.into_iter().next() {
                 return e;
             }
@@ -218,7 +218,7 @@ impl Browser {
     /// Waits for an element whose text contains `needle` (pages updated in place by script).
     pub async fn wait_for_text(&self, css: &str, needle: &str) -> String {
         let mut last = String::new();
-        for _ in 0..100 {
+        for _ in 0..200 {
             if let Some(e) = self.find_all(css).await.into_iter().next() {
                 // The element may be replaced between lookup and read: try again.
                 let text = self

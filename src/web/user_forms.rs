@@ -101,7 +101,8 @@ pub async fn role(
     edit(state, me, id, FormData::parse(&body), "role").await
 }
 
-/// Suspend, reactivate, delete, restore: one button each, with the user's version.
+/// Suspend, reactivate, delete, restore: one button each, with the user's version and the
+/// same do-not-notify choice as the panels.
 async fn act(
     state: AppState,
     me: SignedIn,
@@ -116,7 +117,13 @@ async fn act(
     }
     match state
         .service
-        .change_user(&me.actor, &id, form.version(), action, true)
+        .change_user(
+            &me.actor,
+            &id,
+            form.version(),
+            action,
+            !form.ticked("do_not_notify"),
+        )
         .await
     {
         Ok(_) if done == "deleted" => see_other("/users?notice=deleted"),

@@ -381,21 +381,38 @@ both_stores!(
             .await
             .unwrap();
         let csrf = hidden(&page, "csrf");
-        let act = |user: &str, action: &str, version: &str| {
+        let act = |user: &str, action: &str, version: &str, notify: bool| {
+            let mut form = vec![("csrf", csrf.clone()), ("version", version.to_string())];
+            if !notify {
+                form.push(("do_not_notify", "on".to_string()));
+            }
             admin
                 .post(app.url(&format!("/users/{user}/{action}")))
-                .form(&[("csrf", csrf.as_str()), ("version", version)])
+                .form(&form)
                 .send()
         };
-        assert_eq!(act(id, "suspend", "1").await.unwrap().status(), 303);
+        let mails = app.settle_mail().await.len();
+        assert_eq!(act(id, "suspend", "1", false).await.unwrap().status(), 303);
         assert_eq!(api_user(&app, id).await["status"], "suspended");
-        assert_eq!(act(id, "reactivate", "2").await.unwrap().status(), 303);
+        assert_eq!(
+            app.settle_mail().await.len(),
+            mails,
+            "suspended without notifying"
+        );
+        assert_eq!(
+            act(id, "reactivate", "2", true).await.unwrap().status(),
+            303
+        );
         let back = api_user(&app, id).await;
         assert_eq!(back["status"], "active");
         assert_eq!(back["products"], json!(["meeting", "rescue"]));
+        let mails = app.wait_for_mails(mails + 1).await;
+        assert!(mails
+            .iter()
+            .any(|m| m.template() == "products_changed" && m.to().contains("rae@")));
 
         // Someone never active has nothing to give back: said at the top of the page.
-        let res = act(never["id"].as_str().unwrap(), "reactivate", "1")
+        let res = act(never["id"].as_str().unwrap(), "reactivate", "1", true)
             .await
             .unwrap();
         assert_eq!(res.status(), 409);

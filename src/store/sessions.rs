@@ -140,3 +140,19 @@ pub async fn clear_failures(conn: &mut AnyConnection, key: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Drops counters idle since before `cutoff` and no longer locking, so that guessing at many
+/// emails does not grow the table for ever.
+pub async fn forget_failures_before(
+    conn: &mut AnyConnection,
+    cutoff: i64,
+    now: i64,
+) -> Result<u64> {
+    let done =
+        sqlx::query("DELETE FROM login_failures WHERE updated_at < $1 AND locked_until <= $2")
+            .bind(cutoff)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    Ok(done.rows_affected())
+}

@@ -74,6 +74,7 @@ pub async fn record_failure(
     now: i64,
 ) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
+    sessions::forget_failures_before(tx.conn(), now - FORGET_AFTER_MS, now).await?;
     for (key, threshold) in keys {
         let prev = sessions::failures(tx.conn(), key).await?;
         sessions::set_failures(tx.conn(), key, after_failure(prev, *threshold, now)).await?;

@@ -420,3 +420,35 @@ both_stores!(
         assert!(html.contains("id=\"page-error\"") && html.contains("nothing to give back"));
     }
 );
+
+both_stores!(idle_and_old_sessions_expire, |app: TestApp| async move {
+    let pool = app.service.store().pool().clone();
+    let age = |column: &'static str, by_ms: i64| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(&format!("UPDATE sessions SET {column} = {column} - $1"))
+                .bind(by_ms)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    // Idle for 31 minutes: gone.
+    let client = signed_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    age("last_seen_at", 31 * 60 * 1000).await;
+    assert_eq!(
+        client.get(app.url("/users")).send().await.unwrap().status(),
+        303
+    );
+    // Busy, but past the absolute limit: gone too.
+    let client = signed_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_eq!(
+        client.get(app.url("/users")).send().await.unwrap().status(),
+        200
+    );
+    age("expires_at", 13 * 60 * 60 * 1000).await;
+    assert_eq!(
+        client.get(app.url("/users")).send().await.unwrap().status(),
+        303
+    );
+});

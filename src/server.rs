@@ -118,7 +118,9 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         println!("  API token for the demo account: {token}");
     }
     tracing::info!(%addr, "listening");
-    axum::serve(listener, app::router(state))
+    // The peer address lets the portal's sign-in lockout count failures per client.
+    let app = app::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())

@@ -50,7 +50,7 @@ fn notify(query: Option<bool>, body: Option<bool>) -> bool {
     query.unwrap_or(true) && body.unwrap_or(true)
 }
 
-fn encode_cursor(sort: SortKey, u: &UserRecord) -> String {
+pub fn encode_cursor(sort: SortKey, u: &UserRecord) -> String {
     hex::encode(serde_json::json!([sort.as_str(), sort.value_of(u), u.id]).to_string())
 }
 

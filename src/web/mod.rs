@@ -1,9 +1,107 @@
-//! The admin portal: server-rendered pages under `/`.
+//! The admin portal: server-rendered pages under `/`. Every change goes through the
+//! service like any other channel (`portal` in the audit).
 
+mod form;
+mod list;
+mod lockout;
+mod login;
+mod page;
+mod session;
+mod text;
+mod user_forms;
+mod user_page;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::app::AppState;
 
+const STYLESHEET: &str = include_str!("../../templates/web/portal.css");
+const SCRIPT: &str = include_str!("../../templates/web/portal.js");
+
+/// A static asset compiled into the binary.
+fn asset(body: &'static str, content_type: &'static str) -> Response {
+    let mut res = (StatusCode::OK, body).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    res
+}
+
+/// Whether an `Origin` (or `Referer`) names the host the request was sent to.
+fn same_host(source: &str, host: &str) -> bool {
+    let rest = source
+        .strip_prefix("http://")
+        .or_else(|| source.strip_prefix("https://"))
+        .unwrap_or("");
+    rest.split('/').next() == Some(host)
+}
+
+/// Refuses a form posted from another site. Browsers send `Origin` with every POST;
+/// scripts that send none (curl, tests) are let through and meet the CSRF token instead.
+/// This is what protects the sign-in form, which has no session yet.
+async fn same_origin(req: Request, next: Next) -> Response {
+    if req.method() == Method::POST {
+        let headers = req.headers();
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let cross_site = headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            None => true,
+            Some(o) => same_host(o, host),
+        };
+        if cross_site || !origin_ok {
+            return (StatusCode::FORBIDDEN, "cross-site form refused").into_response();
+        }
+    }
+    next.run(req).await
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/", get(|| async { page::see_other("/users") }))
+        .route(
+            "/portal.css",
+            get(|| async { asset(STYLESHEET, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/portal.js",
+            get(|| async { asset(SCRIPT, "text/javascript; charset=utf-8") }),
+        )
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/lang", get(login::switch_lang))
+        .route("/users", get(list::list))
+        .route("/users/{id}", get(user_page::show))
+        .route("/users/{id}/products", post(user_forms::products))
+        .route("/users/{id}/role", post(user_forms::role))
+        .route("/users/{id}/suspend", post(user_forms::suspend))
+        .route("/users/{id}/reactivate", post(user_forms::reactivate))
+        .route("/users/{id}/delete", post(user_forms::delete))
+        .route("/users/{id}/restore", post(user_forms::restore))
+        .layer(middleware::from_fn(same_origin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_host;
+
+    #[test]
+    fn origin_must_name_this_host() {
+        assert!(same_host("http://127.0.0.1:8080", "127.0.0.1:8080"));
+        assert!(same_host("https://roster.example/", "roster.example"));
+        assert!(!same_host("https://evil.example", "roster.example"));
+        assert!(!same_host("null", "roster.example"));
+    }
 }

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod mail_files;
 
 use std::net::SocketAddr;

@@ -1,0 +1,28 @@
+// Progressive enhancement only: every page works without it. While an admin edits the
+// products or the role, ask the server which emails saving would send (the same preview
+// as the "Preview emails" button, computed by the service and rolled back) and show it.
+(function () {
+  "use strict";
+  document.querySelectorAll("form[data-preview-slot]").forEach(function (form) {
+    var slotId = form.getAttribute("data-preview-slot");
+    var timer = null;
+    var asked = 0;
+    form.addEventListener("change", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var body = new URLSearchParams(new FormData(form));
+        body.set("intent", "preview");
+        var mine = ++asked;
+        fetch(form.action, { method: "POST", body: body, credentials: "same-origin" })
+          .then(function (res) { return res.text(); })
+          .then(function (html) {
+            if (mine !== asked) return; // a newer question is on its way
+            var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(slotId);
+            var slot = document.getElementById(slotId);
+            if (fresh && slot) slot.replaceWith(document.importNode(fresh, true));
+          })
+          .catch(function () { /* the button still works */ });
+      }, 200);
+    });
+  });
+})();

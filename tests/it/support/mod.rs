@@ -147,7 +147,10 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
         service: service.clone(),
         settings: Arc::new(Settings::default()),
     };
-    tokio::spawn(async move { axum::serve(listener, app::router(state)).await.unwrap() });
+    tokio::spawn(async move {
+        let app = app::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app).await.unwrap()
+    });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -1,9 +1,91 @@
-//! SCIM 2.0 service provider (RFC 7643 / 7644) under `/scim/v2/`.
+//! SCIM 2.0 service provider (RFC 7643 / 7644) under `/scim/v2/`, for identity providers
+//! (Okta, Microsoft Entra ID). Every change goes through the service, channel `scim`.
 
+mod discovery;
+mod error;
+pub mod filter;
+mod patch;
+mod request;
+mod user;
+mod users;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{any, get, post};
 use axum::Router;
 
 use crate::app::AppState;
+use error::{scim_json, ScimError};
+use request::{base_url, ScimActor};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/scim/v2/Users", get(users::list).post(users::create))
+        .route("/scim/v2/Users/.search", post(users::search))
+        .route("/scim/v2/.search", post(users::search))
+        .route(
+            "/scim/v2/Users/{id}",
+            get(users::get)
+                .put(users::replace)
+                .patch(users::modify)
+                .delete(users::delete),
+        )
+        .route("/scim/v2/ServiceProviderConfig", get(service_provider_config))
+        .route("/scim/v2/ResourceTypes", get(resource_types))
+        .route("/scim/v2/ResourceTypes/{id}", get(resource_type))
+        .route("/scim/v2/Schemas", get(schemas))
+        .route("/scim/v2/Schemas/{id}", get(schema))
+        .route("/scim/v2/{*rest}", any(unknown))
+}
+
+async fn service_provider_config(
+    State(state): State<AppState>,
+    _: ScimActor,
+    headers: HeaderMap,
+) -> Response {
+    let base = base_url(&headers, &state);
+    scim_json(StatusCode::OK, &discovery::service_provider_config(&base))
+}
+
+async fn resource_types(State(state): State<AppState>, _: ScimActor, headers: HeaderMap) -> Response {
+    let base = base_url(&headers, &state);
+    scim_json(StatusCode::OK, &discovery::list(discovery::resource_types(&base)))
+}
+
+fn by_id(items: Vec<serde_json::Value>, id: &str, what: &str) -> Result<Response, ScimError> {
+    items
+        .into_iter()
+        .find(|t| t["id"].as_str().is_some_and(|i| i.eq_ignore_ascii_case(id)))
+        .map(|t| scim_json(StatusCode::OK, &t))
+        .ok_or_else(|| ScimError::not_found(what))
+}
+
+async fn resource_type(
+    State(state): State<AppState>,
+    _: ScimActor,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ScimError> {
+    by_id(discovery::resource_types(&base_url(&headers, &state)), &id, "resource type")
+}
+
+async fn schemas(State(state): State<AppState>, _: ScimActor, headers: HeaderMap) -> Response {
+    let base = base_url(&headers, &state);
+    let all = discovery::schemas(&base, state.service.catalog());
+    scim_json(StatusCode::OK, &discovery::list(all))
+}
+
+async fn schema(
+    State(state): State<AppState>,
+    _: ScimActor,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ScimError> {
+    let base = base_url(&headers, &state);
+    by_id(discovery::schemas(&base, state.service.catalog()), &id, "schema")
+}
+
+async fn unknown(_: ScimActor) -> ScimError {
+    ScimError::not_found("SCIM endpoint")
 }

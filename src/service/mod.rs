@@ -10,6 +10,7 @@ pub mod import;
 pub mod invalidation;
 pub mod purge;
 mod queries;
+mod steps;
 mod token_cache;
 pub mod users;
 mod validate;

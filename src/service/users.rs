@@ -102,7 +102,7 @@ impl Service {
         Ok(applied)
     }
 
-    async fn create_in(
+    pub(super) async fn create_in(
         &self,
         tx: &mut Tx,
         actor: &Actor,
@@ -234,7 +234,7 @@ impl Service {
         })
     }
 
-    async fn change_in(
+    pub(super) async fn change_in(
         &self,
         tx: &mut Tx,
         actor: &Actor,
@@ -440,7 +440,7 @@ impl Service {
         Ok(queued)
     }
 
-    async fn commit(
+    pub(super) async fn commit(
         &self,
         tx: Tx,
         actor: &Actor,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod outbox;
+pub mod scim_query;
 pub mod sessions;
 pub mod users;
 

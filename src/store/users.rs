@@ -41,11 +41,11 @@ impl UserRecord {
     }
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, account_id, email, first_name, last_name, locale, role, status, deleted_at, \
      version, password_hash, external_id, memory, extra, created_at, updated_at";
 
-fn from_row(row: &AnyRow) -> Result<UserRecord> {
+pub(crate) fn from_row(row: &AnyRow) -> Result<UserRecord> {
     let role: String = row.try_get("role")?;
     let status: String = row.try_get("status")?;
     let memory: Option<String> = row.try_get("memory")?;
@@ -82,7 +82,7 @@ fn from_row(row: &AnyRow) -> Result<UserRecord> {
     })
 }
 
-async fn with_products(
+pub(crate) async fn with_products(
     conn: &mut AnyConnection,
     mut users: Vec<UserRecord>,
 ) -> Result<Vec<UserRecord>> {

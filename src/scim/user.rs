@@ -1,0 +1,331 @@
+//! A Roster user as a SCIM User, and a SCIM User document as the state an IdP wants.
+//!
+//! What Roster models natively (email, names, locale, role, products, externalId,
+//! status) lives in its columns; what only SCIM knows (a userName that is not an address,
+//! the emails array, displayName, the IdP's language tags, the enterprise extension) is
+//! kept verbatim under `users.extra.scim`, so it reads back exactly as the IdP wrote it.
+
+use serde_json::{json, Map, Value};
+
+use super::discovery::{ENTERPRISE_SCHEMA, USER_SCHEMA};
+use super::error::ScimError;
+use crate::api::types::rfc3339;
+use crate::domain::{locale, Role, Status};
+use crate::store::users::UserRecord;
+
+/// The key of `users.extra` holding what only SCIM knows.
+pub const EXTRA_KEY: &str = "scim";
+
+/// A case-insensitive look-up of a JSON attribute (SCIM names are case-insensitive).
+pub fn get_ci<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    map.get(key).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
+}
+
+fn scim_extra(u: &UserRecord) -> Option<&Map<String, Value>> {
+    u.extra.get(EXTRA_KEY).and_then(Value::as_object)
+}
+
+/// The SCIM representation of a user; `base` is the absolute `/scim/v2` URL.
+pub fn to_scim(u: &UserRecord, base: &str) -> Value {
+    let empty = Map::new();
+    let x = scim_extra(u).unwrap_or(&empty);
+    let mut doc = Map::new();
+    doc.insert("id".into(), json!(u.id));
+    if let Some(e) = &u.external_id {
+        doc.insert("externalId".into(), json!(e));
+    }
+    let user_name = x.get("userName").and_then(Value::as_str).unwrap_or(&u.email);
+    doc.insert("userName".into(), json!(user_name));
+    let mut name = Map::new();
+    if !u.first_name.is_empty() {
+        name.insert("givenName".into(), json!(u.first_name));
+    }
+    if !u.last_name.is_empty() {
+        name.insert("familyName".into(), json!(u.last_name));
+    }
+    if !name.is_empty() {
+        doc.insert("name".into(), Value::Object(name));
+    }
+    if let Some(d) = x.get("displayName") {
+        doc.insert("displayName".into(), d.clone());
+    }
+    doc.insert("emails".into(), emails_of(u, x));
+    let language = |key: &str| x.get(key).and_then(Value::as_str);
+    match (language("preferredLanguage"), language("locale")) {
+        (None, None) if x.is_empty() => {
+            doc.insert("preferredLanguage".into(), json!(u.locale));
+        }
+        (p, l) => {
+            // A tag the IdP sent reads back as sent, unless Roster's language was
+            // changed elsewhere since (the portal, the API): then Roster's is the truth.
+            let stale = p
+                .or(l)
+                .and_then(|t| locale::parse(t).ok())
+                .is_some_and(|lang| lang != u.locale);
+            match p {
+                Some(_) if stale => doc.insert("preferredLanguage".into(), json!(u.locale)),
+                Some(p) => doc.insert("preferredLanguage".into(), json!(p)),
+                None if stale => doc.insert("preferredLanguage".into(), json!(u.locale)),
+                None => None,
+            };
+            if let Some(l) = l {
+                doc.insert("locale".into(), json!(l));
+            }
+        }
+    }
+    if !u.products.is_empty() {
+        let list: Vec<Value> = u.products.iter().map(|p| json!({"value": p})).collect();
+        doc.insert("entitlements".into(), Value::Array(list));
+    }
+    let member_said = x.get("memberRole").and_then(Value::as_bool) == Some(true);
+    if u.role != Role::Member || member_said {
+        doc.insert("roles".into(), json!([{"value": u.role.as_str()}]));
+    }
+    doc.insert("active".into(), json!(u.status == Status::Active));
+    let mut schemas = vec![json!(USER_SCHEMA)];
+    if let Some(ent) = x.get("enterprise").filter(|e| e.as_object().is_some_and(|o| !o.is_empty())) {
+        schemas.push(json!(ENTERPRISE_SCHEMA));
+        doc.insert(ENTERPRISE_SCHEMA.into(), ent.clone());
+    }
+    doc.insert("schemas".into(), Value::Array(schemas));
+    doc.insert(
+        "meta".into(),
+        json!({
+            "resourceType": "User",
+            "created": rfc3339(u.created_at),
+            "lastModified": rfc3339(u.updated_at),
+            "location": format!("{base}/Users/{}", u.id),
+            "version": etag(u.version),
+        }),
+    );
+    Value::Object(doc)
+}
+
+/// The emails as the IdP sent them, while they still name Roster's address.
+fn emails_of(u: &UserRecord, x: &Map<String, Value>) -> Value {
+    if let Some(Value::Array(list)) = x.get("emails") {
+        let user_name_is_email = !x.contains_key("userName");
+        let names_it = list.iter().any(|e| {
+            e.get("value")
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.eq_ignore_ascii_case(&u.email))
+        });
+        if user_name_is_email || names_it {
+            return Value::Array(list.clone());
+        }
+    }
+    json!([{"value": u.email, "type": "work", "primary": true}])
+}
+
+pub fn etag(version: i64) -> String {
+    format!("W/\"{version}\"")
+}
+
+/// What an IdP asks a user to be. `None` leaves that part as it is.
+#[derive(Debug, Clone, Default)]
+pub struct Desired {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// A supported language, when the IdP's tags name one.
+    pub locale: Option<&'static str>,
+    pub external_id: Option<String>,
+    pub password: Option<String>,
+    pub products: Option<Vec<String>>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    /// The new `users.extra.scim`.
+    pub scim_extra: Map<String, Value>,
+}
+
+/// `true`, `"True"`, `"false"`: Entra sends booleans as strings.
+pub fn parse_bool(v: &Value, field: &str) -> Result<bool, ScimError> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+        _ => Err(ScimError::bad(
+            "invalidValue",
+            format!("{field} must be a boolean, not {v}"),
+        )),
+    }
+}
+
+fn opt_str(map: &Map<String, Value>, key: &str) -> Result<Option<String>, ScimError> {
+    match get_ci(map, key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(ScimError::bad(
+            "invalidValue",
+            format!("{key} must be a string, not {other}"),
+        )),
+    }
+}
+
+/// An address Roster can write to: one `@`, a dotted domain, no spaces.
+pub fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !s.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+fn values_of(map: &Map<String, Value>, key: &str) -> Result<Option<Vec<Value>>, ScimError> {
+    match get_ci(map, key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(a)) => Ok(Some(a.clone())),
+        Some(o @ Value::Object(_)) => Ok(Some(vec![o.clone()])),
+        Some(other) => Err(ScimError::bad(
+            "invalidValue",
+            format!("{key} must be a list, not {other}"),
+        )),
+    }
+}
+
+fn value_field(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => get_ci(o, "value").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    }
+}
+
+/// Reads a SCIM User document. With `absent_clears_access` (PATCH, which starts from the
+/// full current document) a missing `entitlements` / `roles` means none; a PUT leaves
+/// products and role alone when it omits them, as IdPs replace profiles without them.
+pub fn from_scim(doc: &Map<String, Value>, absent_clears_access: bool) -> Result<Desired, ScimError> {
+    let user_name = opt_str(doc, "userName")?
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ScimError::bad("invalidValue", "userName is required"))?;
+    let mut x = Map::new();
+    let emails = values_of(doc, "emails")?;
+    let email = if looks_like_email(&user_name) {
+        user_name.clone()
+    } else {
+        x.insert("userName".into(), json!(user_name));
+        let list = emails.as_deref().unwrap_or_default();
+        let primary = list.iter().find(|e| {
+            e.get("primary").is_some_and(|p| parse_bool(p, "primary").unwrap_or(false))
+        });
+        primary
+            .or(list.first())
+            .and_then(value_field)
+            .ok_or_else(|| {
+                ScimError::bad(
+                    "invalidValue",
+                    "Roster needs an email address: give userName as an address, or an emails value",
+                )
+            })?
+    };
+    if let Some(list) = emails.filter(|l| !l.is_empty()) {
+        x.insert("emails".into(), Value::Array(list));
+    }
+    let name = get_ci(doc, "name").and_then(Value::as_object);
+    let part = |key: &str| -> Result<String, ScimError> {
+        Ok(match name {
+            Some(n) => opt_str(n, key)?.unwrap_or_default(),
+            None => String::new(),
+        })
+    };
+    let (first_name, last_name) = (part("givenName")?, part("familyName")?);
+    if let Some(d) = opt_str(doc, "displayName")? {
+        x.insert("displayName".into(), json!(d));
+    }
+    let preferred = opt_str(doc, "preferredLanguage")?;
+    let loc = opt_str(doc, "locale")?;
+    // Roster writes in seven languages; another tag is kept as sent and the user keeps
+    // the language they have, so that provisioning never fails over a language.
+    let locale = preferred
+        .iter()
+        .chain(loc.iter())
+        .find_map(|t| locale::parse(t).ok());
+    if let Some(p) = preferred {
+        x.insert("preferredLanguage".into(), json!(p));
+    }
+    if let Some(l) = loc {
+        x.insert("locale".into(), json!(l));
+    }
+    let products = match values_of(doc, "entitlements")? {
+        Some(list) => Some(list.iter().filter_map(value_field).collect()),
+        None if absent_clears_access => Some(Vec::new()),
+        None => None,
+    };
+    let role = match values_of(doc, "roles")? {
+        Some(list) if !list.is_empty() => {
+            let names: Vec<String> = list.iter().filter_map(value_field).collect();
+            let [one] = names.as_slice() else {
+                return Err(ScimError::bad(
+                    "invalidValue",
+                    "roles: a Roster user has exactly one role (member, manager or admin)",
+                ));
+            };
+            let role: Role = one
+                .trim()
+                .to_ascii_lowercase()
+                .parse()
+                .map_err(|e: crate::domain::DomainError| ScimError::bad("invalidValue", e.to_string()))?;
+            if role == Role::Member {
+                x.insert("memberRole".into(), json!(true));
+            }
+            Some(role)
+        }
+        _ if absent_clears_access => Some(Role::Member),
+        _ => None,
+    };
+    let active = get_ci(doc, "active")
+        .filter(|v| !v.is_null())
+        .map(|v| parse_bool(v, "active"))
+        .transpose()?;
+    if let Some(ent) = get_ci(doc, ENTERPRISE_SCHEMA).and_then(Value::as_object) {
+        let ent = enterprise(ent)?;
+        if !ent.is_empty() {
+            x.insert("enterprise".into(), Value::Object(ent));
+        }
+    }
+    Ok(Desired {
+        email,
+        first_name,
+        last_name,
+        locale,
+        external_id: opt_str(doc, "externalId")?.filter(|s| !s.trim().is_empty()),
+        password: opt_str(doc, "password")?,
+        products,
+        role,
+        active,
+        scim_extra: x,
+    })
+}
+
+/// The enterprise attributes Roster keeps; `manager` may come as a plain id (Entra).
+fn enterprise(ent: &Map<String, Value>) -> Result<Map<String, Value>, ScimError> {
+    let mut out = Map::new();
+    for key in ["employeeNumber", "department"] {
+        if let Some(v) = opt_str(ent, key)? {
+            out.insert(key.into(), json!(v));
+        }
+    }
+    match get_ci(ent, "manager") {
+        None | Some(Value::Null) => {}
+        Some(m) => match value_field(m) {
+            Some(v) if !v.is_empty() => {
+                out.insert("manager".into(), json!({"value": v}));
+            }
+            _ => {}
+        },
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[path = "user_tests.rs"]
+mod tests;

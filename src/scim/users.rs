@@ -1,0 +1,336 @@
+//! `/scim/v2/Users`: every change is handed to the service (channel `scim`); SCIM only
+//! translates between documents and Roster's changes.
+
+use std::collections::BTreeSet;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use super::discovery::{LIST_SCHEMA, MAX_PAGE};
+use super::error::{scim_json, ScimError};
+use super::filter;
+use super::patch;
+use super::request::{base_url, json_object, Projection, ScimActor};
+use super::user::{self, etag, from_scim, get_ci, to_scim, Desired, EXTRA_KEY};
+use crate::api::extract::if_match;
+use crate::app::AppState;
+use crate::domain::{Role, Status};
+use crate::service::{Action, Actor, NewUser, UserPatch};
+use crate::store::scim_query::{self, Arg, Condition};
+use crate::store::users::UserRecord;
+use crate::store::StoreError;
+
+/// SCIM changes tell the person, as a portal change does by default.
+const NOTIFY: bool = true;
+const DEFAULT_PAGE: u32 = 100;
+
+fn user_response(status: StatusCode, u: &UserRecord, base: &str, p: &Projection) -> Response {
+    let mut res = scim_json(status, &p.apply(to_scim(u, base)));
+    if let Ok(v) = HeaderValue::from_str(&etag(u.version)) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    if status == StatusCode::CREATED {
+        if let Ok(v) = HeaderValue::from_str(&format!("{base}/Users/{}", u.id)) {
+            res.headers_mut().insert(header::LOCATION, v);
+        }
+    }
+    res
+}
+
+/// A user of the actor's account that is not deleted (deleted ones are gone for SCIM).
+async fn visible_user(state: &AppState, actor: &Actor, id: &str) -> Result<UserRecord, ScimError> {
+    match state.service.get_user(actor, id).await {
+        Ok(u) if u.deleted_at.is_none() => Ok(u),
+        Ok(_) | Err(crate::service::ServiceError::NotFound(_)) => Err(ScimError::not_found("user")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListParams {
+    filter: Option<String>,
+    start_index: Option<i64>,
+    count: Option<i64>,
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ScimActor(actor): ScimActor,
+    headers: HeaderMap,
+    Query(q): Query<ListParams>,
+) -> Result<Response, ScimError> {
+    search_users(&state, &actor, &headers, q).await
+}
+
+/// `POST /Users/.search` and `POST /.search` (Users are the only resource type).
+pub async fn search(
+    State(state): State<AppState>,
+    ScimActor(actor): ScimActor,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let b = json_object(&body)?;
+    let text = |k: &str| -> Option<String> {
+        match get_ci(&b, k) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Array(a)) => Some(a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(",")),
+            _ => None,
+        }
+    };
+    let int = |k: &str| get_ci(&b, k).and_then(Value::as_i64);
+    let q = ListParams {
+        filter: text("filter"),
+        start_index: int("startIndex"),
+        count: int("count"),
+        attributes: text("attributes"),
+        excluded_attributes: text("excludedAttributes"),
+    };
+    search_users(&state, &actor, &headers, q).await
+}
+
+async fn search_users(state: &AppState, actor: &Actor, headers: &HeaderMap, q: ListParams) -> Result<Response, ScimError> {
+    let condition = match q.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+        Some(f) => {
+            let parsed = filter::parse(f).map_err(|e| ScimError::bad("invalidFilter", e.0))?;
+            Some(scim_query::translate(&parsed).map_err(|e| ScimError::bad("invalidFilter", e.0))?)
+        }
+        None => None,
+    };
+    let start = q.start_index.unwrap_or(1).max(1);
+    let count = q.count.unwrap_or(DEFAULT_PAGE as i64).clamp(0, MAX_PAGE as i64) as u32;
+    let mut conn = state.service.store().pool().acquire().await.map_err(StoreError::from).map_err(crate::service::ServiceError::from)?;
+    let total = scim_query::count(&mut conn, &actor.account_id, condition.as_ref())
+        .await
+        .map_err(crate::service::ServiceError::from)?;
+    let users = if count == 0 {
+        Vec::new()
+    } else {
+        scim_query::page(&mut conn, &actor.account_id, condition.as_ref(), (start - 1) as u64, count)
+            .await
+            .map_err(crate::service::ServiceError::from)?
+    };
+    let base = base_url(headers, state);
+    let p = Projection::new(q.attributes.as_deref(), q.excluded_attributes.as_deref());
+    let resources: Vec<Value> = users.iter().map(|u| p.apply(to_scim(u, &base))).collect();
+    let body = json!({
+        "schemas": [LIST_SCHEMA],
+        "totalResults": total,
+        "startIndex": start,
+        "itemsPerPage": resources.len(),
+        "Resources": resources,
+    });
+    Ok(scim_json(StatusCode::OK, &body))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OneParams {
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+impl OneParams {
+    fn projection(&self) -> Projection {
+        Projection::new(self.attributes.as_deref(), self.excluded_attributes.as_deref())
+    }
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    ScimActor(actor): ScimActor,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<OneParams>,
+) -> Result<Response, ScimError> {
+    let u = visible_user(&state, &actor, &id).await?;
+    Ok(user_response(StatusCode::OK, &u, &base_url(&headers, &state), &q.projection()))
+}
+
+/// Refuses a userName (not an address) another user of the account already has.
+async fn check_user_name_free(state: &AppState, actor: &Actor, d: &Desired, except: Option<&str>) -> Result<(), ScimError> {
+    let Some(name) = d.scim_extra.get("userName").and_then(Value::as_str) else {
+        return Ok(());
+    };
+    let c = Condition {
+        sql: "(scim_user_name = $2 AND id <> $3)".into(),
+        args: vec![Arg::Str(name.to_lowercase()), Arg::Str(except.unwrap_or("").to_string())],
+    };
+    let mut conn = state.service.store().pool().acquire().await.map_err(StoreError::from).map_err(crate::service::ServiceError::from)?;
+    let n = scim_query::count(&mut conn, &actor.account_id, Some(&c)).await.map_err(crate::service::ServiceError::from)?;
+    if n > 0 {
+        return Err(ScimError::new(StatusCode::CONFLICT, Some("uniqueness"), format!("userName '{name}' is already taken")));
+    }
+    Ok(())
+}
+
+fn extra_with(base: &Map<String, Value>, scim: Map<String, Value>) -> Map<String, Value> {
+    let mut extra = base.clone();
+    extra.insert(EXTRA_KEY.into(), Value::Object(scim));
+    extra
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ScimActor(actor): ScimActor,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let doc = json_object(&body)?;
+    let d = from_scim(&doc, false)?;
+    check_user_name_free(&state, &actor, &d, None).await?;
+    let role = d.role.unwrap_or(Role::Member);
+    let products = d.products.clone().unwrap_or_default();
+    let set: BTreeSet<String> = products.iter().cloned().collect();
+    // active=false on create: created with what the IdP gave, then suspended, so that a
+    // later active=true gives it back.
+    let then = if d.active == Some(false) && Status::derive(role, &set, false) == Status::Active {
+        vec![Action::Suspend]
+    } else {
+        Vec::new()
+    };
+    let new = NewUser {
+        email: d.email,
+        first_name: d.first_name,
+        last_name: d.last_name,
+        locale: d.locale.map(str::to_string),
+        role: Some(role),
+        products,
+        password: d.password,
+        external_id: d.external_id,
+        extra: extra_with(&Map::new(), d.scim_extra),
+    };
+    let applied = state.service.create_user_then(&actor, new, then, NOTIFY).await?;
+    Ok(user_response(StatusCode::CREATED, &applied.user, &base_url(&headers, &state), &Projection::default()))
+}
+
+/// The steps that take `cur` to what the IdP wants, in the order Roster's rules need.
+pub fn plan_update(cur: &UserRecord, d: Desired) -> Vec<Action> {
+    let products: Option<BTreeSet<String>> = d.products.map(|p| p.into_iter().collect());
+    let patch = UserPatch {
+        email: Some(d.email).filter(|e| *e != cur.email),
+        first_name: Some(d.first_name).filter(|n| *n != cur.first_name),
+        last_name: Some(d.last_name).filter(|n| *n != cur.last_name),
+        locale: d.locale.filter(|l| *l != cur.locale).map(str::to_string),
+        role: d.role.filter(|r| *r != cur.role),
+        products: products.filter(|p| *p != cur.products).map(|p| p.into_iter().collect()),
+        password: d.password,
+        external_id: Some(d.external_id).filter(|x| *x != cur.external_id),
+        extra: Some(extra_with(&cur.extra, d.scim_extra)).filter(|x| *x != cur.extra),
+    };
+    let role_after = patch.role.unwrap_or(cur.role);
+    let products_after: BTreeSet<String> = match &patch.products {
+        Some(p) => p.iter().cloned().collect(),
+        None => cur.products.clone(),
+    };
+    let active_after_edit = Status::derive(role_after, &products_after, false) == Status::Active;
+    let edit = if patch_is_empty(&patch) {
+        Vec::new()
+    } else {
+        vec![Action::Update(patch)]
+    };
+    match d.active {
+        // Give back what the user had, then apply what the IdP also changed. A user who
+        // was never active has nothing to give back: active=true changes nothing then.
+        Some(true) if cur.status == Status::Suspended && cur.memory.is_some() => {
+            let mut steps = vec![Action::Reactivate];
+            steps.extend(edit);
+            steps
+        }
+        Some(false) if active_after_edit => {
+            let mut steps = edit;
+            steps.push(Action::Suspend);
+            steps
+        }
+        _ => edit,
+    }
+}
+
+fn patch_is_empty(p: &UserPatch) -> bool {
+    p.email.is_none()
+        && p.first_name.is_none()
+        && p.last_name.is_none()
+        && p.locale.is_none()
+        && p.role.is_none()
+        && p.products.is_none()
+        && p.password.is_none()
+        && p.external_id.is_none()
+        && p.extra.is_none()
+}
+
+async fn update(state: &AppState, actor: &Actor, headers: &HeaderMap, cur: UserRecord, d: Desired) -> Result<Response, ScimError> {
+    let expected = if_match(headers)?;
+    if let Some(v) = expected {
+        if v != cur.version {
+            return Err(ScimError::new(
+                StatusCode::PRECONDITION_FAILED,
+                None,
+                format!("the user changed since version {v} (now version {})", cur.version),
+            ));
+        }
+    }
+    check_user_name_free(state, actor, &d, Some(&cur.id)).await?;
+    let steps = plan_update(&cur, d);
+    let applied = state
+        .service
+        .change_user_steps(actor, &cur.id, Some(cur.version), steps, NOTIFY)
+        .await?;
+    Ok(user_response(StatusCode::OK, &applied.user, &base_url(headers, state), &Projection::default()))
+}
+
+pub async fn replace(
+    State(state): State<AppState>,
+    ScimActor(actor): ScimActor,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let doc = json_object(&body)?;
+    let cur = visible_user(&state, &actor, &id).await?;
+    if let Some(Value::String(given)) = get_ci(&doc, "id") {
+        if *given != cur.id {
+            return Err(ScimError::bad("mutability", "id cannot be changed"));
+        }
+    }
+    let d = from_scim(&doc, false)?;
+    update(&state, &actor, &headers, cur, d).await
+}
+
+pub async fn modify(
+    State(state): State<AppState>,
+    ScimActor(actor): ScimActor,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ScimError> {
+    let ops = Value::Object(json_object(&body)?);
+    let cur = visible_user(&state, &actor, &id).await?;
+    let base = base_url(&headers, &state);
+    let Value::Object(mut doc) = to_scim(&cur, &base) else {
+        return Err(ScimError::new(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error"));
+    };
+    patch::apply(&mut doc, &ops)?;
+    let d = user::from_scim(&doc, true)?;
+    update(&state, &actor, &headers, cur, d).await
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    ScimActor(actor): ScimActor,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ScimError> {
+    let cur = visible_user(&state, &actor, &id).await?;
+    let expected = if_match(&headers)?;
+    state
+        .service
+        .change_user(&actor, &cur.id, expected, Action::Delete, NOTIFY)
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -80,9 +80,12 @@ fn enterprise_attributes() -> Value {
     json!([
         attr("employeeNumber", "string", "Employee number."),
         attr("department", "string", "Department."),
-        with(attr("manager", "complex", "The user's manager."), json!({"subAttributes": [
-            attr("value", "string", "Identifier of the manager, as the IdP sends it."),
-        ]})),
+        with(
+            attr("manager", "complex", "The user's manager."),
+            json!({"subAttributes": [
+                attr("value", "string", "Identifier of the manager, as the IdP sends it."),
+            ]})
+        ),
     ])
 }
 
@@ -96,8 +99,20 @@ fn schema_doc(base: &str, id: &str, name: &str, description: &str, attributes: V
 
 pub fn schemas(base: &str, catalog: &Catalog) -> Vec<Value> {
     vec![
-        schema_doc(base, USER_SCHEMA, "User", "Roster user", user_attributes(catalog)),
-        schema_doc(base, ENTERPRISE_SCHEMA, "EnterpriseUser", "Enterprise user", enterprise_attributes()),
+        schema_doc(
+            base,
+            USER_SCHEMA,
+            "User",
+            "Roster user",
+            user_attributes(catalog),
+        ),
+        schema_doc(
+            base,
+            ENTERPRISE_SCHEMA,
+            "EnterpriseUser",
+            "Enterprise user",
+            enterprise_attributes(),
+        ),
     ]
 }
 

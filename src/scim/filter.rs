@@ -170,7 +170,9 @@ pub fn parse_attr_path(word: &str) -> Result<AttrPath, FilterError> {
     };
     let ok = |s: &str| {
         !s.is_empty()
-            && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '$')
+            && s.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '$')
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$')
     };
@@ -268,7 +270,11 @@ impl Parser {
             }
             Some(Token::Word(w)) => CompareOp::parse(&w)
                 .ok_or_else(|| FilterError(format!("unknown operator '{w}'")))?,
-            _ => return Err(FilterError("expected an operator after the attribute".into())),
+            _ => {
+                return Err(FilterError(
+                    "expected an operator after the attribute".into(),
+                ))
+            }
         };
         let value = match self.next() {
             Some(Token::Str(s)) => Literal::Str(s),
@@ -300,7 +306,9 @@ impl Parser {
 /// Parses a whole filter; anything malformed is an error, never a wider filter.
 pub fn parse(input: &str) -> Result<Filter, FilterError> {
     if input.len() > MAX_LEN {
-        return Err(FilterError(format!("the filter is longer than {MAX_LEN} bytes")));
+        return Err(FilterError(format!(
+            "the filter is longer than {MAX_LEN} bytes"
+        )));
     }
     let tokens = tokenize(input)?;
     let mut p = Parser { tokens, pos: 0 };

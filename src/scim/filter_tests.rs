@@ -34,8 +34,9 @@ fn and_binds_tighter_than_or_and_parentheses_win() {
 
 #[test]
 fn reads_urns_subattributes_and_value_paths() {
-    let f = parse("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq \"7\"")
-        .unwrap();
+    let f =
+        parse("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq \"7\"")
+            .unwrap();
     let Filter::Compare(path, CompareOp::Eq, _) = f else {
         panic!()
     };
@@ -48,7 +49,11 @@ fn reads_urns_subattributes_and_value_paths() {
     assert!(matches!(f, Filter::ValuePath(ref a, _) if a.name == "emails"));
     assert_eq!(
         parse("name.givenName sw \"J\"").unwrap(),
-        Filter::Compare(p("name", Some("givenName")), CompareOp::Sw, Literal::Str("J".into()))
+        Filter::Compare(
+            p("name", Some("givenName")),
+            CompareOp::Sw,
+            Literal::Str("J".into())
+        )
     );
 }
 

@@ -31,7 +31,10 @@ pub fn router() -> Router<AppState> {
                 .patch(users::modify)
                 .delete(users::delete),
         )
-        .route("/scim/v2/ServiceProviderConfig", get(service_provider_config))
+        .route(
+            "/scim/v2/ServiceProviderConfig",
+            get(service_provider_config),
+        )
         .route("/scim/v2/ResourceTypes", get(resource_types))
         .route("/scim/v2/ResourceTypes/{id}", get(resource_type))
         .route("/scim/v2/Schemas", get(schemas))
@@ -48,9 +51,16 @@ async fn service_provider_config(
     scim_json(StatusCode::OK, &discovery::service_provider_config(&base))
 }
 
-async fn resource_types(State(state): State<AppState>, _: ScimActor, headers: HeaderMap) -> Response {
+async fn resource_types(
+    State(state): State<AppState>,
+    _: ScimActor,
+    headers: HeaderMap,
+) -> Response {
     let base = base_url(&headers, &state);
-    scim_json(StatusCode::OK, &discovery::list(discovery::resource_types(&base)))
+    scim_json(
+        StatusCode::OK,
+        &discovery::list(discovery::resource_types(&base)),
+    )
 }
 
 fn by_id(items: Vec<serde_json::Value>, id: &str, what: &str) -> Result<Response, ScimError> {
@@ -67,7 +77,11 @@ async fn resource_type(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ScimError> {
-    by_id(discovery::resource_types(&base_url(&headers, &state)), &id, "resource type")
+    by_id(
+        discovery::resource_types(&base_url(&headers, &state)),
+        &id,
+        "resource type",
+    )
 }
 
 async fn schemas(State(state): State<AppState>, _: ScimActor, headers: HeaderMap) -> Response {
@@ -83,7 +97,11 @@ async fn schema(
     Path(id): Path<String>,
 ) -> Result<Response, ScimError> {
     let base = base_url(&headers, &state);
-    by_id(discovery::schemas(&base, state.service.catalog()), &id, "schema")
+    by_id(
+        discovery::schemas(&base, state.service.catalog()),
+        &id,
+        "schema",
+    )
 }
 
 async fn unknown(_: ScimActor) -> ScimError {

@@ -77,10 +77,18 @@ fn parse_path(path: &str) -> Result<Option<Target>, ScimError> {
             None => (rest, None, None),
         },
     };
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    {
         return Err(bad("not an attribute name"));
     }
-    if !enterprise && ["id", "meta", "groups"].iter().any(|r| name.eq_ignore_ascii_case(r)) {
+    if !enterprise
+        && ["id", "meta", "groups"]
+            .iter()
+            .any(|r| name.eq_ignore_ascii_case(r))
+    {
         return Err(ScimError::bad("mutability", format!("{name} is read-only")));
     }
     if !enterprise && name.eq_ignore_ascii_case("schemas") {
@@ -111,13 +119,19 @@ pub fn apply(doc: &mut Map<String, Value>, body: &Value) -> Result<(), ScimError
         .and_then(Value::as_array)
         .ok_or_else(|| ScimError::bad("invalidSyntax", "Operations (a list) is required"))?;
     if ops.len() > MAX_OPERATIONS {
-        return Err(ScimError::bad("tooMany", format!("at most {MAX_OPERATIONS} operations")));
+        return Err(ScimError::bad(
+            "tooMany",
+            format!("at most {MAX_OPERATIONS} operations"),
+        ));
     }
     for raw in ops {
         let o = raw
             .as_object()
             .ok_or_else(|| ScimError::bad("invalidSyntax", "each operation is an object"))?;
-        let op = match get_ci(o, "op").and_then(Value::as_str).map(str::to_ascii_lowercase) {
+        let op = match get_ci(o, "op")
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase)
+        {
             Some(s) if s == "add" => Op::Add,
             Some(s) if s == "replace" => Op::Replace,
             Some(s) if s == "remove" => Op::Remove,
@@ -129,7 +143,10 @@ pub fn apply(doc: &mut Map<String, Value>, body: &Value) -> Result<(), ScimError
             }
         };
         let value = get_ci(o, "value").cloned();
-        match get_ci(o, "path").and_then(Value::as_str).filter(|p| !p.trim().is_empty()) {
+        match get_ci(o, "path")
+            .and_then(Value::as_str)
+            .filter(|p| !p.trim().is_empty())
+        {
             Some(path) => {
                 if let Some(t) = parse_path(path)? {
                     apply_one(doc, op, &t, value)?;
@@ -149,7 +166,12 @@ pub fn apply(doc: &mut Map<String, Value>, body: &Value) -> Result<(), ScimError
                     if k.eq_ignore_ascii_case(ENTERPRISE_SCHEMA) {
                         if let Value::Object(inner) = v {
                             for (ik, iv) in inner {
-                                let t = Target { enterprise: true, name: Some(ik), filter: None, sub: None };
+                                let t = Target {
+                                    enterprise: true,
+                                    name: Some(ik),
+                                    filter: None,
+                                    sub: None,
+                                };
                                 apply_one(doc, op, &t, Some(iv))?;
                             }
                         }
@@ -165,7 +187,12 @@ pub fn apply(doc: &mut Map<String, Value>, body: &Value) -> Result<(), ScimError
     Ok(())
 }
 
-fn apply_one(doc: &mut Map<String, Value>, op: Op, t: &Target, value: Option<Value>) -> Result<(), ScimError> {
+fn apply_one(
+    doc: &mut Map<String, Value>,
+    op: Op,
+    t: &Target,
+    value: Option<Value>,
+) -> Result<(), ScimError> {
     let container = if t.enterprise {
         let k = key_of(doc, ENTERPRISE_SCHEMA);
         let ext = doc.entry(k).or_insert_with(|| Value::Object(Map::new()));
@@ -174,7 +201,12 @@ fn apply_one(doc: &mut Map<String, Value>, op: Op, t: &Target, value: Option<Val
         }
         match ext {
             Value::Object(m) => m,
-            _ => return Err(ScimError::bad("invalidValue", "the enterprise extension is an object")),
+            _ => {
+                return Err(ScimError::bad(
+                    "invalidValue",
+                    "the enterprise extension is an object",
+                ))
+            }
         }
     } else {
         doc
@@ -189,7 +221,12 @@ fn apply_one(doc: &mut Map<String, Value>, op: Op, t: &Target, value: Option<Val
                     container.insert(key, v);
                 }
             }
-            _ => return Err(ScimError::bad("invalidValue", "the enterprise extension takes an object")),
+            _ => {
+                return Err(ScimError::bad(
+                    "invalidValue",
+                    "the enterprise extension takes an object",
+                ))
+            }
         }
         return Ok(());
     };
@@ -197,14 +234,17 @@ fn apply_one(doc: &mut Map<String, Value>, op: Op, t: &Target, value: Option<Val
     if op == Op::Remove {
         return remove(container, &key, t, value);
     }
-    let value = value.ok_or_else(|| ScimError::bad("invalidValue", format!("{op:?} on {name} needs a value")))?;
+    let value = value
+        .ok_or_else(|| ScimError::bad("invalidValue", format!("{op:?} on {name} needs a value")))?;
     match (&t.filter, &t.sub) {
         (None, None) => {
             let slot = container.entry(key).or_insert(Value::Null);
             *slot = merged(op, slot.take(), value);
         }
         (None, Some(sub)) => {
-            let slot = container.entry(key).or_insert_with(|| Value::Object(Map::new()));
+            let slot = container
+                .entry(key)
+                .or_insert_with(|| Value::Object(Map::new()));
             match slot {
                 Value::Object(m) => {
                     let k = key_of(m, sub);
@@ -220,11 +260,15 @@ fn apply_one(doc: &mut Map<String, Value>, op: Op, t: &Target, value: Option<Val
             }
         }
         (Some(f), sub) => {
-            let slot = container.entry(key).or_insert_with(|| Value::Array(Vec::new()));
+            let slot = container
+                .entry(key)
+                .or_insert_with(|| Value::Array(Vec::new()));
             if !slot.is_array() {
                 *slot = Value::Array(Vec::new());
             }
-            let Value::Array(items) = slot else { return Ok(()) };
+            let Value::Array(items) = slot else {
+                return Ok(());
+            };
             let mut hit = false;
             for item in items.iter_mut().filter(|i| filter::matches(f, i)) {
                 hit = true;
@@ -270,7 +314,9 @@ fn equalities(f: &Filter) -> Map<String, Value> {
             let v = match lit {
                 Literal::Str(s) => Value::String(s.clone()),
                 Literal::Bool(b) => Value::Bool(*b),
-                Literal::Num(n) => serde_json::Number::from_f64(*n).map(Value::Number).unwrap_or(Value::Null),
+                Literal::Num(n) => serde_json::Number::from_f64(*n)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null),
                 Literal::Null => Value::Null,
             };
             out.insert(p.name.clone(), v);
@@ -309,7 +355,12 @@ fn merged(op: Op, old: Value, new: Value) -> Value {
     }
 }
 
-fn remove(container: &mut Map<String, Value>, key: &str, t: &Target, value: Option<Value>) -> Result<(), ScimError> {
+fn remove(
+    container: &mut Map<String, Value>,
+    key: &str,
+    t: &Target,
+    value: Option<Value>,
+) -> Result<(), ScimError> {
     match (&t.filter, &t.sub) {
         (None, None) => match (container.get_mut(key), value) {
             // Entra removes list values by giving them: {"path": "entitlements", "value": [...]}.
@@ -341,12 +392,18 @@ fn remove(container: &mut Map<String, Value>, key: &str, t: &Target, value: Opti
         },
         (Some(f), sub) => {
             let Some(Value::Array(items)) = container.get_mut(key) else {
-                return Err(ScimError::bad("noTarget", format!("no {key} value matches the filter")));
+                return Err(ScimError::bad(
+                    "noTarget",
+                    format!("no {key} value matches the filter"),
+                ));
             };
             let before = items.len();
             let hit = items.iter().any(|i| filter::matches(f, i));
             if !hit {
-                return Err(ScimError::bad("noTarget", format!("no {key} value matches the filter")));
+                return Err(ScimError::bad(
+                    "noTarget",
+                    format!("no {key} value matches the filter"),
+                ));
             }
             match sub {
                 None => items.retain(|i| !filter::matches(f, i)),

@@ -20,7 +20,10 @@ pub struct ScimActor(pub Actor);
 impl FromRequestParts<AppState> for ScimActor {
     type Rejection = ScimError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         token_actor(state, &parts.headers, Channel::Scim)
             .await?
             .map(ScimActor)
@@ -33,13 +36,20 @@ pub fn base_url(headers: &HeaderMap, state: &AppState) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
         .unwrap_or("localhost");
     let proto = headers
         .get("x-forwarded-proto")
         .and_then(|h| h.to_str().ok())
         .filter(|p| *p == "https" || *p == "http")
-        .unwrap_or(if state.settings.secure_cookies { "https" } else { "http" });
+        .unwrap_or(if state.settings.secure_cookies {
+            "https"
+        } else {
+            "http"
+        });
     format!("{proto}://{host}/scim/v2")
 }
 
@@ -47,8 +57,14 @@ pub fn base_url(headers: &HeaderMap, state: &AppState) -> String {
 pub fn json_object(body: &Bytes) -> Result<Map<String, Value>, ScimError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ScimError::bad("invalidSyntax", "the body must be a JSON object")),
-        Err(e) => Err(ScimError::bad("invalidSyntax", format!("the body is not valid JSON: {e}"))),
+        Ok(_) => Err(ScimError::bad(
+            "invalidSyntax",
+            "the body must be a JSON object",
+        )),
+        Err(e) => Err(ScimError::bad(
+            "invalidSyntax",
+            format!("the body is not valid JSON: {e}"),
+        )),
     }
 }
 
@@ -94,7 +110,9 @@ impl Projection {
     }
 
     pub fn apply(&self, doc: Value) -> Value {
-        let Value::Object(mut m) = doc else { return doc };
+        let Value::Object(mut m) = doc else {
+            return doc;
+        };
         const ALWAYS: [&str; 3] = ["id", "schemas", "meta"];
         if !self.include.is_empty() {
             let mut out = Map::new();
@@ -111,12 +129,16 @@ impl Projection {
                         }
                         continue;
                     }
-                    let Some(Value::Object(e)) = m.get(ENTERPRISE_SCHEMA) else { continue };
+                    let Some(Value::Object(e)) = m.get(ENTERPRISE_SCHEMA) else {
+                        continue;
+                    };
                     (e, name)
                 } else {
                     (&m, name)
                 };
-                let Some((k, v)) = src.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) else { continue };
+                let Some((k, v)) = src.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) else {
+                    continue;
+                };
                 let v = match (sub, v) {
                     (Some(s), Value::Object(o)) => match get_ci(o, s) {
                         Some(x) => serde_json::json!({ s.clone(): x }),
@@ -153,7 +175,13 @@ impl Projection {
             if ALWAYS.iter().any(|a| a.eq_ignore_ascii_case(name)) && !*enterprise {
                 continue;
             }
-            let Some(k) = target.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned() else { continue };
+            let Some(k) = target
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(name))
+                .cloned()
+            else {
+                continue;
+            };
             match sub {
                 Some(s) => {
                     if let Some(Value::Object(o)) = target.get_mut(&k) {
@@ -178,8 +206,14 @@ mod tests {
     fn attributes_keep_id_and_what_is_asked() {
         let doc = json!({"id": "1", "schemas": [], "userName": "a", "name": {"givenName": "A", "familyName": "B"}, "active": true});
         let p = Projection::new(Some("userName,name.givenName"), None);
-        assert_eq!(p.apply(doc.clone()), json!({"id": "1", "schemas": [], "userName": "a", "name": {"givenName": "A"}}));
+        assert_eq!(
+            p.apply(doc.clone()),
+            json!({"id": "1", "schemas": [], "userName": "a", "name": {"givenName": "A"}})
+        );
         let p = Projection::new(None, Some("active,name.familyName"));
-        assert_eq!(p.apply(doc), json!({"id": "1", "schemas": [], "userName": "a", "name": {"givenName": "A"}}));
+        assert_eq!(
+            p.apply(doc),
+            json!({"id": "1", "schemas": [], "userName": "a", "name": {"givenName": "A"}})
+        );
     }
 }

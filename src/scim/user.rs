@@ -38,7 +38,10 @@ pub fn to_scim(u: &UserRecord, base: &str) -> Value {
     if let Some(e) = &u.external_id {
         doc.insert("externalId".into(), json!(e));
     }
-    let user_name = x.get("userName").and_then(Value::as_str).unwrap_or(&u.email);
+    let user_name = x
+        .get("userName")
+        .and_then(Value::as_str)
+        .unwrap_or(&u.email);
     doc.insert("userName".into(), json!(user_name));
     let mut name = Map::new();
     if !u.first_name.is_empty() {
@@ -87,7 +90,10 @@ pub fn to_scim(u: &UserRecord, base: &str) -> Value {
     }
     doc.insert("active".into(), json!(u.status == Status::Active));
     let mut schemas = vec![json!(USER_SCHEMA)];
-    if let Some(ent) = x.get("enterprise").filter(|e| e.as_object().is_some_and(|o| !o.is_empty())) {
+    if let Some(ent) = x
+        .get("enterprise")
+        .filter(|e| e.as_object().is_some_and(|o| !o.is_empty()))
+    {
         schemas.push(json!(ENTERPRISE_SCHEMA));
         doc.insert(ENTERPRISE_SCHEMA.into(), ent.clone());
     }
@@ -194,7 +200,9 @@ fn values_of(map: &Map<String, Value>, key: &str) -> Result<Option<Vec<Value>>, 
 fn value_field(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Object(o) => get_ci(o, "value").and_then(Value::as_str).map(str::to_string),
+        Value::Object(o) => get_ci(o, "value")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         _ => None,
     }
 }
@@ -202,7 +210,10 @@ fn value_field(v: &Value) -> Option<String> {
 /// Reads a SCIM User document. With `absent_clears_access` (PATCH, which starts from the
 /// full current document) a missing `entitlements` / `roles` means none; a PUT leaves
 /// products and role alone when it omits them, as IdPs replace profiles without them.
-pub fn from_scim(doc: &Map<String, Value>, absent_clears_access: bool) -> Result<Desired, ScimError> {
+pub fn from_scim(
+    doc: &Map<String, Value>,
+    absent_clears_access: bool,
+) -> Result<Desired, ScimError> {
     let user_name = opt_str(doc, "userName")?
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
@@ -215,7 +226,8 @@ pub fn from_scim(doc: &Map<String, Value>, absent_clears_access: bool) -> Result
         x.insert("userName".into(), json!(user_name));
         let list = emails.as_deref().unwrap_or_default();
         let primary = list.iter().find(|e| {
-            e.get("primary").is_some_and(|p| parse_bool(p, "primary").unwrap_or(false))
+            e.get("primary")
+                .is_some_and(|p| parse_bool(p, "primary").unwrap_or(false))
         });
         primary
             .or(list.first())
@@ -269,11 +281,9 @@ pub fn from_scim(doc: &Map<String, Value>, absent_clears_access: bool) -> Result
                     "roles: a Roster user has exactly one role (member, manager or admin)",
                 ));
             };
-            let role: Role = one
-                .trim()
-                .to_ascii_lowercase()
-                .parse()
-                .map_err(|e: crate::domain::DomainError| ScimError::bad("invalidValue", e.to_string()))?;
+            let role: Role = one.trim().to_ascii_lowercase().parse().map_err(
+                |e: crate::domain::DomainError| ScimError::bad("invalidValue", e.to_string()),
+            )?;
             if role == Role::Member {
                 x.insert("memberRole".into(), json!(true));
             }

@@ -38,7 +38,10 @@ fn a_user_reads_as_scim() {
     assert_eq!(doc["emails"][0]["value"], "ada@example.com");
     assert_eq!(doc["preferredLanguage"], "fr");
     assert_eq!(doc["entitlements"], json!([{"value": "meeting"}]));
-    assert!(doc.get("roles").is_none(), "a plain member has no role to show");
+    assert!(
+        doc.get("roles").is_none(),
+        "a plain member has no role to show"
+    );
     assert_eq!(doc["active"], true);
     assert_eq!(doc["meta"]["version"], "W/\"3\"");
     assert_eq!(doc["meta"]["location"], "http://h/scim/v2/Users/u1");
@@ -72,10 +75,20 @@ fn entra_shapes_are_understood() {
     )
     .unwrap();
     assert_eq!(d.active, Some(false));
-    assert_eq!(d.locale, Some("de"), "an unsupported tag falls back to the next one");
+    assert_eq!(
+        d.locale,
+        Some("de"),
+        "an unsupported tag falls back to the next one"
+    );
     assert_eq!(d.role, Some(Role::Manager));
-    assert_eq!(d.scim_extra["enterprise"]["manager"], json!({"value": "mgr-id"}));
-    assert_eq!(d.products, None, "a PUT without entitlements leaves products alone");
+    assert_eq!(
+        d.scim_extra["enterprise"]["manager"],
+        json!({"value": "mgr-id"})
+    );
+    assert_eq!(
+        d.products, None,
+        "a PUT without entitlements leaves products alone"
+    );
 }
 
 #[test]
@@ -83,5 +96,9 @@ fn absent_access_means_none_in_a_patch() {
     let d = from_scim(&obj(json!({"userName": "a@b.com"})), true).unwrap();
     assert_eq!(d.products, Some(vec![]));
     assert_eq!(d.role, Some(Role::Member));
-    assert!(from_scim(&obj(json!({"userName": "a@b.com", "roles": [{"value": "admin"}, {"value": "member"}]})), true).is_err());
+    assert!(from_scim(
+        &obj(json!({"userName": "a@b.com", "roles": [{"value": "admin"}, {"value": "member"}]})),
+        true
+    )
+    .is_err());
 }

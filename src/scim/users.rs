@@ -80,7 +80,12 @@ pub async fn search(
     let text = |k: &str| -> Option<String> {
         match get_ci(&b, k) {
             Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Array(a)) => Some(a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(",")),
+            Some(Value::Array(a)) => Some(
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
             _ => None,
         }
     };
@@ -95,7 +100,12 @@ pub async fn search(
     search_users(&state, &actor, &headers, q).await
 }
 
-async fn search_users(state: &AppState, actor: &Actor, headers: &HeaderMap, q: ListParams) -> Result<Response, ScimError> {
+async fn search_users(
+    state: &AppState,
+    actor: &Actor,
+    headers: &HeaderMap,
+    q: ListParams,
+) -> Result<Response, ScimError> {
     let condition = match q.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
         Some(f) => {
             let parsed = filter::parse(f).map_err(|e| ScimError::bad("invalidFilter", e.0))?;
@@ -104,17 +114,33 @@ async fn search_users(state: &AppState, actor: &Actor, headers: &HeaderMap, q: L
         None => None,
     };
     let start = q.start_index.unwrap_or(1).max(1);
-    let count = q.count.unwrap_or(DEFAULT_PAGE as i64).clamp(0, MAX_PAGE as i64) as u32;
-    let mut conn = state.service.store().pool().acquire().await.map_err(StoreError::from).map_err(crate::service::ServiceError::from)?;
+    let count = q
+        .count
+        .unwrap_or(DEFAULT_PAGE as i64)
+        .clamp(0, MAX_PAGE as i64) as u32;
+    let mut conn = state
+        .service
+        .store()
+        .pool()
+        .acquire()
+        .await
+        .map_err(StoreError::from)
+        .map_err(crate::service::ServiceError::from)?;
     let total = scim_query::count(&mut conn, &actor.account_id, condition.as_ref())
         .await
         .map_err(crate::service::ServiceError::from)?;
     let users = if count == 0 {
         Vec::new()
     } else {
-        scim_query::page(&mut conn, &actor.account_id, condition.as_ref(), (start - 1) as u64, count)
-            .await
-            .map_err(crate::service::ServiceError::from)?
+        scim_query::page(
+            &mut conn,
+            &actor.account_id,
+            condition.as_ref(),
+            (start - 1) as u64,
+            count,
+        )
+        .await
+        .map_err(crate::service::ServiceError::from)?
     };
     let base = base_url(headers, state);
     let p = Projection::new(q.attributes.as_deref(), q.excluded_attributes.as_deref());
@@ -138,7 +164,10 @@ pub struct OneParams {
 
 impl OneParams {
     fn projection(&self) -> Projection {
-        Projection::new(self.attributes.as_deref(), self.excluded_attributes.as_deref())
+        Projection::new(
+            self.attributes.as_deref(),
+            self.excluded_attributes.as_deref(),
+        )
     }
 }
 
@@ -150,22 +179,48 @@ pub async fn get(
     Query(q): Query<OneParams>,
 ) -> Result<Response, ScimError> {
     let u = visible_user(&state, &actor, &id).await?;
-    Ok(user_response(StatusCode::OK, &u, &base_url(&headers, &state), &q.projection()))
+    Ok(user_response(
+        StatusCode::OK,
+        &u,
+        &base_url(&headers, &state),
+        &q.projection(),
+    ))
 }
 
 /// Refuses a userName (not an address) another user of the account already has.
-async fn check_user_name_free(state: &AppState, actor: &Actor, d: &Desired, except: Option<&str>) -> Result<(), ScimError> {
+async fn check_user_name_free(
+    state: &AppState,
+    actor: &Actor,
+    d: &Desired,
+    except: Option<&str>,
+) -> Result<(), ScimError> {
     let Some(name) = d.scim_extra.get("userName").and_then(Value::as_str) else {
         return Ok(());
     };
     let c = Condition {
         sql: "(scim_user_name = $2 AND id <> $3)".into(),
-        args: vec![Arg::Str(name.to_lowercase()), Arg::Str(except.unwrap_or("").to_string())],
+        args: vec![
+            Arg::Str(name.to_lowercase()),
+            Arg::Str(except.unwrap_or("").to_string()),
+        ],
     };
-    let mut conn = state.service.store().pool().acquire().await.map_err(StoreError::from).map_err(crate::service::ServiceError::from)?;
-    let n = scim_query::count(&mut conn, &actor.account_id, Some(&c)).await.map_err(crate::service::ServiceError::from)?;
+    let mut conn = state
+        .service
+        .store()
+        .pool()
+        .acquire()
+        .await
+        .map_err(StoreError::from)
+        .map_err(crate::service::ServiceError::from)?;
+    let n = scim_query::count(&mut conn, &actor.account_id, Some(&c))
+        .await
+        .map_err(crate::service::ServiceError::from)?;
     if n > 0 {
-        return Err(ScimError::new(StatusCode::CONFLICT, Some("uniqueness"), format!("userName '{name}' is already taken")));
+        return Err(ScimError::new(
+            StatusCode::CONFLICT,
+            Some("uniqueness"),
+            format!("userName '{name}' is already taken"),
+        ));
     }
     Ok(())
 }
@@ -206,8 +261,16 @@ pub async fn create(
         external_id: d.external_id,
         extra: extra_with(&Map::new(), d.scim_extra),
     };
-    let applied = state.service.create_user_then(&actor, new, then, NOTIFY).await?;
-    Ok(user_response(StatusCode::CREATED, &applied.user, &base_url(&headers, &state), &Projection::default()))
+    let applied = state
+        .service
+        .create_user_then(&actor, new, then, NOTIFY)
+        .await?;
+    Ok(user_response(
+        StatusCode::CREATED,
+        &applied.user,
+        &base_url(&headers, &state),
+        &Projection::default(),
+    ))
 }
 
 /// The steps that take `cur` to what the IdP wants, in the order Roster's rules need.
@@ -219,7 +282,9 @@ pub fn plan_update(cur: &UserRecord, d: Desired) -> Vec<Action> {
         last_name: Some(d.last_name).filter(|n| *n != cur.last_name),
         locale: d.locale.filter(|l| *l != cur.locale).map(str::to_string),
         role: d.role.filter(|r| *r != cur.role),
-        products: products.filter(|p| *p != cur.products).map(|p| p.into_iter().collect()),
+        products: products
+            .filter(|p| *p != cur.products)
+            .map(|p| p.into_iter().collect()),
         password: d.password,
         external_id: Some(d.external_id).filter(|x| *x != cur.external_id),
         extra: Some(extra_with(&cur.extra, d.scim_extra)).filter(|x| *x != cur.extra),
@@ -264,14 +329,23 @@ fn patch_is_empty(p: &UserPatch) -> bool {
         && p.extra.is_none()
 }
 
-async fn update(state: &AppState, actor: &Actor, headers: &HeaderMap, cur: UserRecord, d: Desired) -> Result<Response, ScimError> {
+async fn update(
+    state: &AppState,
+    actor: &Actor,
+    headers: &HeaderMap,
+    cur: UserRecord,
+    d: Desired,
+) -> Result<Response, ScimError> {
     let expected = if_match(headers)?;
     if let Some(v) = expected {
         if v != cur.version {
             return Err(ScimError::new(
                 StatusCode::PRECONDITION_FAILED,
                 None,
-                format!("the user changed since version {v} (now version {})", cur.version),
+                format!(
+                    "the user changed since version {v} (now version {})",
+                    cur.version
+                ),
             ));
         }
     }
@@ -281,7 +355,12 @@ async fn update(state: &AppState, actor: &Actor, headers: &HeaderMap, cur: UserR
         .service
         .change_user_steps(actor, &cur.id, Some(cur.version), steps, NOTIFY)
         .await?;
-    Ok(user_response(StatusCode::OK, &applied.user, &base_url(headers, state), &Projection::default()))
+    Ok(user_response(
+        StatusCode::OK,
+        &applied.user,
+        &base_url(headers, state),
+        &Projection::default(),
+    ))
 }
 
 pub async fn replace(
@@ -313,10 +392,18 @@ pub async fn modify(
     let cur = visible_user(&state, &actor, &id).await?;
     let base = base_url(&headers, &state);
     let Value::Object(mut doc) = to_scim(&cur, &base) else {
-        return Err(ScimError::new(StatusCode::INTERNAL_SERVER_ERROR, None, "internal error"));
+        return Err(ScimError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            "internal error",
+        ));
     };
     patch::apply(&mut doc, &ops)?;
-    let d = user::from_scim(&doc, true)?;
+    let mut d = user::from_scim(&doc, true)?;
+    // The document starts with the current `active`: only a change of it is a request.
+    if d.active == Some(cur.status == Status::Active) {
+        d.active = None;
+    }
     update(&state, &actor, &headers, cur, d).await
 }
 

@@ -28,7 +28,11 @@ pub struct Condition {
 #[derive(Clone, Copy)]
 enum Column {
     /// A text column; `lowered` when the column already holds lower case.
-    Text { expr: &'static str, lowered: bool, exact: bool },
+    Text {
+        expr: &'static str,
+        lowered: bool,
+        exact: bool,
+    },
     Active,
     Time(&'static str),
     Product,
@@ -42,10 +46,20 @@ fn column(path: &AttrPath, prefix: Option<&str>) -> std::result::Result<Column, 
     }
     let key = match prefix {
         Some(p) if path.sub.is_none() => format!("{p}.{}", path.name.to_ascii_lowercase()),
-        Some(_) => return Err(FilterError("a value filter names sub-attributes only".into())),
+        Some(_) => {
+            return Err(FilterError(
+                "a value filter names sub-attributes only".into(),
+            ))
+        }
         None => path.key(),
     };
-    let text = |expr, lowered, exact| Ok(Column::Text { expr, lowered, exact });
+    let text = |expr, lowered, exact| {
+        Ok(Column::Text {
+            expr,
+            lowered,
+            exact,
+        })
+    };
     match key.as_str() {
         "username" => text("scim_user_name", true, false),
         "emails" | "emails.value" => text("email_lower", true, false),
@@ -67,7 +81,10 @@ fn column(path: &AttrPath, prefix: Option<&str>) -> std::result::Result<Column, 
 }
 
 fn like_pattern(op: CompareOp, v: &str) -> String {
-    let e = v.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let e = v
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     match op {
         CompareOp::Co => format!("%{e}%"),
         CompareOp::Sw => format!("{e}%"),
@@ -97,10 +114,22 @@ impl Builder {
         format!("${}", self.args.len() + 1)
     }
 
-    fn filter(&mut self, f: &Filter, prefix: Option<&str>) -> std::result::Result<String, FilterError> {
+    fn filter(
+        &mut self,
+        f: &Filter,
+        prefix: Option<&str>,
+    ) -> std::result::Result<String, FilterError> {
         Ok(match f {
-            Filter::And(a, b) => format!("({} AND {})", self.filter(a, prefix)?, self.filter(b, prefix)?),
-            Filter::Or(a, b) => format!("({} OR {})", self.filter(a, prefix)?, self.filter(b, prefix)?),
+            Filter::And(a, b) => format!(
+                "({} AND {})",
+                self.filter(a, prefix)?,
+                self.filter(b, prefix)?
+            ),
+            Filter::Or(a, b) => format!(
+                "({} OR {})",
+                self.filter(a, prefix)?,
+                self.filter(b, prefix)?
+            ),
             Filter::Not(a) => format!("(NOT {})", self.filter(a, prefix)?),
             Filter::ValuePath(p, inner) => {
                 if prefix.is_some() || p.sub.is_some() {
@@ -129,8 +158,14 @@ impl Builder {
         let bad = || FilterError(format!("'{}' cannot be compared that way", p.key()));
         let like = matches!(op, CompareOp::Co | CompareOp::Sw | CompareOp::Ew);
         match col {
-            Column::Text { expr, lowered, exact } => {
-                let Literal::Str(v) = lit else { return Err(bad()) };
+            Column::Text {
+                expr,
+                lowered,
+                exact,
+            } => {
+                let Literal::Str(v) = lit else {
+                    return Err(bad());
+                };
                 let (lhs, v) = match (exact, lowered) {
                     (true, _) => (expr.to_string(), v.clone()),
                     (false, true) => (expr.to_string(), v.to_lowercase()),
@@ -156,24 +191,40 @@ impl Builder {
                     CompareOp::Ne => !want,
                     _ => return Err(bad()),
                 };
-                Ok(if positive { "(status = 'active')" } else { "(status <> 'active')" }.into())
+                Ok(if positive {
+                    "(status = 'active')"
+                } else {
+                    "(status <> 'active')"
+                }
+                .into())
             }
             Column::Time(c) => {
-                let Literal::Str(v) = lit else { return Err(bad()) };
+                let Literal::Str(v) = lit else {
+                    return Err(bad());
+                };
                 if like {
                     return Err(bad());
                 }
-                let t = time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
-                    .map_err(|_| FilterError(format!("'{v}' is not an RFC 3339 date-time")))?;
+                let t =
+                    time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
+                        .map_err(|_| FilterError(format!("'{v}' is not an RFC 3339 date-time")))?;
                 let ms = (t.unix_timestamp_nanos() / 1_000_000) as i64;
                 let n = self.bind(Arg::Int(ms));
                 Ok(format!("({c} {} {n})", sql_op(op)))
             }
             Column::Product => {
-                let Literal::Str(v) = lit else { return Err(bad()) };
+                let Literal::Str(v) = lit else {
+                    return Err(bad());
+                };
                 let (cond, negate) = match op {
-                    CompareOp::Eq => (format!("p.product = {}", self.bind(Arg::Str(v.clone()))), false),
-                    CompareOp::Ne => (format!("p.product = {}", self.bind(Arg::Str(v.clone()))), true),
+                    CompareOp::Eq => (
+                        format!("p.product = {}", self.bind(Arg::Str(v.clone()))),
+                        false,
+                    ),
+                    CompareOp::Ne => (
+                        format!("p.product = {}", self.bind(Arg::Str(v.clone()))),
+                        true,
+                    ),
                     _ if like => {
                         let n = self.bind(Arg::Str(like_pattern(op, v)));
                         (format!("p.product LIKE {n} ESCAPE '\\'"), false)
@@ -197,7 +248,8 @@ pub fn translate(f: &Filter) -> std::result::Result<Condition, FilterError> {
 }
 
 fn query_sql(select: &str, c: Option<&Condition>) -> String {
-    let mut sql = format!("SELECT {select} FROM users WHERE account_id = $1 AND deleted_at IS NULL");
+    let mut sql =
+        format!("SELECT {select} FROM users WHERE account_id = $1 AND deleted_at IS NULL");
     if let Some(c) = c {
         sql.push_str(" AND ");
         sql.push_str(&c.sql);
@@ -214,7 +266,9 @@ pub async fn page(
     limit: u32,
 ) -> Result<Vec<UserRecord>> {
     let mut sql = query_sql(COLUMNS, c);
-    sql.push_str(&format!(" ORDER BY created_at, id LIMIT {limit} OFFSET {offset}"));
+    sql.push_str(&format!(
+        " ORDER BY created_at, id LIMIT {limit} OFFSET {offset}"
+    ));
     let mut q = sqlx::query(&sql).bind(account_id.to_string());
     for a in c.map(|c| c.args.as_slice()).unwrap_or_default() {
         q = match a {
@@ -228,7 +282,11 @@ pub async fn page(
 }
 
 /// How many of the account's users match `c`.
-pub async fn count(conn: &mut AnyConnection, account_id: &str, c: Option<&Condition>) -> Result<u64> {
+pub async fn count(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    c: Option<&Condition>,
+) -> Result<u64> {
     let sql = query_sql("COUNT(*)", c);
     let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(account_id.to_string());
     for a in c.map(|c| c.args.as_slice()).unwrap_or_default() {
@@ -247,15 +305,26 @@ mod tests {
 
     #[test]
     fn translates_with_bound_values_only() {
-        let c = translate(&parse("userName eq \"Bob@X.com\" or not (name.familyName sw \"O'B_\")").unwrap()).unwrap();
-        assert_eq!(c.sql, "((scim_user_name = $2) OR (NOT (lower(last_name) LIKE $3 ESCAPE '\\')))");
-        assert_eq!(c.args, vec![Arg::Str("bob@x.com".into()), Arg::Str("o'b\\_%".into())]);
+        let c = translate(
+            &parse("userName eq \"Bob@X.com\" or not (name.familyName sw \"O'B_\")").unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            c.sql,
+            "((scim_user_name = $2) OR (NOT (lower(last_name) LIKE $3 ESCAPE '\\')))"
+        );
+        assert_eq!(
+            c.args,
+            vec![Arg::Str("bob@x.com".into()), Arg::Str("o'b\\_%".into())]
+        );
     }
 
     #[test]
     fn maps_entitlements_active_and_dates() {
         let c = translate(&parse("entitlements[value eq \"meeting\"] and active eq true and meta.created gt \"2020-01-01T00:00:00Z\"").unwrap()).unwrap();
-        assert!(c.sql.contains("EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id AND p.product = $2)"));
+        assert!(c.sql.contains(
+            "EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id AND p.product = $2)"
+        ));
         assert!(c.sql.contains("(status = 'active')"));
         assert_eq!(c.args[1], Arg::Int(1_577_836_800_000));
     }

@@ -91,6 +91,11 @@ fn parse_path(path: &str) -> Result<Option<Target>, ScimError> {
     {
         return Err(ScimError::bad("mutability", format!("{name} is read-only")));
     }
+    // Older Entra sends enterprise attributes without their URN (`"path": "manager"`).
+    let enterprise = enterprise
+        || ["employeeNumber", "department", "manager"]
+            .iter()
+            .any(|a| name.eq_ignore_ascii_case(a));
     if !enterprise && name.eq_ignore_ascii_case("schemas") {
         return Ok(None);
     }

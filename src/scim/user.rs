@@ -326,7 +326,9 @@ fn enterprise(ent: &Map<String, Value>) -> Result<Map<String, Value>, ScimError>
     }
     match get_ci(ent, "manager") {
         None | Some(Value::Null) => {}
-        Some(m) => match value_field(m) {
+        // Older Entra sends `[{"$ref": null, "value": "..."}]`.
+        Some(Value::Array(a)) if a.is_empty() => {}
+        Some(m) => match value_field(m.as_array().and_then(|a| a.first()).unwrap_or(m)) {
             Some(v) if !v.is_empty() => {
                 out.insert("manager".into(), json!({"value": v}));
             }

@@ -227,7 +227,11 @@ async fn check_user_name_free(
 
 fn extra_with(base: &Map<String, Value>, scim: Map<String, Value>) -> Map<String, Value> {
     let mut extra = base.clone();
-    extra.insert(EXTRA_KEY.into(), Value::Object(scim));
+    if scim.is_empty() {
+        extra.remove(EXTRA_KEY);
+    } else {
+        extra.insert(EXTRA_KEY.into(), Value::Object(scim));
+    }
     extra
 }
 
@@ -398,8 +402,24 @@ pub async fn modify(
             "internal error",
         ));
     };
+    // What the document said before the operations: only what they change is applied,
+    // so values Roster only shows (a default email entry, say) are not written back.
+    let before = user::from_scim(&doc, true).ok();
     patch::apply(&mut doc, &ops)?;
     let mut d = user::from_scim(&doc, true)?;
+    if let Some(before) = before {
+        if before.scim_extra == d.scim_extra {
+            d.scim_extra = cur
+                .extra
+                .get(EXTRA_KEY)
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+        }
+        if before.locale == d.locale {
+            d.locale = None;
+        }
+    }
     // The document starts with the current `active`: only a change of it is a request.
     if d.active == Some(cur.status == Status::Active) {
         d.active = None;

@@ -1,1 +1,7 @@
-//! Placeholder: filled by the work on this area.
+//! SCIM 2.0 on both stores: the third-party compliance tool, Okta's and Entra's request
+//! sequences replayed from fixtures, and the protocol details (filters, paging, errors).
+
+mod compliance;
+mod idp;
+mod protocol;
+mod replay;

@@ -254,6 +254,17 @@ impl Parser {
                     }
                     let inner = self.or(depth + 1)?;
                     self.expect(Token::RBracket, "']'")?;
+                    // `emails[type eq "work"].value eq "x"` (Entra's matching attribute):
+                    // the same as `emails[type eq "work" and value eq "x"]`.
+                    if let Some(Token::Word(w)) = self.peek() {
+                        if let Some(sub) = w.strip_prefix('.') {
+                            let sub = parse_attr_path(sub)?;
+                            self.pos += 1;
+                            let tail = self.comparison(sub)?;
+                            let both = Filter::And(Box::new(inner), Box::new(tail));
+                            return Ok(Filter::ValuePath(path, Box::new(both)));
+                        }
+                    }
                     return Ok(Filter::ValuePath(path, Box::new(inner)));
                 }
                 self.comparison(path)

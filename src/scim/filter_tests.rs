@@ -45,6 +45,8 @@ fn reads_urns_subattributes_and_value_paths() {
         Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
     );
     assert_eq!(path.key(), "employeenumber");
+    let f = parse("emails[type eq \"work\"].value eq \"a@b.c\"").unwrap();
+    assert!(matches!(f, Filter::ValuePath(_, ref inner) if matches!(**inner, Filter::And(..))));
     let f = parse("emails[type eq \"work\" and value co \"@x\"]").unwrap();
     assert!(matches!(f, Filter::ValuePath(ref a, _) if a.name == "emails"));
     assert_eq!(

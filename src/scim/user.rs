@@ -13,6 +13,9 @@ use crate::api::types::rfc3339;
 use crate::domain::{locale, Role, Status};
 use crate::store::users::UserRecord;
 
+/// As the REST API and the portal ask.
+const MIN_PASSWORD: usize = 8;
+
 /// The key of `users.extra` holding what only SCIM knows.
 pub const EXTRA_KEY: &str = "scim";
 
@@ -302,13 +305,23 @@ pub fn from_scim(
             x.insert("enterprise".into(), Value::Object(ent));
         }
     }
+    let password = opt_str(doc, "password")?;
+    if password
+        .as_ref()
+        .is_some_and(|p| p.chars().count() < MIN_PASSWORD)
+    {
+        return Err(ScimError::bad(
+            "invalidValue",
+            format!("password: at least {MIN_PASSWORD} characters"),
+        ));
+    }
     Ok(Desired {
         email,
         first_name,
         last_name,
         locale,
         external_id: opt_str(doc, "externalId")?.filter(|s| !s.trim().is_empty()),
-        password: opt_str(doc, "password")?,
+        password,
         products,
         role,
         active,

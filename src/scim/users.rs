@@ -244,6 +244,9 @@ pub async fn create(
     let doc = json_object(&body)?;
     let d = from_scim(&doc, false)?;
     check_user_name_free(&state, &actor, &d, None).await?;
+    if let Some(deleted) = deleted_with_email(&state, &actor, &d.email).await? {
+        return reprovision(&state, &actor, &headers, deleted, d).await;
+    }
     let role = d.role.unwrap_or(Role::Member);
     let products = d.products.clone().unwrap_or_default();
     let set: BTreeSet<String> = products.iter().cloned().collect();
@@ -273,6 +276,53 @@ pub async fn create(
         StatusCode::CREATED,
         &applied.user,
         &base_url(&headers, &state),
+        &Projection::default(),
+    ))
+}
+
+/// A deleted (not yet purged) user of the account with this address.
+async fn deleted_with_email(
+    state: &AppState,
+    actor: &Actor,
+    email: &str,
+) -> Result<Option<UserRecord>, ScimError> {
+    let mut conn = state
+        .service
+        .store()
+        .pool()
+        .acquire()
+        .await
+        .map_err(StoreError::from)
+        .map_err(crate::service::ServiceError::from)?;
+    let found = crate::store::users::get_by_email(&mut conn, &actor.account_id, email)
+        .await
+        .map_err(crate::service::ServiceError::from)?;
+    Ok(found.filter(|u| u.deleted_at.is_some()))
+}
+
+/// An IdP provisions again someone it deleted: Roster restores them (their products and
+/// role, seats allowing) and applies the new document, rather than refusing the address
+/// until the purge; the IdP cannot see deleted users to do it any other way.
+async fn reprovision(
+    state: &AppState,
+    actor: &Actor,
+    headers: &HeaderMap,
+    deleted: UserRecord,
+    d: Desired,
+) -> Result<Response, ScimError> {
+    let mut restored = deleted.clone();
+    restored.deleted_at = None;
+    restored.status = Status::derive(restored.role, &restored.products, false);
+    let mut steps = vec![Action::Restore];
+    steps.extend(plan_update(&restored, d));
+    let applied = state
+        .service
+        .change_user_steps(actor, &deleted.id, Some(deleted.version), steps, NOTIFY)
+        .await?;
+    Ok(user_response(
+        StatusCode::CREATED,
+        &applied.user,
+        &base_url(headers, state),
         &Projection::default(),
     ))
 }

@@ -80,6 +80,15 @@ fn column(path: &AttrPath, prefix: Option<&str>) -> std::result::Result<Column, 
     }
 }
 
+fn is_work_or_primary(p: &AttrPath, lit: &Literal) -> bool {
+    let name = p.name.to_ascii_lowercase();
+    match lit {
+        Literal::Str(v) => name == "type" && v.eq_ignore_ascii_case("work"),
+        Literal::Bool(b) => name == "primary" && *b,
+        _ => false,
+    }
+}
+
 fn like_pattern(op: CompareOp, v: &str) -> String {
     let e = v
         .replace('\\', "\\\\")
@@ -144,6 +153,12 @@ impl Builder {
                     "EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id)".into()
                 }
             },
+            // Roster keeps one address, the user's work and primary one.
+            Filter::Compare(p, CompareOp::Eq, lit)
+                if prefix == Some("emails") && is_work_or_primary(p, lit) =>
+            {
+                "(1 = 1)".into()
+            }
             Filter::Compare(p, op, lit) => self.compare(column(p, prefix)?, *op, lit, p)?,
         })
     }
@@ -330,6 +345,13 @@ mod tests {
     }
 
     #[test]
+    fn entra_matches_on_the_work_email() {
+        let c =
+            translate(&parse("emails[type eq \"work\"].value eq \"A@B.com\"").unwrap()).unwrap();
+        assert_eq!(c.sql, "((1 = 1) AND (email_lower = $2))");
+    }
+
+    #[test]
     fn refuses_what_is_not_allowlisted() {
         for bad in [
             "password eq \"x\"",
@@ -338,7 +360,7 @@ mod tests {
             "userName eq 3",
             "meta.created co \"2020\"",
             "urn:x:y:attr eq \"1\"",
-            "emails[type eq \"work\"]",
+            "emails[type eq \"home\"]",
         ] {
             assert!(translate(&parse(bad).unwrap()).is_err(), "{bad}");
         }

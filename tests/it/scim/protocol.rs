@@ -387,3 +387,31 @@ both_stores!(activity_follows_roster_rules, |app: TestApp| async move {
         (&json!(true), &json!("manager"), &json!("rescue"))
     );
 });
+
+both_stores!(
+    provisioning_a_deleted_user_again_restores_them,
+    |app: TestApp| async move {
+        let u = create(&app, user("back@acme.test", "Back", &["rescue"], None)).await;
+        let id = u["id"].as_str().unwrap();
+        let (s, _, _) = scim(&app, Method::DELETE, &format!("/Users/{id}"), None).await;
+        assert_eq!(s, 204);
+        let again = create(&app, user("Back@acme.test", "Again", &["meeting"], None)).await;
+        assert_eq!(again["id"], id, "the same Roster user, restored");
+        assert_eq!(
+            (
+                &again["name"]["givenName"],
+                &again["entitlements"],
+                &again["active"]
+            ),
+            (
+                &json!("Again"),
+                &json!([{"value": "meeting"}]),
+                &json!(true)
+            )
+        );
+        assert_eq!(
+            total(&app, "emails[type eq \"work\"].value eq \"back@acme.test\"").await,
+            1
+        );
+    }
+);

@@ -54,8 +54,8 @@ async fn visible_user(state: &AppState, actor: &Actor, id: &str) -> Result<UserR
 #[serde(rename_all = "camelCase")]
 pub struct ListParams {
     filter: Option<String>,
-    start_index: Option<i64>,
-    count: Option<i64>,
+    start_index: Option<String>,
+    count: Option<String>,
     attributes: Option<String>,
     excluded_attributes: Option<String>,
 }
@@ -89,7 +89,7 @@ pub async fn search(
             _ => None,
         }
     };
-    let int = |k: &str| get_ci(&b, k).and_then(Value::as_i64);
+    let int = |k: &str| get_ci(&b, k).map(|v| v.to_string().trim_matches('"').to_string());
     let q = ListParams {
         filter: text("filter"),
         start_index: int("startIndex"),
@@ -113,11 +113,20 @@ async fn search_users(
         }
         None => None,
     };
-    let start = q.start_index.unwrap_or(1).max(1);
-    let count = q
-        .count
-        .unwrap_or(DEFAULT_PAGE as i64)
-        .clamp(0, MAX_PAGE as i64) as u32;
+    let number = |v: &Option<String>, name: &str, default: i64| -> Result<i64, ScimError> {
+        match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(default),
+            Some(s) => s.parse::<i64>().map_err(|_| {
+                ScimError::bad(
+                    "invalidValue",
+                    format!("{name} must be an integer, not '{s}'"),
+                )
+            }),
+        }
+    };
+    // RFC 7644 §3.4.2.4: below 1 means 1, a negative count means 0.
+    let start = number(&q.start_index, "startIndex", 1)?.max(1);
+    let count = number(&q.count, "count", DEFAULT_PAGE as i64)?.clamp(0, MAX_PAGE as i64) as u32;
     let mut conn = state
         .service
         .store()

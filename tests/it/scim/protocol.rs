@@ -415,3 +415,13 @@ both_stores!(
         );
     }
 );
+
+both_stores!(paging_parameters_are_checked, |app: TestApp| async move {
+    let (s, doc, _) = scim(&app, Method::GET, "/Users?count=abc", None).await;
+    assert_eq!((s, doc["scimType"].as_str()), (400, Some("invalidValue")));
+    let (s, doc, _) = scim(&app, Method::GET, "/Users?startIndex=-4&count=-1", None).await;
+    assert_eq!(
+        (s, &doc["startIndex"], &doc["itemsPerPage"]),
+        (200, &json!(1), &json!(0))
+    );
+});

@@ -5,6 +5,7 @@ mod discovery;
 mod error;
 pub mod filter;
 mod patch;
+mod plan;
 mod request;
 mod user;
 mod users;

@@ -14,12 +14,13 @@ use super::discovery::{LIST_SCHEMA, MAX_PAGE};
 use super::error::{scim_json, ScimError};
 use super::filter;
 use super::patch;
+use super::plan::{extra_with, plan_update};
 use super::request::{base_url, json_object, Projection, ScimActor};
 use super::user::{self, etag, from_scim, get_ci, to_scim, Desired, EXTRA_KEY};
 use crate::api::extract::if_match;
 use crate::app::AppState;
 use crate::domain::{Role, Status};
-use crate::service::{Action, Actor, NewUser, UserPatch};
+use crate::service::{Action, Actor, NewUser};
 use crate::store::scim_query::{self, Arg, Condition};
 use crate::store::users::UserRecord;
 use crate::store::StoreError;
@@ -234,16 +235,6 @@ async fn check_user_name_free(
     Ok(())
 }
 
-fn extra_with(base: &Map<String, Value>, scim: Map<String, Value>) -> Map<String, Value> {
-    let mut extra = base.clone();
-    if scim.is_empty() {
-        extra.remove(EXTRA_KEY);
-    } else {
-        extra.insert(EXTRA_KEY.into(), Value::Object(scim));
-    }
-    extra
-}
-
 pub async fn create(
     State(state): State<AppState>,
     ScimActor(actor): ScimActor,
@@ -334,62 +325,6 @@ async fn reprovision(
         &base_url(headers, state),
         &Projection::default(),
     ))
-}
-
-/// The steps that take `cur` to what the IdP wants, in the order Roster's rules need.
-pub fn plan_update(cur: &UserRecord, d: Desired) -> Vec<Action> {
-    let products: Option<BTreeSet<String>> = d.products.map(|p| p.into_iter().collect());
-    let patch = UserPatch {
-        email: Some(d.email).filter(|e| *e != cur.email),
-        first_name: Some(d.first_name).filter(|n| *n != cur.first_name),
-        last_name: Some(d.last_name).filter(|n| *n != cur.last_name),
-        locale: d.locale.filter(|l| *l != cur.locale).map(str::to_string),
-        role: d.role.filter(|r| *r != cur.role),
-        products: products
-            .filter(|p| *p != cur.products)
-            .map(|p| p.into_iter().collect()),
-        password: d.password,
-        external_id: Some(d.external_id).filter(|x| *x != cur.external_id),
-        extra: Some(extra_with(&cur.extra, d.scim_extra)).filter(|x| *x != cur.extra),
-    };
-    let role_after = patch.role.unwrap_or(cur.role);
-    let products_after: BTreeSet<String> = match &patch.products {
-        Some(p) => p.iter().cloned().collect(),
-        None => cur.products.clone(),
-    };
-    let active_after_edit = Status::derive(role_after, &products_after, false) == Status::Active;
-    let edit = if patch_is_empty(&patch) {
-        Vec::new()
-    } else {
-        vec![Action::Update(patch)]
-    };
-    match d.active {
-        // Give back what the user had, then apply what the IdP also changed. A user who
-        // was never active has nothing to give back: active=true changes nothing then.
-        Some(true) if cur.status == Status::Suspended && cur.memory.is_some() => {
-            let mut steps = vec![Action::Reactivate];
-            steps.extend(edit);
-            steps
-        }
-        Some(false) if active_after_edit => {
-            let mut steps = edit;
-            steps.push(Action::Suspend);
-            steps
-        }
-        _ => edit,
-    }
-}
-
-fn patch_is_empty(p: &UserPatch) -> bool {
-    p.email.is_none()
-        && p.first_name.is_none()
-        && p.last_name.is_none()
-        && p.locale.is_none()
-        && p.role.is_none()
-        && p.products.is_none()
-        && p.password.is_none()
-        && p.external_id.is_none()
-        && p.extra.is_none()
 }
 
 async fn update(

@@ -92,7 +92,7 @@ def start_reference():
 
 def user(i, run_id):
     name = f"bench{i}.{run_id}@example.com"
-    return {"schemas": [USER], "userName": name, "name": {"givenName": f"Bench{i}", "familyName": "User"},
+    return {"schemas": [USER_SCHEMA], "userName": name, "name": {"givenName": f"Bench{i}", "familyName": "User"},
             "emails": [{"value": name, "type": "work", "primary": True}], "active": True}
 
 

@@ -1,5 +1,22 @@
 //! SCIM 2.0 service provider (RFC 7643 / 7644) under `/scim/v2/`, for identity providers
 //! (Okta, Microsoft Entra ID). Every change goes through the service, channel `scim`.
+//!
+//! How Roster reads SCIM (the choices an IdP administrator should know):
+//! - `userName` is the email when it is an address; otherwise the address comes from the
+//!   primary (or first) `emails` value and the userName is kept beside it, unique per
+//!   account and filterable (Entra's `Test_User_...` names work).
+//! - `entitlements` (value = product key) are the products, `roles` the one role.
+//! - `active` reads true only when the user can sign in (Roster's derived status). `false`
+//!   suspends; `true` reactivates with what the user had. A user who was never active (a
+//!   member created without products) has nothing to give back: `active=true` then changes
+//!   nothing and still reads false, until a product or a role is given.
+//! - `preferredLanguage` (else `locale`) picks the email language among Roster's seven;
+//!   another tag is kept as sent and the user keeps their language, so provisioning never
+//!   fails over a language.
+//! - Attributes Roster does not keep (phoneNumbers, title, custom extensions) are accepted
+//!   and ignored; `/Schemas` lists exactly what is kept.
+//! - DELETE is a Roster delete (restorable); provisioning the same address again restores
+//!   the user and applies the new document.
 
 mod discovery;
 mod error;

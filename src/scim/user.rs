@@ -114,16 +114,20 @@ pub fn to_scim(u: &UserRecord, base: &str) -> Value {
     Value::Object(doc)
 }
 
-/// The emails as the IdP sent them, while they still name Roster's address.
+/// The emails as the IdP sent them, while Roster's address is still the one they went
+/// with (the portal may have changed it since: then Roster's address is the truth).
 fn emails_of(u: &UserRecord, x: &Map<String, Value>) -> Value {
     if let Some(Value::Array(list)) = x.get("emails") {
-        let user_name_is_email = !x.contains_key("userName");
+        let same_address = x
+            .get("emailsFor")
+            .and_then(Value::as_str)
+            .is_some_and(|e| e.eq_ignore_ascii_case(&u.email));
         let names_it = list.iter().any(|e| {
             e.get("value")
                 .and_then(Value::as_str)
                 .is_some_and(|v| v.eq_ignore_ascii_case(&u.email))
         });
-        if user_name_is_email || names_it {
+        if same_address || names_it {
             return Value::Array(list.clone());
         }
     }
@@ -244,6 +248,7 @@ pub fn from_scim(
     };
     if let Some(list) = emails.filter(|l| !l.is_empty()) {
         x.insert("emails".into(), Value::Array(list));
+        x.insert("emailsFor".into(), json!(email.to_lowercase()));
     }
     let name = get_ci(doc, "name").and_then(Value::as_object);
     let part = |key: &str| -> Result<String, ScimError> {

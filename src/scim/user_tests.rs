@@ -102,3 +102,27 @@ fn absent_access_means_none_in_a_patch() {
     )
     .is_err());
 }
+
+#[test]
+fn emails_read_back_until_the_address_changes_elsewhere() {
+    let d = from_scim(
+        &obj(json!({"userName": "upn@corp.example", "emails": [{"value": "mail@corp.example", "type": "work"}]})),
+        false,
+    )
+    .unwrap();
+    let mut u = record();
+    u.email = d.email.clone();
+    u.extra
+        .insert(EXTRA_KEY.into(), Value::Object(d.scim_extra));
+    let doc = to_scim(&u, "b");
+    assert_eq!(
+        doc["emails"][0]["value"], "mail@corp.example",
+        "Entra's UPN and mail differ"
+    );
+    u.email = "changed@corp.example".into();
+    let doc = to_scim(&u, "b");
+    assert_eq!(
+        doc["emails"],
+        json!([{"value": "changed@corp.example", "type": "work", "primary": true}])
+    );
+}

@@ -67,7 +67,7 @@ fn user_attributes(catalog: &Catalog) -> Value {
             json!({"multiValued": true, "subAttributes": [
                 with(attr("value", "string", "Product key."), json!({"canonicalValues": products, "caseExact": true})),
             ]})),
-        with(attr("roles", "complex", "Roster role: member, manager or admin (at most one)."),
+        with(attr("roles", "complex", "Roster role: member, manager or admin; one per user (the primary one, else the last given)."),
             json!({"multiValued": true, "subAttributes": [
                 with(attr("value", "string", "Role."), json!({"canonicalValues": roles})),
             ]})),

@@ -282,11 +282,21 @@ pub fn from_scim(
     };
     let role = match values_of(doc, "roles")? {
         Some(list) if !list.is_empty() => {
-            let names: Vec<String> = list.iter().filter_map(value_field).collect();
-            let [one] = names.as_slice() else {
+            // One role per user: the one marked primary, else the last one (a PATCH `add`
+            // appends the role an IdP assigns after the one the user had).
+            let is_primary = |r: &&Value| {
+                r.get("primary")
+                    .is_some_and(|p| parse_bool(p, "primary").unwrap_or(false))
+            };
+            let primaries: Vec<&Value> = list.iter().filter(is_primary).collect();
+            let chosen = match primaries.as_slice() {
+                [one] => Some(*one),
+                _ => list.last(),
+            };
+            let Some(one) = chosen.and_then(value_field) else {
                 return Err(ScimError::bad(
                     "invalidValue",
-                    "roles: a Roster user has exactly one role (member, manager or admin)",
+                    "roles: each role needs a value (member, manager or admin)",
                 ));
             };
             let role: Role = one.trim().to_ascii_lowercase().parse().map_err(

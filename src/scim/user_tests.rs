@@ -96,8 +96,21 @@ fn absent_access_means_none_in_a_patch() {
     let d = from_scim(&obj(json!({"userName": "a@b.com"})), true).unwrap();
     assert_eq!(d.products, Some(vec![]));
     assert_eq!(d.role, Some(Role::Member));
+    let two = |roles: Value| {
+        from_scim(&obj(json!({"userName": "a@b.com", "roles": roles})), true)
+            .unwrap()
+            .role
+    };
+    assert_eq!(
+        two(json!([{"value": "admin"}, {"value": "manager"}])),
+        Some(Role::Manager)
+    );
+    assert_eq!(
+        two(json!([{"value": "admin", "primary": "True"}, {"value": "manager"}])),
+        Some(Role::Admin)
+    );
     assert!(from_scim(
-        &obj(json!({"userName": "a@b.com", "roles": [{"value": "admin"}, {"value": "member"}]})),
+        &obj(json!({"userName": "a@b.com", "roles": [{"display": "x"}]})),
         true
     )
     .is_err());

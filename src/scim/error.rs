@@ -71,6 +71,12 @@ impl From<ServiceError> for ScimError {
     }
 }
 
+impl From<crate::store::StoreError> for ScimError {
+    fn from(e: crate::store::StoreError) -> ScimError {
+        ServiceError::from(e).into()
+    }
+}
+
 /// Token lookup failures reach SCIM through the API's extractor helpers.
 impl From<ApiError> for ScimError {
     fn from(e: ApiError) -> ScimError {

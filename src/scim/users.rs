@@ -23,7 +23,6 @@ use crate::domain::{Role, Status};
 use crate::service::{Action, Actor, NewUser};
 use crate::store::scim_query::{self, Arg, Condition};
 use crate::store::users::UserRecord;
-use crate::store::StoreError;
 
 /// SCIM changes tell the person, as a portal change does by default.
 const NOTIFY: bool = true;
@@ -128,17 +127,8 @@ async fn search_users(
     // RFC 7644 §3.4.2.4: below 1 means 1, a negative count means 0.
     let start = number(&q.start_index, "startIndex", 1)?.max(1);
     let count = number(&q.count, "count", DEFAULT_PAGE as i64)?.clamp(0, MAX_PAGE as i64) as u32;
-    let mut conn = state
-        .service
-        .store()
-        .pool()
-        .acquire()
-        .await
-        .map_err(StoreError::from)
-        .map_err(crate::service::ServiceError::from)?;
-    let total = scim_query::count(&mut conn, &actor.account_id, condition.as_ref())
-        .await
-        .map_err(crate::service::ServiceError::from)?;
+    let mut conn = state.service.read_conn().await?;
+    let total = scim_query::count(&mut conn, &actor.account_id, condition.as_ref()).await?;
     let users = if count == 0 {
         Vec::new()
     } else {
@@ -149,8 +139,7 @@ async fn search_users(
             (start - 1) as u64,
             count,
         )
-        .await
-        .map_err(crate::service::ServiceError::from)?
+        .await?
     };
     let base = base_url(headers, state);
     let p = Projection::new(q.attributes.as_deref(), q.excluded_attributes.as_deref());
@@ -214,17 +203,8 @@ async fn check_user_name_free(
             Arg::Str(except.unwrap_or("").to_string()),
         ],
     };
-    let mut conn = state
-        .service
-        .store()
-        .pool()
-        .acquire()
-        .await
-        .map_err(StoreError::from)
-        .map_err(crate::service::ServiceError::from)?;
-    let n = scim_query::count(&mut conn, &actor.account_id, Some(&c))
-        .await
-        .map_err(crate::service::ServiceError::from)?;
+    let mut conn = state.service.read_conn().await?;
+    let n = scim_query::count(&mut conn, &actor.account_id, Some(&c)).await?;
     if n > 0 {
         return Err(ScimError::new(
             StatusCode::CONFLICT,
@@ -286,17 +266,8 @@ async fn deleted_with_email(
     actor: &Actor,
     email: &str,
 ) -> Result<Option<UserRecord>, ScimError> {
-    let mut conn = state
-        .service
-        .store()
-        .pool()
-        .acquire()
-        .await
-        .map_err(StoreError::from)
-        .map_err(crate::service::ServiceError::from)?;
-    let found = crate::store::users::get_by_email(&mut conn, &actor.account_id, email)
-        .await
-        .map_err(crate::service::ServiceError::from)?;
+    let mut conn = state.service.read_conn().await?;
+    let found = crate::store::users::get_by_email(&mut conn, &actor.account_id, email).await?;
     Ok(found.filter(|u| u.deleted_at.is_some()))
 }
 

@@ -317,6 +317,25 @@ pub async fn count(
 mod tests {
     use super::*;
     use crate::scim::filter::parse;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever parses translates or is refused, never panics, and binds every value.
+        #[test]
+        fn translation_is_total_and_binds_values(
+            attr in prop::sample::select(vec!["userName", "emails.value", "name.givenName", "externalId",
+                "active", "entitlements", "roles.value", "meta.created", "title"]),
+            op in prop::sample::select(vec!["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"]),
+            value in "[a-zA-Z0-9@%_'\\ -]{0,12}",
+        ) {
+            let text = format!("{attr} {op} \"{value}\" or not ({attr} pr)");
+            let f = parse(&text).unwrap();
+            if let Ok(c) = translate(&f) {
+                prop_assert!(!c.sql.contains('%'), "a pattern reached the SQL text: {}", c.sql);
+                prop_assert_eq!(c.sql.matches('$').count(), c.args.len());
+            }
+        }
+    }
 
     #[test]
     fn translates_with_bound_values_only() {

@@ -3,5 +3,6 @@
 
 mod compliance;
 mod idp;
+mod notifications;
 mod protocol;
 mod replay;

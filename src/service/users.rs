@@ -135,7 +135,7 @@ impl Service {
                 message: format!("a user with email '{email}' already exists{hint}"),
             });
         }
-        let seats = users::seat_usage(conn, &actor.account_id).await?;
+        let seats = users::limited_seat_usage(conn, &actor.account_id).await?;
         let active_admins = users::count_active_admins(conn, &actor.account_id).await?;
         let started = BTreeSet::new();
         let facts = Facts {
@@ -275,7 +275,7 @@ impl Service {
             Action::Delete => Change::Delete,
             Action::Restore => Change::Restore,
         };
-        let seats = users::seat_usage(conn, &actor.account_id).await?;
+        let seats = users::limited_seat_usage(conn, &actor.account_id).await?;
         let active_admins = users::count_active_admins(conn, &actor.account_id).await?;
         let started = users::started_products(conn, &before.id).await?;
         let facts = Facts {

@@ -271,18 +271,24 @@ pub async fn seat_usage(
     conn: &mut AnyConnection,
     account_id: &str,
 ) -> Result<BTreeMap<String, SeatUsage>> {
+    seat_usage_where(conn, account_id, false).await
+}
+
+/// Like `seat_usage`, for the products that have a limit only: what a change must check.
+/// Most accounts limit few products, so most changes count nothing.
+pub async fn limited_seat_usage(
+    conn: &mut AnyConnection,
+    account_id: &str,
+) -> Result<BTreeMap<String, SeatUsage>> {
+    seat_usage_where(conn, account_id, true).await
+}
+
+async fn seat_usage_where(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    limited_only: bool,
+) -> Result<BTreeMap<String, SeatUsage>> {
     let mut usage: BTreeMap<String, SeatUsage> = BTreeMap::new();
-    let rows = sqlx::query(
-        "SELECT p.product AS product, COUNT(*) AS used FROM user_products p JOIN users u ON u.id = p.user_id \
-         WHERE p.account_id = $1 AND u.deleted_at IS NULL GROUP BY p.product",
-    )
-    .bind(account_id.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in rows {
-        let used: i64 = row.try_get("used")?;
-        usage.entry(row.try_get("product")?).or_default().used = used as u32;
-    }
     let rows = sqlx::query("SELECT product, seats FROM seats WHERE account_id = $1")
         .bind(account_id.to_string())
         .fetch_all(&mut *conn)
@@ -290,6 +296,25 @@ pub async fn seat_usage(
     for row in rows {
         let seats: i64 = row.try_get("seats")?;
         usage.entry(row.try_get("product")?).or_default().limit = Some(seats as u32);
+    }
+    if limited_only && usage.is_empty() {
+        return Ok(usage);
+    }
+    let only = if limited_only {
+        " AND p.product IN (SELECT product FROM seats s WHERE s.account_id = $1)"
+    } else {
+        ""
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT p.product AS product, COUNT(*) AS used FROM user_products p JOIN users u ON u.id = p.user_id \
+         WHERE p.account_id = $1 AND u.deleted_at IS NULL{only} GROUP BY p.product"
+    ))
+    .bind(account_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in rows {
+        let used: i64 = row.try_get("used")?;
+        usage.entry(row.try_get("product")?).or_default().used = used as u32;
     }
     Ok(usage)
 }

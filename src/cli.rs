@@ -82,6 +82,16 @@ pub struct ServeArgs {
     /// Delivery attempts before an email is left dead
     #[arg(long, env = "ROSTER_MAIL_ATTEMPTS", default_value_t = 10)]
     pub mail_attempts: u32,
+    /// Emails delivered at once (SMTP connections in use)
+    #[arg(long, env = "ROSTER_MAIL_CONCURRENCY", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub mail_concurrency: u32,
+    /// Seconds a claimed email is reserved for its sender; after a crash another
+    /// instance sends it once this has passed. A delivery is abandoned after half of it
+    #[arg(long, env = "ROSTER_MAIL_LEASE_SECS", default_value_t = 60, value_parser = clap::value_parser!(u32).range(2..=3600))]
+    pub mail_lease_secs: u32,
+    /// The portal's address as users reach it, for links in emails (default: http://LISTEN)
+    #[arg(long, env = "ROSTER_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Days a deleted user can be restored before being purged
     #[arg(long, env = "ROSTER_RETENTION_DAYS", default_value_t = 30)]
     pub retention_days: u32,
@@ -139,10 +149,18 @@ pub enum TokenCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum MailCommand {
-    /// Counts of queued, retrying, sent and dead emails
-    Status,
+    /// Counts of queued, retrying, sent and dead emails, and the dead and retrying ones
+    Status {
+        /// Only this account's emails
+        #[arg(long)]
+        account: Option<String>,
+    },
     /// Puts dead emails back in the queue
-    Retry,
+    Retry {
+        /// Only this account's emails
+        #[arg(long)]
+        account: Option<String>,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -195,6 +213,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 catalog: cli.catalog,
                 retention_days: a.retention_days,
                 max_mail_attempts: a.mail_attempts,
+                mail_concurrency: a.mail_concurrency,
+                mail_lease_secs: a.mail_lease_secs,
+                public_url: a.public_url,
                 secure_cookies: a.secure_cookies,
                 demo: a.demo,
             })
@@ -288,16 +309,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Mail(cmd) => {
+            use crate::mail::status::Scope;
             let service = server::open(&cli.database, catalog, 30).await?;
-            let mut conn = service.store().pool().acquire().await?;
+            let (MailCommand::Status { account } | MailCommand::Retry { account }) = &cmd;
+            let account_id = match account {
+                Some(name) => Some(
+                    service
+                        .account_by_name(name)
+                        .await
+                        .map_err(|_| anyhow::anyhow!("no account named '{name}'"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let scope = account_id.as_deref().map_or(Scope::All, Scope::Account);
             match cmd {
-                MailCommand::Status => {
-                    for (state, n) in crate::store::outbox::status_counts(&mut conn).await? {
-                        println!("{state:<9}{n}");
-                    }
+                MailCommand::Status { .. } => {
+                    print!("{}", service.mail_status_of(scope).await?.report());
                 }
-                MailCommand::Retry => {
-                    let n = crate::store::outbox::requeue_dead(&mut conn, service.now_ms()).await?;
+                MailCommand::Retry { .. } => {
+                    let n = service.retry_dead_mail(scope).await?;
                     println!("{n} dead email(s) queued again");
                 }
             }

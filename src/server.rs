@@ -23,6 +23,10 @@ pub struct ServeOptions {
     pub catalog: Option<PathBuf>,
     pub retention_days: u32,
     pub max_mail_attempts: u32,
+    pub mail_concurrency: u32,
+    pub mail_lease_secs: u32,
+    /// The portal's address for links in emails; `http://LISTEN` when absent.
+    pub public_url: Option<String>,
     pub secure_cookies: bool,
     pub demo: bool,
 }
@@ -65,9 +69,17 @@ pub async fn open(
 
 pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let catalog = load_catalog(opts.catalog.as_ref())?;
-    let service = open(&opts.database, catalog, opts.retention_days).await?;
+    let public_url = opts
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", opts.listen));
+    let service = open(&opts.database, catalog, opts.retention_days)
+        .await?
+        .with_public_url(&public_url);
     let transport = match &opts.smtp {
-        Some(url) => Transport::smtp(url).map_err(anyhow::Error::msg)?,
+        Some(url) => {
+            Transport::smtp_pooled(url, opts.mail_concurrency).map_err(anyhow::Error::msg)?
+        }
         None => Transport::Dir(opts.mail_dir.clone()),
     };
     let from: Mailbox = opts
@@ -76,6 +88,8 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         .with_context(|| format!("invalid --mail-from '{}'", opts.mail_from))?;
     let mut mail = MailConfig::new(transport, from);
     mail.max_attempts = opts.max_mail_attempts;
+    mail.concurrency = opts.mail_concurrency as usize;
+    mail.lease_ms = i64::from(opts.mail_lease_secs) * 1000;
     MailWorker::new(
         service.store().clone(),
         mail,

@@ -23,4 +23,5 @@ getting-started-openvoice = Wählen Sie die OpenVoice-Nummer Ihres Kontos, geben
 getting-started-generic = Melden Sie sich mit dieser E-Mail-Adresse an, um loszulegen.
 
 invitation-subject = Sie wurden eingeladen, Benutzer in Roster zu verwalten
-invitation-body = Ihr Administrator hat Ihnen Zugang zum Verwaltungsportal { $account } gegeben. Fragen Sie nach Ihren Anmeldedaten oder legen Sie Ihr Passwort unter { $link } fest.
+invitation-body = Ihr Administrator hat Ihnen Zugang zum Verwaltungsportal { $account } gegeben, in dem Sie die Benutzer Ihres Teams und deren Produkte verwalten. Melden Sie sich unter { $link } mit dieser E-Mail-Adresse und dem Passwort an, das Ihnen Ihr Administrator mitteilt.
+invitation-action = Beim Portal anmelden

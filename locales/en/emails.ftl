@@ -23,4 +23,5 @@ getting-started-openvoice = Dial the OpenVoice number of your account, enter you
 getting-started-generic = Sign in with this email address to start using it.
 
 invitation-subject = You have been invited to manage users in Roster
-invitation-body = Your administrator gave you access to the { $account } admin portal. Ask them for your sign-in details, or set your password at { $link }.
+invitation-body = Your administrator gave you access to the { $account } admin portal, where you manage your team's users and their products. Sign in at { $link } with this email address and the password your administrator gives you.
+invitation-action = Sign in to the portal

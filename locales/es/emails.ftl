@@ -23,4 +23,5 @@ getting-started-openvoice = Marque el número OpenVoice de su cuenta, introduzca
 getting-started-generic = Inicie sesión con esta dirección de correo para empezar.
 
 invitation-subject = Le han invitado a gestionar usuarios en Roster
-invitation-body = Su administrador le ha dado acceso al portal de administración de { $account }. Pídale sus datos de acceso o defina su contraseña en { $link }.
+invitation-body = Su administrador le ha dado acceso al portal de administración de { $account }, donde gestiona los usuarios de su equipo y sus productos. Inicie sesión en { $link } con esta dirección de correo y la contraseña que le facilite su administrador.
+invitation-action = Iniciar sesión en el portal

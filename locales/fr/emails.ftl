@@ -23,4 +23,5 @@ getting-started-openvoice = Composez le numéro OpenVoice de votre compte, saisi
 getting-started-generic = Connectez-vous avec cette adresse e-mail pour commencer.
 
 invitation-subject = Vous êtes invité à gérer les utilisateurs dans Roster
-invitation-body = Votre administrateur vous a donné accès au portail d'administration { $account }. Demandez-lui vos identifiants, ou définissez votre mot de passe sur { $link }.
+invitation-body = Votre administrateur vous a donné accès au portail d'administration { $account }, où vous gérez les utilisateurs de votre équipe et leurs produits. Connectez-vous sur { $link } avec cette adresse e-mail et le mot de passe que votre administrateur vous communique.
+invitation-action = Se connecter au portail

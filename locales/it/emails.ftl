@@ -23,4 +23,5 @@ getting-started-openvoice = Componi il numero OpenVoice del tuo account, inseris
 getting-started-generic = Accedi con questo indirizzo email per iniziare.
 
 invitation-subject = Sei stato invitato a gestire gli utenti in Roster
-invitation-body = Il tuo amministratore ti ha dato accesso al portale di amministrazione { $account }. Chiedigli le credenziali di accesso o imposta la password su { $link }.
+invitation-body = Il tuo amministratore ti ha dato accesso al portale di amministrazione { $account }, dove gestisci gli utenti del tuo team e i loro prodotti. Accedi su { $link } con questo indirizzo email e la password che ti comunicherà il tuo amministratore.
+invitation-action = Accedi al portale

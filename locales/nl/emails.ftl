@@ -23,4 +23,5 @@ getting-started-openvoice = Bel het OpenVoice-nummer van uw account, voer uw con
 getting-started-generic = Meld u aan met dit e-mailadres om te beginnen.
 
 invitation-subject = U bent uitgenodigd om gebruikers te beheren in Roster
-invitation-body = Uw beheerder heeft u toegang gegeven tot het beheerportaal van { $account }. Vraag om uw aanmeldgegevens of stel uw wachtwoord in via { $link }.
+invitation-body = Uw beheerder heeft u toegang gegeven tot het beheerportaal van { $account }, waar u de gebruikers van uw team en hun producten beheert. Meld u aan via { $link } met dit e-mailadres en het wachtwoord dat uw beheerder u geeft.
+invitation-action = Aanmelden bij het portaal

@@ -23,4 +23,5 @@ getting-started-openvoice = Marque o número OpenVoice da sua conta, introduza o
 getting-started-generic = Inicie sessão com este endereço de email para começar.
 
 invitation-subject = Foi convidado para gerir utilizadores no Roster
-invitation-body = O seu administrador deu-lhe acesso ao portal de administração { $account }. Peça-lhe os seus dados de acesso ou defina a sua palavra-passe em { $link }.
+invitation-body = O seu administrador deu-lhe acesso ao portal de administração { $account }, onde gere os utilizadores da sua equipa e os respetivos produtos. Inicie sessão em { $link } com este endereço de email e a palavra-passe que o seu administrador lhe indicar.
+invitation-action = Iniciar sessão no portal

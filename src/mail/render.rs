@@ -18,6 +18,15 @@ pub struct Recipient<'a> {
     pub last_name: &'a str,
     pub locale: &'a str,
     pub account: &'a str,
+    /// The portal's public address (`--public-url`), for links: an email is read
+    /// far from the server, so a link must be absolute.
+    pub portal_url: &'a str,
+}
+
+/// A call to action shown as a button in HTML and as the bare address in text.
+struct Link {
+    label: String,
+    url: String,
 }
 
 #[derive(Template)]
@@ -28,6 +37,7 @@ struct HtmlEmail<'a> {
     greeting: &'a str,
     paragraphs: &'a [String],
     items: &'a [String],
+    link: Option<&'a Link>,
     footer: &'a str,
 }
 
@@ -57,6 +67,7 @@ pub fn render(
     let footer = t_args(l, "email-footer", &[("account", to.account)]);
     let mut paragraphs = Vec::new();
     let mut items = Vec::new();
+    let mut link = None;
     let subject = match email.kind {
         EmailKind::ProductsChanged => {
             paragraphs.push(t(l, "products-changed-intro"));
@@ -107,11 +118,16 @@ pub fn render(
             t_args(l, "getting-started-subject", &[("product", product)])
         }
         EmailKind::Invitation => {
+            let url = format!("{}/login", to.portal_url.trim_end_matches('/'));
             paragraphs.push(t_args(
                 l,
                 "invitation-body",
-                &[("account", to.account), ("link", "/login")],
+                &[("account", to.account), ("link", &url)],
             ));
+            link = Some(Link {
+                label: t(l, "invitation-action"),
+                url,
+            });
             t(l, "invitation-subject")
         }
     };
@@ -135,10 +151,16 @@ pub fn render(
         greeting: &greeting,
         paragraphs: &paragraphs,
         items: &items,
+        link: link.as_ref(),
         footer: &footer,
     }
     .render()
-    .expect("the email template renders");
+    // The template only interpolates strings: rendering cannot fail but for a bug, and
+    // then the text part alone still carries the whole message.
+    .unwrap_or_else(|e| {
+        tracing::error!(error = %e, "the HTML email template failed; sending text only");
+        String::new()
+    });
     Rendered {
         subject,
         text,
@@ -188,6 +210,7 @@ mod tests {
                 last_name: "<Lovelace>",
                 locale: l,
                 account: "acme",
+                portal_url: "https://roster.example.com/",
             };
             for e in &emails {
                 let r = render(e, &to, &c, &["meeting".to_string()]);
@@ -215,6 +238,7 @@ mod tests {
             last_name: "Dupont",
             locale: "fr",
             account: "acme",
+            portal_url: "https://roster.example.com",
         };
         let e = PlannedEmail {
             added: vec!["meeting".into()],
@@ -235,6 +259,7 @@ mod tests {
             last_name: "Silva",
             locale: "pt",
             account: "acme",
+            portal_url: "https://roster.example.com",
         };
         let r = render(
             &PlannedEmail {
@@ -247,5 +272,27 @@ mod tests {
         );
         assert_eq!(r.subject, "Comece a usar o GoTo Meeting");
         assert!(r.text.contains("Reunir agora"));
+    }
+
+    #[test]
+    fn the_invitation_links_to_the_portal_sign_in_page() {
+        let c = Catalog::default_suite();
+        for l in SUPPORTED {
+            let to = Recipient {
+                first_name: "Ada",
+                last_name: "Lovelace",
+                locale: l,
+                account: "acme",
+                portal_url: "https://roster.example.com/",
+            };
+            let r = render(&planned(EmailKind::Invitation), &to, &c, &[]);
+            assert!(
+                r.text.contains("https://roster.example.com/login"),
+                "{l}: {}",
+                r.text
+            );
+            assert!(r.html.contains("href=\"https://roster.example.com/login\""));
+            assert!(r.text.contains("acme"));
+        }
     }
 }

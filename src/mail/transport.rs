@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::store::outbox::OutboxMessage;
@@ -75,16 +76,61 @@ pub struct DeliveryError {
     pub message: String,
 }
 
+impl DeliveryError {
+    pub fn transient(message: impl Into<String>) -> DeliveryError {
+        DeliveryError {
+            permanent: false,
+            message: message.into(),
+        }
+    }
+}
+
+/// SMTP replies that say "your credentials or session are wrong", not "this message is
+/// wrong": an operator fixes them, so the messages wait and retry instead of dying.
+const AUTH_CODES: [&str; 4] = ["530", "534", "535", "538"];
+
+/// 5xx means the server refused this message for good (unknown mailbox, policy): no retry.
+/// 4xx, refused connections, timeouts and TLS trouble are transient and retried with backoff.
+fn classify(e: &lettre::transport::smtp::Error) -> DeliveryError {
+    let auth = e
+        .status()
+        .is_some_and(|c| AUTH_CODES.contains(&c.to_string().as_str()));
+    DeliveryError {
+        permanent: e.is_permanent() && !auth,
+        message: e.to_string(),
+    }
+}
+
+/// How many SMTP connections are kept open for reuse by default; at least the worker's
+/// default concurrency, so that no delivery waits for a connection.
+pub const SMTP_POOL_SIZE: u32 = 16;
+
 #[derive(Clone)]
 pub enum Transport {
     Dir(PathBuf),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
+impl std::fmt::Debug for Transport {
+    // By hand: the SMTP transport holds credentials, which must never be printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Transport::Dir(dir) => f.debug_tuple("Dir").field(dir).finish(),
+            Transport::Smtp(_) => f.write_str("Smtp(..)"),
+        }
+    }
+}
+
 impl Transport {
     /// `smtp://host:port` (plain), `smtp+starttls://`, `smtps://`; user and password in the
-    /// URL's userinfo or from `ROSTER_SMTP_USER` / `ROSTER_SMTP_PASSWORD`.
+    /// URL's userinfo or from `ROSTER_SMTP_USER` / `ROSTER_SMTP_PASSWORD`. Connections
+    /// are pooled: a message costs MAIL, RCPT, DATA and a NOOP check, not a new session.
     pub fn smtp(url: &str) -> Result<Transport, String> {
+        Transport::smtp_pooled(url, SMTP_POOL_SIZE)
+    }
+
+    /// `smtp` keeping up to `pool_size` connections open (the worker's concurrency).
+    pub fn smtp_pooled(url: &str, pool_size: u32) -> Result<Transport, String> {
         let lettre_url = if let Some(rest) = url.strip_prefix("smtp+starttls://") {
             let sep = if rest.contains('?') { '&' } else { '?' };
             format!("smtp://{rest}{sep}tls=required")
@@ -109,6 +155,11 @@ impl Transport {
         Ok(Transport::Smtp(
             builder
                 .timeout(Some(std::time::Duration::from_secs(20)))
+                .pool_config(
+                    PoolConfig::new()
+                        .max_size(pool_size.max(1))
+                        .idle_timeout(std::time::Duration::from_secs(30)),
+                )
                 .build(),
         ))
     }
@@ -118,10 +169,7 @@ impl Transport {
             Transport::Dir(dir) => {
                 // Written under a temporary name then renamed: a reader never sees half a file,
                 // and a retry overwrites the same file instead of adding a second one.
-                let io = |e: std::io::Error| DeliveryError {
-                    permanent: false,
-                    message: e.to_string(),
-                };
+                let io = |e: std::io::Error| DeliveryError::transient(e.to_string());
                 tokio::fs::create_dir_all(dir).await.map_err(io)?;
                 let tmp = dir.join(format!(".{}.tmp", m.id));
                 tokio::fs::write(&tmp, message.formatted())
@@ -131,15 +179,11 @@ impl Transport {
                     .await
                     .map_err(io)
             }
-            Transport::Smtp(smtp) => {
-                smtp.send(message)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| DeliveryError {
-                        permanent: e.is_permanent(),
-                        message: e.to_string(),
-                    })
-            }
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| classify(&e)),
         }
     }
 }
@@ -191,6 +235,32 @@ mod tests {
         ] {
             assert!(raw.contains(h), "missing {h} in\n{raw}");
         }
+    }
+
+    #[test]
+    fn line_breaks_in_values_cannot_add_headers() {
+        let from: Mailbox = "Roster <roster@localhost>".parse().unwrap();
+        let m = OutboxMessage {
+            subject: "Hi\r\nBcc: evil@example.com\r\n\r\nbody".into(),
+            product: Some("x\r\nBcc: evil@example.com".into()),
+            ..msg()
+        };
+        let raw = String::from_utf8(build(&m, &from).unwrap().formatted()).unwrap();
+        let head = raw.split("\r\n\r\n").next().unwrap();
+        for line in head.split("\r\n") {
+            assert!(
+                !line.to_ascii_lowercase().starts_with("bcc"),
+                "{line}\n{raw}"
+            );
+        }
+        let bad = OutboxMessage {
+            to_email: "ada@example.com\r\nBcc: evil@example.com".into(),
+            ..msg()
+        };
+        assert!(
+            build(&bad, &from).is_err(),
+            "a recipient with a line break is refused"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! Drains the outbox: claims due messages with a lease (so that several instances on one
-//! PostgreSQL deliver each message once), delivers them, retries with exponential backoff
-//! and jitter, and after `max_attempts` leaves them dead for an operator to retry.
+//! Drains the outbox. Claims due messages with a lease (so that several instances on one
+//! PostgreSQL deliver each message once), keeps up to `concurrency` deliveries in flight,
+//! records each outcome as soon as it is known, retries with exponential backoff and
+//! jitter, and after `max_attempts` leaves a message dead for an operator to retry.
+//! The delivery guarantee and its one at-least-once window are described in `mail`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,21 +10,27 @@ use std::time::Duration;
 use lettre::message::Mailbox;
 use rand::Rng;
 use tokio::sync::Notify;
+use tokio::task::JoinSet;
 
-use super::transport::{self, Transport};
+use super::retry::{AfterFailure, RetryPolicy};
+use super::transport::{self, DeliveryError, Transport};
 use crate::service::Clock;
-use crate::store::{outbox, Dialect, Store, StoreError};
+use crate::store::outbox::{self, OutboxMessage};
+use crate::store::{Dialect, Store, StoreError};
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct MailConfig {
     pub transport: Transport,
     pub from: Mailbox,
     pub max_attempts: u32,
     pub backoff_base_ms: i64,
     pub backoff_max_ms: i64,
-    /// How long a claimed message stays invisible to other workers.
+    /// How long a claimed message stays invisible to other workers. After a crash, the
+    /// messages that were in flight wait this long before another instance (PostgreSQL)
+    /// sends them; a restarted SQLite instance sends them at once.
     pub lease_ms: i64,
-    pub batch: u32,
+    /// Deliveries in flight at once (SMTP connections in use).
+    pub concurrency: usize,
 }
 
 impl MailConfig {
@@ -33,19 +41,29 @@ impl MailConfig {
             max_attempts: 10,
             backoff_base_ms: 1000,
             backoff_max_ms: 5 * 60 * 1000,
-            lease_ms: 30_000,
-            batch: 50,
+            lease_ms: 60_000,
+            concurrency: 8,
+        }
+    }
+
+    /// A delivery is abandoned (and retried) after half the lease, so that its outcome is
+    /// recorded while the lease still holds and no other worker can have claimed it.
+    fn delivery_timeout(&self) -> Duration {
+        Duration::from_millis((self.lease_ms / 2).max(100) as u64)
+    }
+
+    fn retry_policy(&self) -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: self.max_attempts,
+            base_ms: self.backoff_base_ms,
+            max_ms: self.backoff_max_ms,
         }
     }
 }
 
-/// Delay before attempt `attempts + 1`: base·2^(attempts-1), capped, with ±20% jitter.
-pub fn backoff_ms(attempts: i64, base: i64, max: i64, jitter: f64) -> i64 {
-    let exp = base
-        .saturating_mul(1i64 << (attempts.clamp(1, 30) - 1) as u32)
-        .min(max);
-    (exp as f64 * (1.0 + jitter)).round() as i64
-}
+/// Never sleep longer than this between looks at the outbox: another instance may have
+/// queued mail without being able to wake us.
+const MAX_IDLE: Duration = Duration::from_millis(1000);
 
 pub struct MailWorker {
     store: Store,
@@ -69,109 +87,168 @@ impl MailWorker {
         }
     }
 
-    pub fn spawn(self) {
-        tokio::spawn(async move { self.run().await });
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(Arc::new(self).run())
     }
 
-    async fn run(self) {
+    async fn run(self: Arc<Self>) {
         if self.store.dialect() == Dialect::Sqlite {
-            // One process owns a SQLite file: leases left by a killed process are void.
-            if let Err(e) = sqlx::query("UPDATE outbox SET locked_until = 0 WHERE state = 'queued'")
-                .execute(self.store.pool())
-                .await
-            {
-                tracing::warn!(error = %e, "could not clear stale outbox leases");
-            }
+            self.release_stale_leases().await;
         }
+        let slots = self.config.concurrency.max(1);
+        let mut in_flight: JoinSet<()> = JoinSet::new();
         loop {
-            match self.drain_once().await {
-                Ok(n) if n > 0 => continue,
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "outbox worker: database error"),
+            let free = slots - in_flight.len();
+            let mut claimed = 0;
+            if free > 0 {
+                match self.claim(free).await {
+                    Ok(batch) => {
+                        claimed = batch.len();
+                        for m in batch {
+                            in_flight.spawn(self.clone().deliver_and_record(m));
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "outbox worker: cannot claim messages"),
+                }
             }
-            let wait = self.until_next_due().await;
-            let _ = tokio::time::timeout(wait, self.wake.notified()).await;
+            if in_flight.len() == slots {
+                // Every slot busy: the next claim waits for a delivery to finish.
+                reap(in_flight.join_next().await);
+                continue;
+            }
+            if claimed > 0 && claimed == free {
+                continue;
+            }
+            // Nothing more is due now: wait for a commit, the next due time, or a free slot.
+            let idle = self.until_next_due().await;
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(idle) => {}
+                done = in_flight.join_next(), if !in_flight.is_empty() => reap(done),
+            }
         }
     }
 
-    async fn until_next_due(&self) -> Duration {
-        // Never sleep over a second: another instance may have queued mail.
-        let max = Duration::from_millis(1000);
-        let Ok(mut conn) = self.store.pool().acquire().await else {
-            return max;
-        };
-        match outbox::next_due(&mut conn).await {
-            Ok(Some(at)) => {
-                Duration::from_millis((at - self.clock.now_ms()).clamp(10, 1000) as u64)
-            }
-            _ => max,
+    /// One process owns a SQLite file, so leases found at start belong to a process that
+    /// died: its in-flight messages are sent again now rather than after the lease.
+    async fn release_stale_leases(&self) {
+        let released = async {
+            let mut conn = self.store.pool().acquire().await?;
+            outbox::release_all_leases(&mut conn).await
+        }
+        .await;
+        match released {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                count = n,
+                "outbox: emails in flight when the previous process stopped are sent again \
+                 (the server may have accepted some already: same Message-ID)"
+            ),
+            Err(e) => tracing::warn!(error = %e, "outbox: cannot release stale leases"),
         }
     }
 
-    /// Claims and delivers one batch; answers how many were claimed.
-    pub async fn drain_once(&self) -> Result<usize, StoreError> {
-        let now = self.clock.now_ms();
+    async fn claim(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
         let mut tx = self.store.begin().await?;
         let batch = outbox::claim_due(
             tx.conn(),
             self.store.dialect(),
-            now,
+            self.clock.now_ms(),
             self.config.lease_ms,
-            self.config.batch,
+            limit as u32,
         )
         .await?;
         tx.commit().await?;
-        let claimed = batch.len();
-        for m in batch {
-            let result = match transport::build(&m, &self.config.from) {
-                Ok(message) => self.config.transport.deliver(&m, message).await,
-                Err(e) => Err(transport::DeliveryError {
-                    permanent: true,
-                    message: e,
-                }),
-            };
-            let now = self.clock.now_ms();
-            let mut tx = self.store.begin().await?;
-            match result {
-                Ok(()) => {
-                    outbox::mark_sent(tx.conn(), &m.id, now).await?;
-                    tracing::debug!(id = %m.id, kind = %m.kind, "email delivered");
-                }
-                Err(e) => {
-                    let give_up = e.permanent || m.attempts >= self.config.max_attempts as i64;
-                    let retry_at = (!give_up).then(|| {
-                        let jitter = rand::thread_rng().gen_range(-0.2..0.2);
-                        now + backoff_ms(
-                            m.attempts,
-                            self.config.backoff_base_ms,
-                            self.config.backoff_max_ms,
-                            jitter,
-                        )
-                    });
-                    outbox::mark_failed(tx.conn(), &m.id, &e.message, retry_at).await?;
-                    if give_up {
-                        tracing::error!(id = %m.id, attempts = m.attempts, error = %e.message, "email dead after its last attempt");
-                    } else {
-                        tracing::warn!(id = %m.id, attempts = m.attempts, error = %e.message, "email delivery failed; will retry");
-                    }
+        Ok(batch)
+    }
+
+    async fn until_next_due(&self) -> Duration {
+        let Ok(mut conn) = self.store.pool().acquire().await else {
+            return MAX_IDLE;
+        };
+        match outbox::next_due(&mut conn).await {
+            Ok(Some(at)) => Duration::from_millis(
+                (at - self.clock.now_ms()).clamp(10, MAX_IDLE.as_millis() as i64) as u64,
+            ),
+            _ => MAX_IDLE,
+        }
+    }
+
+    async fn deliver_and_record(self: Arc<Self>, m: OutboxMessage) {
+        let result = match transport::build(&m, &self.config.from) {
+            Ok(message) => {
+                let delivery = self.config.transport.deliver(&m, message);
+                match tokio::time::timeout(self.config.delivery_timeout(), delivery).await {
+                    Ok(r) => r,
+                    Err(_) => Err(DeliveryError::transient("delivery timed out")),
                 }
             }
-            tx.commit().await?;
+            Err(e) => Err(DeliveryError {
+                permanent: true,
+                message: e,
+            }),
+        };
+        // The server has answered: record it now. A failure to record a *sent* message is
+        // the duplicate window, so the write is retried for as long as the lease allows.
+        let deadline = tokio::time::Instant::now() + self.config.delivery_timeout();
+        loop {
+            match self.record(&m, &result).await {
+                Ok(()) => return,
+                Err(e) if tokio::time::Instant::now() < deadline => {
+                    tracing::warn!(id = %m.id, error = %e, "outbox: cannot record the outcome; retrying");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => {
+                    tracing::error!(id = %m.id, error = %e, "outbox: outcome not recorded; the email will be attempted again after its lease");
+                    return;
+                }
+            }
         }
-        Ok(claimed)
+    }
+
+    async fn record(
+        &self,
+        m: &OutboxMessage,
+        result: &Result<(), DeliveryError>,
+    ) -> Result<(), StoreError> {
+        let now = self.clock.now_ms();
+        let mut tx = self.store.begin().await?;
+        let kept_claim = match result {
+            Ok(()) => {
+                let kept = outbox::mark_sent(tx.conn(), &m.id, m.attempts, now).await?;
+                tracing::debug!(id = %m.id, kind = %m.kind, "email delivered");
+                kept
+            }
+            Err(e) => {
+                let jitter = rand::thread_rng().gen_range(-0.2..0.2);
+                let next =
+                    self.config
+                        .retry_policy()
+                        .after_failure(m.attempts, e.permanent, now, jitter);
+                let retry_at = match next {
+                    AfterFailure::RetryAt(at) => Some(at),
+                    AfterFailure::Dead => None,
+                };
+                let kept =
+                    outbox::mark_failed(tx.conn(), &m.id, m.attempts, &e.message, retry_at).await?;
+                if next == AfterFailure::Dead {
+                    tracing::error!(id = %m.id, attempts = m.attempts, error = %e.message, "email dead after its last attempt");
+                } else {
+                    tracing::warn!(id = %m.id, attempts = m.attempts, error = %e.message, "email delivery failed; will retry");
+                }
+                kept
+            }
+        };
+        tx.commit().await?;
+        if !kept_claim {
+            tracing::warn!(id = %m.id, "outbox: the lease ran out before the outcome was recorded; another attempt owns the message now");
+        }
+        Ok(())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::backoff_ms;
-
-    #[test]
-    fn backoff_doubles_and_is_capped() {
-        assert_eq!(backoff_ms(1, 1000, 60_000, 0.0), 1000);
-        assert_eq!(backoff_ms(2, 1000, 60_000, 0.0), 2000);
-        assert_eq!(backoff_ms(4, 1000, 60_000, 0.0), 8000);
-        assert_eq!(backoff_ms(30, 1000, 60_000, 0.0), 60_000);
-        assert_eq!(backoff_ms(2, 1000, 60_000, 0.2), 2400);
+fn reap(done: Option<Result<(), tokio::task::JoinError>>) {
+    if let Some(Err(e)) = done {
+        tracing::error!(error = %e, "outbox: a delivery task failed");
     }
 }

@@ -107,6 +107,9 @@ impl Default for Config {
     }
 }
 
+/// The address emails link to when none is configured: `roster serve`'s default listener.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
 /// The service: cheap to clone, shared by every entry point.
 #[derive(Clone)]
 pub struct Service {
@@ -119,6 +122,8 @@ pub struct Service {
     pub(crate) token_cache: Arc<token_cache::TokenCache>,
     /// Wakes the mail worker when a change committed emails.
     pub(crate) mail_wake: Arc<Notify>,
+    /// The portal's address as users reach it, for the links in emails.
+    pub(crate) public_url: Arc<str>,
 }
 
 impl Service {
@@ -138,7 +143,14 @@ impl Service {
             access_cache,
             token_cache: Arc::default(),
             mail_wake: Arc::new(Notify::new()),
+            public_url: Arc::from(DEFAULT_PUBLIC_URL),
         })
+    }
+
+    /// Sets the portal's public address used in emails (`roster serve --public-url`).
+    pub fn with_public_url(mut self, url: &str) -> Service {
+        self.public_url = Arc::from(url.trim_end_matches('/'));
+        self
     }
 
     pub fn store(&self) -> &Store {

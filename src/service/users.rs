@@ -409,6 +409,7 @@ impl Service {
             last_name: &after.last_name,
             locale: &after.locale,
             account: &account.name,
+            portal_url: &self.public_url,
         };
         let products: Vec<String> = after.products.iter().cloned().collect();
         let mut queued = Vec::new();

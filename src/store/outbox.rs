@@ -66,7 +66,9 @@ pub async fn insert(conn: &mut AnyConnection, m: &OutboxMessage) -> Result<()> {
 }
 
 /// Claims up to `limit` due messages for `lease_ms`: another worker (in this process or
-/// another) skips them until the lease runs out. Each claim counts as an attempt.
+/// another) skips them until the lease runs out. Each claim counts as an attempt, and the
+/// new `attempts` value is the claim's fencing token: the outcome is recorded only if the
+/// row still carries it, so a worker whose lease ran out cannot overwrite a newer claim.
 pub async fn claim_due(
     conn: &mut AnyConnection,
     dialect: Dialect,
@@ -88,47 +90,82 @@ pub async fn claim_due(
         .bind(now)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(from_row).collect()
+    let mut claimed = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    // RETURNING gives no order; oldest first keeps delivery close to commit order.
+    claimed.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    Ok(claimed)
 }
 
-pub async fn mark_sent(conn: &mut AnyConnection, id: &str, now: i64) -> Result<()> {
-    sqlx::query("UPDATE outbox SET state = 'sent', sent_at = $1, locked_until = 0, last_error = NULL WHERE id = $2")
-        .bind(now)
-        .bind(id.to_string())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+/// Records a delivery. Answers false when the claim was lost (the lease ran out and
+/// another worker claimed the message again), which the caller reports.
+pub async fn mark_sent(conn: &mut AnyConnection, id: &str, claim: i64, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE outbox SET state = 'sent', sent_at = $1, locked_until = 0, last_error = NULL \
+         WHERE id = $2 AND state = 'queued' AND attempts = $3",
+    )
+    .bind(now)
+    .bind(id.to_string())
+    .bind(claim)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A failed attempt: try again at `retry_at`, or give up (`None`) into the dead state.
+/// Fenced by the claim like `mark_sent`.
 pub async fn mark_failed(
     conn: &mut AnyConnection,
     id: &str,
+    claim: i64,
     error: &str,
     retry_at: Option<i64>,
-) -> Result<()> {
+) -> Result<bool> {
     let (state, next) = match retry_at {
         Some(at) => ("queued", at),
         None => ("dead", 0),
     };
-    sqlx::query("UPDATE outbox SET state = $1, next_attempt_at = $2, locked_until = 0, last_error = $3 WHERE id = $4")
-        .bind(state)
-        .bind(next)
-        .bind(error.chars().take(500).collect::<String>())
-        .bind(id.to_string())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    let done = sqlx::query(
+        "UPDATE outbox SET state = $1, next_attempt_at = $2, locked_until = 0, last_error = $3 \
+         WHERE id = $4 AND state = 'queued' AND attempts = $5",
+    )
+    .bind(state)
+    .bind(next)
+    .bind(error.chars().take(500).collect::<String>())
+    .bind(id.to_string())
+    .bind(claim)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
-/// Counts by state; `retrying` are queued messages that already failed once.
-pub async fn status_counts(conn: &mut AnyConnection) -> Result<BTreeMap<String, i64>> {
-    let rows = sqlx::query(
-        "SELECT CASE WHEN state = 'queued' AND last_error IS NOT NULL THEN 'retrying' ELSE state END AS s, \
-         COUNT(*) AS n FROM outbox GROUP BY CASE WHEN state = 'queued' AND last_error IS NOT NULL THEN 'retrying' ELSE state END",
+/// Forgets every lease. Only for a store one process owns (SQLite) at start: the leases
+/// of a process that was killed are void, so its in-flight messages go out at once.
+pub async fn release_all_leases(conn: &mut AnyConnection) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox SET locked_until = 0 WHERE state = 'queued' AND locked_until > 0",
     )
-    .fetch_all(&mut *conn)
+    .execute(&mut *conn)
     .await?;
+    Ok(done.rows_affected())
+}
+
+/// `retrying` = queued after at least one failure; the others are the stored state.
+const DISPLAY_STATE: &str =
+    "CASE WHEN state = 'queued' AND last_error IS NOT NULL THEN 'retrying' ELSE state END";
+
+/// Counts by state (queued, retrying, sent, dead), of one account or of all.
+pub async fn status_counts(
+    conn: &mut AnyConnection,
+    account_id: Option<&str>,
+) -> Result<BTreeMap<String, i64>> {
+    let sql = format!(
+        "SELECT {DISPLAY_STATE} AS s, COUNT(*) AS n FROM outbox \
+         WHERE ($1 IS NULL OR account_id = $1) GROUP BY {DISPLAY_STATE}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(account_id.map(str::to_string))
+        .fetch_all(&mut *conn)
+        .await?;
     let mut counts: BTreeMap<String, i64> = ["queued", "retrying", "sent", "dead"]
         .iter()
         .map(|s| (s.to_string(), 0))
@@ -139,19 +176,86 @@ pub async fn status_counts(conn: &mut AnyConnection) -> Result<BTreeMap<String, 
     Ok(counts)
 }
 
-/// Puts dead messages back in the queue; answers how many.
-pub async fn requeue_dead(conn: &mut AnyConnection, now: i64) -> Result<u64> {
-    let done = sqlx::query("UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = $1 WHERE state = 'dead'")
-        .bind(now)
-        .execute(&mut *conn)
+/// A message that failed at least once: dead, or queued for another attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TroubledMessage {
+    pub id: String,
+    pub account_id: String,
+    pub to_email: String,
+    pub kind: String,
+    pub product: Option<String>,
+    /// `retrying` or `dead`.
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: String,
+    /// When the next attempt is due (retrying only).
+    pub next_attempt_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// Dead and retrying messages, newest first, of one account or of all.
+pub async fn troubled(
+    conn: &mut AnyConnection,
+    account_id: Option<&str>,
+    limit: u32,
+) -> Result<Vec<TroubledMessage>> {
+    let sql = format!(
+        "SELECT id, account_id, to_email, kind, product, {DISPLAY_STATE} AS s, attempts, last_error, \
+         next_attempt_at, created_at FROM outbox \
+         WHERE last_error IS NOT NULL AND state <> 'sent' AND ($1 IS NULL OR account_id = $1) \
+         ORDER BY created_at DESC, id LIMIT {limit}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(account_id.map(str::to_string))
+        .fetch_all(&mut *conn)
         .await?;
+    rows.iter()
+        .map(|r| {
+            let state: String = r.try_get("s")?;
+            let next: i64 = r.try_get("next_attempt_at")?;
+            Ok(TroubledMessage {
+                id: r.try_get("id")?,
+                account_id: r.try_get("account_id")?,
+                to_email: r.try_get("to_email")?,
+                kind: r.try_get("kind")?,
+                product: r.try_get("product")?,
+                next_attempt_at: (state == "retrying").then_some(next),
+                state,
+                attempts: r.try_get("attempts")?,
+                last_error: r
+                    .try_get::<Option<String>, _>("last_error")?
+                    .unwrap_or_default(),
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Puts dead messages (of one account or of all) back in the queue; answers how many.
+/// The last error stays, so they show as retrying until delivered.
+pub async fn requeue_dead(
+    conn: &mut AnyConnection,
+    account_id: Option<&str>,
+    now: i64,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = $1, locked_until = 0 \
+         WHERE state = 'dead' AND ($2 IS NULL OR account_id = $2)",
+    )
+    .bind(now)
+    .bind(account_id.map(str::to_string))
+    .execute(&mut *conn)
+    .await?;
     Ok(done.rows_affected())
 }
 
-/// When the next queued message falls due, to sleep until then.
+/// When the next queued message falls due (or its lease runs out), to sleep until then.
 pub async fn next_due(conn: &mut AnyConnection) -> Result<Option<i64>> {
-    let v: Option<i64> = sqlx::query_scalar("SELECT MIN(CASE WHEN locked_until > next_attempt_at THEN locked_until ELSE next_attempt_at END) FROM outbox WHERE state = 'queued'")
-        .fetch_one(&mut *conn)
-        .await?;
+    let v: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(CASE WHEN locked_until > next_attempt_at THEN locked_until ELSE next_attempt_at END) \
+         FROM outbox WHERE state = 'queued'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     Ok(v)
 }

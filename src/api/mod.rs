@@ -4,6 +4,7 @@
 pub mod error;
 pub mod extract;
 mod import;
+mod mail;
 mod misc;
 pub mod types;
 pub mod users;
@@ -98,6 +99,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(misc::audit))
         .routes(routes!(misc::list_products))
         .routes(routes!(misc::set_seats))
+        .routes(routes!(mail::mail_status))
         .split_for_parts();
     let mut doc = doc;
     CommonResponses.modify(&mut doc);

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod mail_files;
+pub mod smtp_sink;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

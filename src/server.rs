@@ -90,7 +90,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     mail.max_attempts = opts.max_mail_attempts;
     mail.concurrency = opts.mail_concurrency as usize;
     mail.lease_ms = i64::from(opts.mail_lease_secs) * 1000;
-    MailWorker::new(
+    let mail_worker = MailWorker::new(
         service.store().clone(),
         mail,
         Arc::new(SystemClock),
@@ -137,6 +137,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await?;
+    mail_worker.shutdown().await;
     Ok(())
 }
 

@@ -84,6 +84,10 @@ pub async fn mail_status(
             sent: count("sent"),
             dead: count("dead"),
         },
-        troubled: status.troubled.into_iter().map(TroubledMail::from).collect(),
+        troubled: status
+            .troubled
+            .into_iter()
+            .map(TroubledMail::from)
+            .collect(),
     }))
 }

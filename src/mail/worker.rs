@@ -31,6 +31,8 @@ pub struct MailConfig {
     pub lease_ms: i64,
     /// Deliveries in flight at once (SMTP connections in use).
     pub concurrency: usize,
+    /// Sent messages are deleted this long after delivery.
+    pub keep_sent_ms: i64,
 }
 
 impl MailConfig {
@@ -43,6 +45,7 @@ impl MailConfig {
             backoff_max_ms: 5 * 60 * 1000,
             lease_ms: 60_000,
             concurrency: 8,
+            keep_sent_ms: 30 * 24 * 3600 * 1000,
         }
     }
 
@@ -64,6 +67,29 @@ impl MailConfig {
 /// Never sleep longer than this between looks at the outbox: another instance may have
 /// queued mail without being able to wake us.
 const MAX_IDLE: Duration = Duration::from_millis(1000);
+
+/// How often the worker deletes old sent messages.
+const CLEANUP_EVERY: Duration = Duration::from_secs(600);
+
+/// How long a stopping server waits for the deliveries under way (a deploy's SIGTERM
+/// usually leaves 30 s before the SIGKILL).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// A running worker; `shutdown` stops it cleanly.
+pub struct MailWorkerHandle {
+    stop: Arc<Notify>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MailWorkerHandle {
+    /// Stops claiming, waits (a bounded time) for the deliveries under way to be recorded.
+    pub async fn shutdown(self) {
+        self.stop.notify_one();
+        if let Err(e) = self.task.await {
+            tracing::error!(error = %e, "outbox worker failed");
+        }
+    }
+}
 
 pub struct MailWorker {
     store: Store,
@@ -87,17 +113,26 @@ impl MailWorker {
         }
     }
 
-    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(Arc::new(self).run())
+    pub fn spawn(self) -> MailWorkerHandle {
+        let stop = Arc::new(Notify::new());
+        let task = tokio::spawn(Arc::new(self).run(stop.clone()));
+        MailWorkerHandle { stop, task }
     }
 
-    async fn run(self: Arc<Self>) {
+    async fn run(self: Arc<Self>, stop: Arc<Notify>) {
         if self.store.dialect() == Dialect::Sqlite {
             self.release_stale_leases().await;
         }
         let slots = self.config.concurrency.max(1);
         let mut in_flight: JoinSet<()> = JoinSet::new();
+        let stopping = stop.notified();
+        tokio::pin!(stopping);
+        let mut next_cleanup = tokio::time::Instant::now();
         loop {
+            if tokio::time::Instant::now() >= next_cleanup {
+                self.delete_old_sent().await;
+                next_cleanup = tokio::time::Instant::now() + CLEANUP_EVERY;
+            }
             let free = slots - in_flight.len();
             let mut claimed = 0;
             if free > 0 {
@@ -113,7 +148,10 @@ impl MailWorker {
             }
             if in_flight.len() == slots {
                 // Every slot busy: the next claim waits for a delivery to finish.
-                reap(in_flight.join_next().await);
+                tokio::select! {
+                    done = in_flight.join_next() => reap(done),
+                    _ = &mut stopping => break,
+                }
                 continue;
             }
             if claimed > 0 && claimed == free {
@@ -125,7 +163,28 @@ impl MailWorker {
                 _ = self.wake.notified() => {}
                 _ = tokio::time::sleep(idle) => {}
                 done = in_flight.join_next(), if !in_flight.is_empty() => reap(done),
+                _ = &mut stopping => break,
             }
+        }
+        // Stopping: claim nothing more and let the deliveries under way finish and be
+        // recorded, so that a restart or a deploy does not open the duplicate window.
+        let pending = in_flight.len();
+        let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+            while let Some(done) = in_flight.join_next().await {
+                reap(Some(done));
+            }
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(
+                left = in_flight.len(),
+                "outbox: stopped before every delivery finished; they are retried after their lease"
+            );
+        } else if pending > 0 {
+            tracing::info!(
+                count = pending,
+                "outbox: deliveries under way finished before stopping"
+            );
         }
     }
 
@@ -145,6 +204,22 @@ impl MailWorker {
                  (the server may have accepted some already: same Message-ID)"
             ),
             Err(e) => tracing::warn!(error = %e, "outbox: cannot release stale leases"),
+        }
+    }
+
+    async fn delete_old_sent(&self) {
+        let before = self.clock.now_ms() - self.config.keep_sent_ms;
+        let deleted = async {
+            let mut tx = self.store.begin().await?;
+            let n = outbox::delete_sent_before(tx.conn(), before).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(n)
+        }
+        .await;
+        match deleted {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "outbox: old sent emails deleted"),
+            Err(e) => tracing::warn!(error = %e, "outbox: cannot delete old sent emails"),
         }
     }
 

@@ -259,3 +259,13 @@ pub async fn next_due(conn: &mut AnyConnection) -> Result<Option<i64>> {
     .await?;
     Ok(v)
 }
+
+/// Deletes sent messages older than `before`: their bodies hold personal data and the
+/// table would otherwise only grow. Answers how many.
+pub async fn delete_sent_before(conn: &mut AnyConnection, before: i64) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM outbox WHERE state = 'sent' AND sent_at < $1")
+        .bind(before)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}

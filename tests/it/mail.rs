@@ -72,9 +72,16 @@ pub fn assert_exactly_once(received: &[Received], expected: &[String]) {
     let seen = arrivals(received);
     let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "delivered more than once: {twice:?}");
-    let missing: Vec<_> = expected.iter().filter(|id| !seen.contains_key(*id)).collect();
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|id| !seen.contains_key(*id))
+        .collect();
     assert!(missing.is_empty(), "never delivered: {missing:?}");
-    assert_eq!(seen.len(), expected.len(), "unexpected messages at the sink");
+    assert_eq!(
+        seen.len(),
+        expected.len(),
+        "unexpected messages at the sink"
+    );
 }
 
 /// Waits until the outbox has nothing queued and the sink is quiet.

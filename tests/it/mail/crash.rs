@@ -38,7 +38,15 @@ async fn killed_mid_batch(database: String, dir: TempDir, extra: &[&str]) {
     let mut args = vec!["--mail-concurrency", concurrency.as_str()];
     args.extend_from_slice(extra);
     let mut first = Roster::start(&dir, &database, &sink.url(), &args).await;
-    create_users(&[first.base.clone()], &token, "crash", EMAILS, json!(["rescue"]), 8).await;
+    create_users(
+        &[first.base.clone()],
+        &token,
+        "crash",
+        EMAILS,
+        json!(["rescue"]),
+        8,
+    )
+    .await;
     sink.wait_for(EMAILS / 4, Duration::from_secs(30)).await;
     first.kill();
 
@@ -67,12 +75,18 @@ async fn killed_mid_batch(database: String, dir: TempDir, extra: &[&str]) {
         .map(|r| r.message_id())
         .filter(|id| acknowledged.contains(id))
         .collect();
-    assert!(resent.is_empty(), "acknowledged emails sent again: {resent:?}");
+    assert!(
+        resent.is_empty(),
+        "acknowledged emails sent again: {resent:?}"
+    );
 
     let expected = queued_ids(&db).await;
     assert_eq!(expected.len(), EMAILS);
     let seen = arrivals(&received);
-    let missing: Vec<_> = expected.iter().filter(|id| !seen.contains_key(*id)).collect();
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|id| !seen.contains_key(*id))
+        .collect();
     assert!(missing.is_empty(), "lost: {missing:?}");
     assert_eq!(seen.len(), EMAILS, "nothing but the queued emails");
     let repeats = received.len() - seen.len();
@@ -103,4 +117,41 @@ async fn sigkill_mid_batch_loses_nothing_and_resends_nothing_acknowledged_postgr
     };
     // On PostgreSQL the in-flight emails wait for their lease: keep it short here.
     killed_mid_batch(database, TempDir::new(), &["--mail-lease-secs", "2"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_deliveries_under_way_finish_and_be_recorded() {
+    let dir = TempDir::new();
+    let database = format!("sqlite://{}", dir.0.join("roster.db").display());
+    let token = setup_account(&database);
+    let sink = SmtpSink::start().await;
+    sink.set_delay(Duration::from_millis(300));
+    let mut roster =
+        Roster::start(&dir, &database, &sink.url(), &["--mail-concurrency", "4"]).await;
+    create_users(
+        &[roster.base.clone()],
+        &token,
+        "term",
+        12,
+        json!(["rescue"]),
+        4,
+    )
+    .await;
+    sink.wait_for(2, Duration::from_secs(10)).await;
+    assert!(roster.terminate().success());
+
+    // Every email the server accepted is recorded as sent: a restart sends none again.
+    let received = sink.quiet(Duration::from_millis(400)).await;
+    let acknowledged = sent_ids(&pool(&database).await).await;
+    let unrecorded: Vec<String> = received
+        .iter()
+        .map(|r| r.message_id())
+        .filter(|id| !acknowledged.contains(id))
+        .collect();
+    assert!(
+        unrecorded.is_empty(),
+        "accepted but not marked sent: {unrecorded:?}"
+    );
+    assert!(received.len() < 12, "the stop came mid-batch");
+    assert_eq!(acknowledged.len(), received.len());
 }

@@ -21,7 +21,12 @@ async fn invitation_links_to_the_public_url_and_the_cli_handles_dead_emails() {
         &dir,
         &database,
         &sink.url(),
-        &["--public-url", "https://roster.example.test/", "--mail-from", "Acme IT <it@acme.test>"],
+        &[
+            "--public-url",
+            "https://roster.example.test/",
+            "--mail-from",
+            "Acme IT <it@acme.test>",
+        ],
     )
     .await;
     let client = reqwest::Client::new();
@@ -33,7 +38,15 @@ async fn invitation_links_to_the_public_url_and_the_cli_handles_dead_emails() {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
-    create_users(&[roster.base.clone()], &token, "bounce", 1, json!(["rescue"]), 1).await;
+    create_users(
+        &[roster.base.clone()],
+        &token,
+        "bounce",
+        1,
+        json!(["rescue"]),
+        1,
+    )
+    .await;
 
     let received = sink.wait_for(1, Duration::from_secs(10)).await;
     let db = pool(&database).await;

@@ -30,8 +30,14 @@ pub fn cli(database: &str, args: &[&str]) -> String {
 
 /// Creates the account `acme` and answers an API token for it.
 pub fn setup_account(database: &str) -> String {
-    cli(database, &["account", "create", "acme", "--admin", "admin@acme.test"]);
-    cli(database, &["token", "create", "--account", "acme"])
+    setup_named_account(database, "acme")
+}
+
+/// Creates the account `name` and answers an API token for it.
+pub fn setup_named_account(database: &str, name: &str) -> String {
+    let admin = format!("admin@{name}.test");
+    cli(database, &["account", "create", name, "--admin", &admin]);
+    cli(database, &["token", "create", "--account", name])
         .trim()
         .to_string()
 }
@@ -50,7 +56,15 @@ impl Roster {
         let listen = format!("127.0.0.1:{port}");
         let log = dir.0.join(format!("roster-{port}.log"));
         let child = Command::new(BIN)
-            .args(["serve", "--listen", &listen, "--database", database, "--smtp", smtp])
+            .args([
+                "serve",
+                "--listen",
+                &listen,
+                "--database",
+                database,
+                "--smtp",
+                smtp,
+            ])
             .args(extra)
             .env("ROSTER_LOG", "warn,roster=info")
             .stdout(Stdio::null())
@@ -77,6 +91,14 @@ impl Roster {
         );
     }
 
+    /// SIGTERM, as a deploy stops a server, then waits for the process to exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success());
+        self.child.wait().unwrap()
+    }
+
     /// SIGKILL: no shutdown code runs, like a crash or an OOM kill.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
@@ -100,6 +122,18 @@ pub async fn create_users(
     products: Value,
     parallel: usize,
 ) -> Vec<String> {
+    create_users_in(bases, &[token.to_string()], prefix, n, products, parallel).await
+}
+
+/// `create_users` spread over several accounts (one token each) as well as over `bases`.
+pub async fn create_users_in(
+    bases: &[String],
+    tokens: &[String],
+    prefix: &str,
+    n: usize,
+    products: Value,
+    parallel: usize,
+) -> Vec<String> {
     let client = reqwest::Client::new();
     let gate = Arc::new(Semaphore::new(parallel));
     let mut tasks = tokio::task::JoinSet::new();
@@ -108,7 +142,7 @@ pub async fn create_users(
         let url = format!("{}/api/v1/users", bases[i % bases.len()]);
         let body = serde_json::json!({"email": format!("{prefix}{i}@acme.test"),
             "first_name": "User", "last_name": format!("{i}"), "products": products});
-        let (client, token) = (client.clone(), token.to_string());
+        let (client, token) = (client.clone(), tokens[i % tokens.len()].clone());
         tasks.spawn(async move {
             let res = client
                 .post(url)

@@ -44,6 +44,7 @@ class Sink:
         self.lock = threading.Lock()
         self.loop = asyncio.new_event_loop()
         self.server = None
+        self.writers = set()
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
 
     def start(self):
@@ -54,7 +55,10 @@ class Sink:
 
     def stop(self):
         async def go():
+            # Down means down: open connections are dropped too, not only the listener.
             self.server.close()
+            for w in list(self.writers):
+                w.close()
             await self.server.wait_closed()
         if self.server:
             asyncio.run_coroutine_threadsafe(go(), self.loop).result()
@@ -65,6 +69,7 @@ class Sink:
             return len(self.received)
 
     async def session(self, reader, writer):
+        self.writers.add(writer)
         writer.write(b"220 sink ESMTP\r\n")
         rcpt = []
         try:
@@ -102,6 +107,7 @@ class Sink:
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
+        self.writers.discard(writer)
         writer.close()
 
     def wait_for(self, n, timeout):
@@ -170,7 +176,7 @@ def main():
     ap.add_argument("--emails", type=int, default=2000, help="backlog size for emails/s")
     ap.add_argument("--latency-emails", type=int, default=300)
     ap.add_argument("--rate", type=float, default=50, help="changes/s in the latency phase")
-    ap.add_argument("--concurrency", type=int, default=8, help="roster --mail-concurrency")
+    ap.add_argument("--concurrency", type=int, default=16, help="roster --mail-concurrency")
     ap.add_argument("--clients", type=int, default=8, help="parallel API clients")
     ap.add_argument("--database", help="postgres://... (default: a fresh SQLite file)")
     ap.add_argument("--no-build", action="store_true")

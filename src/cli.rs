@@ -83,7 +83,7 @@ pub struct ServeArgs {
     #[arg(long, env = "ROSTER_MAIL_ATTEMPTS", default_value_t = 10)]
     pub mail_attempts: u32,
     /// Emails delivered at once (SMTP connections in use)
-    #[arg(long, env = "ROSTER_MAIL_CONCURRENCY", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    #[arg(long, env = "ROSTER_MAIL_CONCURRENCY", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub mail_concurrency: u32,
     /// Seconds a claimed email is reserved for its sender; after a crash another
     /// instance sends it once this has passed. A delivery is abandoned after half of it

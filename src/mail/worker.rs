@@ -44,7 +44,7 @@ impl MailConfig {
             backoff_base_ms: 1000,
             backoff_max_ms: 5 * 60 * 1000,
             lease_ms: 60_000,
-            concurrency: 8,
+            concurrency: 16,
             keep_sent_ms: 30 * 24 * 3600 * 1000,
         }
     }

@@ -39,7 +39,7 @@ async fn killed_mid_batch(database: String, dir: TempDir, extra: &[&str]) {
     args.extend_from_slice(extra);
     let mut first = Roster::start(&dir, &database, &sink.url(), &args).await;
     create_users(
-        &[first.base.clone()],
+        std::slice::from_ref(&first.base),
         &token,
         "crash",
         EMAILS,
@@ -129,7 +129,7 @@ async fn sigterm_lets_deliveries_under_way_finish_and_be_recorded() {
     let mut roster =
         Roster::start(&dir, &database, &sink.url(), &["--mail-concurrency", "4"]).await;
     create_users(
-        &[roster.base.clone()],
+        std::slice::from_ref(&roster.base),
         &token,
         "term",
         12,

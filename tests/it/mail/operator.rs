@@ -39,7 +39,7 @@ async fn invitation_links_to_the_public_url_and_the_cli_handles_dead_emails() {
         .unwrap();
     assert_eq!(res.status(), 201);
     create_users(
-        &[roster.base.clone()],
+        std::slice::from_ref(&roster.base),
         &token,
         "bounce",
         1,

@@ -91,3 +91,22 @@ pub async fn mail_status(
             .collect(),
     }))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RetryBody {
+    /// How many dead emails were queued again.
+    pub requeued: u64,
+}
+
+#[utoipa::path(post, path = "/api/v1/mail/retry", tag = "mail",
+    responses((status = 200, body = RetryBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+/// Queues the account's dead emails again (after the mail server was fixed, say).
+pub async fn retry_mail(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> Result<Json<RetryBody>, ApiError> {
+    Ok(Json(RetryBody {
+        requeued: state.service.retry_account_mail(&actor).await?,
+    }))
+}

@@ -100,6 +100,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(misc::list_products))
         .routes(routes!(misc::set_seats))
         .routes(routes!(mail::mail_status))
+        .routes(routes!(mail::retry_mail))
         .split_for_parts();
     let mut doc = doc;
     CommonResponses.modify(&mut doc);

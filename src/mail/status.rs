@@ -57,6 +57,16 @@ impl Service {
         })
     }
 
+    /// Requeues the dead emails of the actor's account. Admins only.
+    pub async fn retry_account_mail(&self, actor: &Actor) -> Result<u64, ServiceError> {
+        policy::may_manage_account(actor.role)?;
+        let n = self
+            .retry_dead_mail(Scope::Account(&actor.account_id))
+            .await?;
+        tracing::info!(account = %actor.account_id, actor = %actor.label, requeued = n, "dead emails requeued");
+        Ok(n)
+    }
+
     /// Puts dead emails back in the queue and wakes the worker; answers how many.
     pub async fn retry_dead_mail(&self, scope: Scope<'_>) -> Result<u64, ServiceError> {
         let mut tx = self.store.begin().await?;

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::{Service, ServiceError};
-use crate::store::{audit, users};
+use crate::store::{audit, outbox, users};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -30,6 +30,7 @@ impl Service {
                 },
             )
             .await?;
+            outbox::delete_for_user(tx.conn(), user_id).await?;
             self.invalidation
                 .publish_in(&mut tx, account_id, user_id)
                 .await?;

@@ -269,3 +269,12 @@ pub async fn delete_sent_before(conn: &mut AnyConnection, before: i64) -> Result
         .await?;
     Ok(done.rows_affected())
 }
+
+/// Forgets every email of a user purged for good (they hold the address and names).
+pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM outbox WHERE user_id = $1")
+        .bind(user_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}

@@ -707,6 +707,12 @@ both_stores!(
             .await
             .unwrap();
         assert_eq!(app.service.purge_expired().await.unwrap(), 1);
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE user_id = $1")
+            .bind(id.to_string())
+            .fetch_one(app.service.store().pool())
+            .await
+            .unwrap();
+        assert_eq!(left, 0, "a purged user's emails are forgotten");
         let (s, _) = send(&app, Method::GET, &format!("/api/v1/users/{id}"), None).await;
         assert_eq!(s, 404);
         let (s, _) = send(

@@ -128,14 +128,30 @@ mail_on_both_stores!(
         assert_eq!(theirs["counts"]["sent"], 0, "{theirs}");
         assert_eq!(theirs["troubled"].as_array().unwrap().len(), 0);
 
-        // The operator fixes the cause and requeues: it arrives, once.
-        sink.accept_all_rcpt();
-        let n = app
-            .service
-            .retry_dead_mail(roster::mail::status::Scope::Account(&app.account_id))
+        // Another account's admin cannot requeue it.
+        let other_retry: serde_json::Value = app
+            .client
+            .post(app.url("/api/v1/mail/retry"))
+            .bearer_auth(app.other_account_token("initech").await)
+            .send()
+            .await
+            .unwrap()
+            .json()
             .await
             .unwrap();
-        assert_eq!(n, 1);
+        assert_eq!(other_retry["requeued"], 0);
+
+        // The admin fixes the cause and requeues over the API: it arrives, once.
+        sink.accept_all_rcpt();
+        let retried: serde_json::Value = app
+            .api(reqwest::Method::POST, "/api/v1/mail/retry")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(retried["requeued"], 1, "{retried}");
         sink.wait_for(2, Duration::from_secs(10)).await;
         let received = settle(&app, &sink).await;
         assert_exactly_once(&received, &queued_ids(app.service.store().pool()).await);

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod outbox;
 pub mod scim_query;
 pub mod sessions;
+mod user_list;
 pub mod users;
 
 use std::str::FromStr;

@@ -23,5 +23,11 @@ getting-started-openvoice = Wählen Sie die OpenVoice-Nummer Ihres Kontos, geben
 getting-started-generic = Melden Sie sich mit dieser E-Mail-Adresse an, um loszulegen.
 
 invitation-subject = Sie wurden eingeladen, Benutzer in Roster zu verwalten
-invitation-body = Ihr Administrator hat Ihnen Zugang zum Verwaltungsportal { $account } gegeben, in dem Sie die Benutzer Ihres Teams und deren Produkte verwalten. Melden Sie sich unter { $link } mit dieser E-Mail-Adresse und dem Passwort an, das Ihnen Ihr Administrator mitteilt.
-invitation-action = Beim Portal anmelden
+invitation-body = Ihr Administrator hat Ihnen Zugang zum Verwaltungsportal { $account } gegeben, in dem Sie die Benutzer Ihres Teams und deren Produkte verwalten. Wählen Sie Ihr Passwort, um sich mit dieser E-Mail-Adresse anzumelden.
+invitation-action = Passwort wählen
+password-link-validity = Öffnen Sie diesen Link, um Ihr Passwort zu wählen: { $link } — er gilt einmal, innerhalb von 7 Tagen.
+
+password-reset-subject = Wählen Sie ein neues Passwort für Roster
+password-reset-body = Ein Administrator des Kontos { $account } hat Ihnen einen Link gesendet, um ein neues Passwort für das Verwaltungsportal zu wählen.
+password-reset-action = Neues Passwort wählen
+password-reset-ignore = Wenn Sie diese E-Mail nicht erwartet haben, ignorieren Sie sie: Ihr bisheriges Passwort bleibt gültig.

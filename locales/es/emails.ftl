@@ -23,5 +23,11 @@ getting-started-openvoice = Marque el número OpenVoice de su cuenta, introduzca
 getting-started-generic = Inicie sesión con esta dirección de correo para empezar.
 
 invitation-subject = Le han invitado a gestionar usuarios en Roster
-invitation-body = Su administrador le ha dado acceso al portal de administración de { $account }, donde gestiona los usuarios de su equipo y sus productos. Inicie sesión en { $link } con esta dirección de correo y la contraseña que le facilite su administrador.
-invitation-action = Iniciar sesión en el portal
+invitation-body = Su administrador le ha dado acceso al portal de administración de { $account }, donde gestiona los usuarios de su equipo y sus productos. Elija su contraseña para iniciar sesión con esta dirección de correo.
+invitation-action = Elegir mi contraseña
+password-link-validity = Abra este enlace para elegir su contraseña: { $link } — sirve una sola vez, en un plazo de 7 días.
+
+password-reset-subject = Elija una nueva contraseña para Roster
+password-reset-body = Un administrador de la cuenta { $account } le ha enviado un enlace para elegir una nueva contraseña para el portal de administración.
+password-reset-action = Elegir una nueva contraseña
+password-reset-ignore = Si no esperaba este correo, ignórelo: su contraseña actual sigue siendo válida.

@@ -13,6 +13,8 @@ pub enum EmailKind {
     RoleChanged,
     GettingStarted,
     Invitation,
+    /// A fresh link to set a password, sent on request by an admin or a manager.
+    PasswordReset,
 }
 
 impl EmailKind {
@@ -23,6 +25,7 @@ impl EmailKind {
             EmailKind::RoleChanged => "role_changed",
             EmailKind::GettingStarted => "getting_started",
             EmailKind::Invitation => "invitation",
+            EmailKind::PasswordReset => "password_reset",
         }
     }
 
@@ -32,6 +35,7 @@ impl EmailKind {
             "role_changed" => Some(EmailKind::RoleChanged),
             "getting_started" => Some(EmailKind::GettingStarted),
             "invitation" => Some(EmailKind::Invitation),
+            "password_reset" => Some(EmailKind::PasswordReset),
             _ => None,
         }
     }
@@ -54,7 +58,8 @@ pub struct PlannedEmail {
 }
 
 impl PlannedEmail {
-    fn of(kind: EmailKind) -> PlannedEmail {
+    /// An email of `kind` with nothing particular to say.
+    pub fn of(kind: EmailKind) -> PlannedEmail {
         PlannedEmail {
             kind,
             product: None,

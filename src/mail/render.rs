@@ -21,6 +21,9 @@ pub struct Recipient<'a> {
     /// The portal's public address (`--public-url`), for links: an email is read
     /// far from the server, so a link must be absolute.
     pub portal_url: &'a str,
+    /// The one-time link to set a password (`{public_url}/password/{secret}`), for an
+    /// invitation or a password reset; the change that queues the email issues it.
+    pub password_link: Option<&'a str>,
 }
 
 /// A call to action shown as a button in HTML and as the bare address in text.
@@ -51,6 +54,15 @@ fn product_list(catalog: &Catalog, keys: &[String]) -> String {
         .map(|k| catalog.name_of(k))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Where the call to action of an invitation or a reset leads: the one-time link, else (a
+/// preview has none to show) the sign-in page.
+fn password_or_login(to: &Recipient<'_>) -> String {
+    match to.password_link {
+        Some(link) => link.to_string(),
+        None => format!("{}/login", to.portal_url.trim_end_matches('/')),
+    }
 }
 
 pub fn render(
@@ -118,17 +130,25 @@ pub fn render(
             t_args(l, "getting-started-subject", &[("product", product)])
         }
         EmailKind::Invitation => {
-            let url = format!("{}/login", to.portal_url.trim_end_matches('/'));
-            paragraphs.push(t_args(
-                l,
-                "invitation-body",
-                &[("account", to.account), ("link", &url)],
-            ));
+            let url = password_or_login(to);
+            paragraphs.push(t_args(l, "invitation-body", &[("account", to.account)]));
+            paragraphs.push(t_args(l, "password-link-validity", &[("link", &url)]));
             link = Some(Link {
                 label: t(l, "invitation-action"),
                 url,
             });
             t(l, "invitation-subject")
+        }
+        EmailKind::PasswordReset => {
+            let url = password_or_login(to);
+            paragraphs.push(t_args(l, "password-reset-body", &[("account", to.account)]));
+            paragraphs.push(t_args(l, "password-link-validity", &[("link", &url)]));
+            paragraphs.push(t(l, "password-reset-ignore"));
+            link = Some(Link {
+                label: t(l, "password-reset-action"),
+                url,
+            });
+            t(l, "password-reset-subject")
         }
     };
     let mut text = format!("{greeting}\n\n");
@@ -203,6 +223,7 @@ mod tests {
                 ..planned(EmailKind::GettingStarted)
             },
             planned(EmailKind::Invitation),
+            planned(EmailKind::PasswordReset),
         ];
         for l in SUPPORTED {
             let to = Recipient {
@@ -211,6 +232,7 @@ mod tests {
                 locale: l,
                 account: "acme",
                 portal_url: "https://roster.example.com/",
+                password_link: Some("https://roster.example.com/password/rpt_x"),
             };
             for e in &emails {
                 let r = render(e, &to, &c, &["meeting".to_string()]);
@@ -239,6 +261,7 @@ mod tests {
             locale: "fr",
             account: "acme",
             portal_url: "https://roster.example.com",
+            password_link: None,
         };
         let e = PlannedEmail {
             added: vec!["meeting".into()],
@@ -260,6 +283,7 @@ mod tests {
             locale: "pt",
             account: "acme",
             portal_url: "https://roster.example.com",
+            password_link: None,
         };
         let r = render(
             &PlannedEmail {
@@ -275,8 +299,9 @@ mod tests {
     }
 
     #[test]
-    fn the_invitation_links_to_the_portal_sign_in_page() {
+    fn invitation_and_reset_carry_the_one_time_link_in_text_and_html() {
         let c = Catalog::default_suite();
+        let link = "https://roster.example.com/password/rpt_0123";
         for l in SUPPORTED {
             let to = Recipient {
                 first_name: "Ada",
@@ -284,15 +309,35 @@ mod tests {
                 locale: l,
                 account: "acme",
                 portal_url: "https://roster.example.com/",
+                password_link: Some(link),
             };
-            let r = render(&planned(EmailKind::Invitation), &to, &c, &[]);
-            assert!(
-                r.text.contains("https://roster.example.com/login"),
-                "{l}: {}",
-                r.text
+            for kind in [EmailKind::Invitation, EmailKind::PasswordReset] {
+                let r = render(&planned(kind), &to, &c, &[]);
+                assert!(r.text.contains(link), "{l}: {}", r.text);
+                assert!(r.html.contains(&format!("href=\"{link}\"")), "{l}");
+                assert!(r.text.contains("acme"), "{l}: {}", r.text);
+                assert!(r.text.contains('7'), "{l}: the validity is told");
+                assert!(!r.text.contains("password-"), "{l}: raw key in {}", r.text);
+            }
+            assert_ne!(
+                render(&planned(EmailKind::Invitation), &to, &c, &[]).subject,
+                render(&planned(EmailKind::PasswordReset), &to, &c, &[]).subject
             );
-            assert!(r.html.contains("href=\"https://roster.example.com/login\""));
-            assert!(r.text.contains("acme"));
         }
+    }
+
+    #[test]
+    fn without_a_link_the_invitation_points_to_sign_in() {
+        let c = Catalog::default_suite();
+        let to = Recipient {
+            first_name: "Ada",
+            last_name: "Lovelace",
+            locale: "en",
+            account: "acme",
+            portal_url: "https://roster.example.com/",
+            password_link: None,
+        };
+        let r = render(&planned(EmailKind::Invitation), &to, &c, &[]);
+        assert!(r.text.contains("https://roster.example.com/login"));
     }
 }

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod error;
 pub mod import;
 pub mod invalidation;
+pub mod password;
 pub mod purge;
 mod queries;
 mod steps;

@@ -4,13 +4,16 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
+use super::password::{has_portal, outbox_row};
 use super::{validate, Actor, Service, ServiceError};
 use crate::domain::change::Facts;
-use crate::domain::{self, apply_change, policy, Change, Edit, NotificationPlan, Role};
+use crate::domain::{
+    self, apply_change, policy, Change, Edit, EmailKind, NotificationPlan, Role,
+};
 use crate::mail::render::{render, Recipient};
 use crate::store::outbox::OutboxMessage;
 use crate::store::users::UserRecord;
-use crate::store::{accounts, audit, outbox, sessions, users, Tx};
+use crate::store::{accounts, audit, outbox, password_tokens, sessions, users, Tx};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewUser {
@@ -76,8 +79,8 @@ pub struct PreviewEmail {
     pub subject: String,
 }
 
-/// The audit snapshot of a user.
-fn snapshot(u: &UserRecord) -> Value {
+/// The audit snapshot of a user (never the password hash).
+pub(super) fn snapshot(u: &UserRecord) -> Value {
     json!({
         "email": u.email,
         "first_name": u.first_name,
@@ -326,6 +329,10 @@ impl Service {
         if outcome.revoke_access {
             sessions::revoke_for_user(conn, &after.id).await?;
         }
+        // A link to set a password is for the portal: it dies with the access it opens.
+        if outcome.revoke_access || (has_portal(&before) && !has_portal(&after)) {
+            password_tokens::delete_unused_for_user(conn, &after.id).await?;
+        }
         let emails = self
             .write_side_effects(
                 tx,
@@ -385,9 +392,8 @@ impl Service {
         notify: bool,
     ) -> Result<Vec<OutboxMessage>, ServiceError> {
         let now = self.clock.now_ms();
-        let conn = tx.conn();
         audit::insert(
-            conn,
+            tx.conn(),
             audit::NewAuditEvent {
                 account_id: &actor.account_id,
                 user_id: &after.id,
@@ -401,6 +407,14 @@ impl Service {
             },
         )
         .await?;
+        // An invitation carries a one-time link to set a password, issued here so that a
+        // rolled-back change leaves neither the link nor the email.
+        let invites = plan.emails.iter().any(|e| e.kind == EmailKind::Invitation);
+        let link = match invites {
+            true => Some(self.issue_password_link(tx, after).await?.0),
+            false => None,
+        };
+        let conn = tx.conn();
         let account = accounts::by_id(conn, &actor.account_id)
             .await?
             .ok_or(ServiceError::NotFound("account"))?;
@@ -410,25 +424,13 @@ impl Service {
             locale: &after.locale,
             account: &account.name,
             portal_url: &self.public_url,
+            password_link: link.as_deref(),
         };
         let products: Vec<String> = after.products.iter().cloned().collect();
         let mut queued = Vec::new();
         for email in &plan.emails {
             let rendered = render(email, &recipient, &self.catalog, &products);
-            let message = OutboxMessage {
-                id: uuid::Uuid::new_v4().to_string(),
-                account_id: actor.account_id.clone(),
-                user_id: after.id.clone(),
-                kind: email.kind.template().to_string(),
-                product: email.product.clone(),
-                to_email: after.email.clone(),
-                locale: after.locale.clone(),
-                subject: rendered.subject,
-                body_text: rendered.text,
-                body_html: rendered.html,
-                attempts: 0,
-                created_at: now,
-            };
+            let message = outbox_row(&actor.account_id, after, email, rendered, now);
             outbox::insert(conn, &message).await?;
             queued.push(message);
         }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod outbox;
+pub mod password_tokens;
 pub mod scim_query;
 pub mod sessions;
 mod user_list;

@@ -30,7 +30,7 @@ pub struct TroubledMail {
     /// Also the local part of its Message-ID (`<id@roster>`).
     pub id: String,
     pub to: String,
-    /// products_changed, role_changed, getting_started, invitation.
+    /// products_changed, role_changed, getting_started, invitation, password_reset.
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,

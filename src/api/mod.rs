@@ -94,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(users::reactivate_user))
         .routes(routes!(users::restore_user))
         .routes(routes!(users::preview_change))
+        .routes(routes!(users::send_password_link))
         .routes(routes!(import::import_users))
         .routes(routes!(misc::check_access))
         .routes(routes!(misc::audit))

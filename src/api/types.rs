@@ -98,6 +98,16 @@ pub struct PatchUser {
     pub notify: Option<bool>,
 }
 
+/// A one-time link to set a password was emailed; the link itself is only in the email.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordLinkBody {
+    pub user_id: String,
+    /// Where the email goes.
+    pub to: String,
+    /// The link works once, until then (RFC 3339).
+    pub expires_at: String,
+}
+
 /// Body of the actions (suspend, reactivate, delete, restore): optional.
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -225,7 +235,7 @@ pub struct PreviewBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PreviewEmailBody {
     pub to: String,
-    /// products_changed, role_changed, getting_started or invitation.
+    /// products_changed, role_changed, getting_started, invitation or password_reset.
     pub kind: String,
     pub product: Option<String>,
     pub subject: String,

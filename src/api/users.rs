@@ -13,7 +13,7 @@ use crate::domain::{Role, Status};
 use crate::service::{Action, NewUser, UserPatch};
 use crate::store::users::{SortKey, UserFilter, UserRecord};
 
-const MIN_PASSWORD: usize = 8;
+const MIN_PASSWORD: usize = crate::service::password::MIN_PASSWORD_CHARS;
 
 /// A user with its `ETag`.
 pub fn user_response(status: StatusCode, u: &UserRecord) -> Response {
@@ -342,6 +342,28 @@ action_handler!(
     Action::Restore,
     "Restores a deleted user with their products and role, seats allowing."
 );
+
+/// Emails the user (a manager or admin) a fresh one-time link to set a password, valid
+/// for 7 days; older unused links stop working. The user itself does not change.
+#[utoipa::path(post, path = "/api/v1/users/{id}/password-link", tag = "users",
+    responses((status = 202, body = PasswordLinkBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn send_password_link(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<PasswordLinkBody>), ApiError> {
+    let sent = state.service.send_password_link(&actor, &id).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(PasswordLinkBody {
+            user_id: sent.user.id,
+            to: sent.user.email,
+            expires_at: rfc3339(sent.expires_at),
+        }),
+    ))
+}
 
 #[utoipa::path(post, path = "/api/v1/users/{id}/preview", tag = "users", request_body = PreviewRequest,
     responses((status = 200, body = PreviewBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]

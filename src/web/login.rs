@@ -26,11 +26,14 @@ struct LoginPage {
     email: String,
     next: String,
     refused: Option<String>,
+    notice: Option<String>,
 }
 
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    /// `password-set`, after a one-time link was used.
+    notice: Option<String>,
 }
 
 /// A path on this site: no scheme, no `//host`, no backslash or control tricks.
@@ -57,6 +60,7 @@ fn login_page(
     email: String,
     next: String,
     refused: Option<String>,
+    notice: Option<String>,
 ) -> Response {
     let here = format!(
         "/login?next={}",
@@ -70,18 +74,22 @@ fn login_page(
             email,
             next,
             refused,
+            notice,
         },
     )
 }
 
 pub async fn show(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
     let tr = pick_lang(&headers, None);
+    let notice = (q.notice.as_deref() == Some("password-set"))
+        .then(|| tr.t("portal-notice-password-set"));
     login_page(
         tr,
         StatusCode::OK,
         String::new(),
         safe_next(q.next.as_deref()),
         None,
+        notice,
     )
 }
 
@@ -188,14 +196,14 @@ pub async fn submit(
         Ok(Attempt::Refused) => {
             tracing::info!(email = %email, "portal sign-in refused");
             let message = tr.t("portal-login-refused");
-            login_page(tr, StatusCode::UNAUTHORIZED, email, next, Some(message))
+            login_page(tr, StatusCode::UNAUTHORIZED, email, next, Some(message), None)
         }
         Ok(Attempt::Locked(left_ms)) => {
             tracing::warn!(email = %email, "portal sign-in locked out");
             let minutes = (left_ms + 59_999) / 60_000;
             let message = tr.t1("portal-login-locked", "minutes", minutes);
             let status = StatusCode::TOO_MANY_REQUESTS;
-            login_page(tr, status, email, next, Some(message))
+            login_page(tr, status, email, next, Some(message), None)
         }
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");

@@ -6,6 +6,7 @@ mod list;
 mod lockout;
 mod login;
 mod page;
+mod password;
 mod session;
 mod text;
 mod user_forms;
@@ -90,6 +91,14 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/reactivate", post(user_forms::reactivate))
         .route("/users/{id}/delete", post(user_forms::delete))
         .route("/users/{id}/restore", post(user_forms::restore))
+        .route(
+            "/users/{id}/password-link",
+            post(user_forms::password_link),
+        )
+        .route(
+            "/password/{secret}",
+            get(password::show).post(password::submit),
+        )
         .layer(middleware::from_fn(same_origin))
 }
 

@@ -179,3 +179,29 @@ pub async fn restore(
 ) -> Response {
     act(state, me, id, &body, Action::Restore, "restored").await
 }
+
+/// "Send a password link": a fresh one-time link by email, under the rules of any change.
+pub async fn password_link(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Response {
+    let form = FormData::parse(&body);
+    if let Some(refused) = csrf_refusal(&me, form.get("csrf")) {
+        return refused;
+    }
+    match state.service.send_password_link(&me.actor, &id).await {
+        Ok(_) => see_other(&format!("/users/{id}?notice=password-link")),
+        Err(e) => {
+            let fe = form_error(me.tr, &e);
+            let status = fe.status;
+            let sub = Submitted {
+                panel: "actions",
+                error: Some(fe),
+                ..Submitted::default()
+            };
+            respond(&state, &me, &id, status, sub, None).await
+        }
+    }
+}

@@ -91,6 +91,8 @@ pub struct UserPage {
     pub can_reactivate: bool,
     pub can_delete: bool,
     pub can_restore: bool,
+    /// A manager or admin this person may manage: a fresh link to set a password.
+    pub can_send_link: bool,
     pub audit: Vec<AuditLine>,
 }
 
@@ -319,6 +321,7 @@ pub async fn build(
         can_reactivate: can_edit && user.status == Status::Suspended,
         can_delete: can_edit,
         can_restore: may_manage && deleted,
+        can_send_link: can_edit && crate::service::password::has_portal(user),
         audit: events.iter().map(|e| audit_line(tr, state, e)).collect(),
     })
 }
@@ -363,7 +366,7 @@ pub async fn show(
     Query(q): Query<PageQuery>,
 ) -> Response {
     let notice = q.notice.as_deref().and_then(|n| match n {
-        "saved" | "suspended" | "reactivated" | "restored" => {
+        "saved" | "suspended" | "reactivated" | "restored" | "password-link" => {
             Some(me.tr.t(&format!("portal-notice-{n}")))
         }
         _ => None,

@@ -7,9 +7,7 @@ use serde_json::{json, Map, Value};
 use super::password::{has_portal, outbox_row};
 use super::{validate, Actor, Service, ServiceError};
 use crate::domain::change::Facts;
-use crate::domain::{
-    self, apply_change, policy, Change, Edit, EmailKind, NotificationPlan, Role,
-};
+use crate::domain::{self, apply_change, policy, Change, Edit, EmailKind, NotificationPlan, Role};
 use crate::mail::render::{render, Recipient};
 use crate::store::outbox::OutboxMessage;
 use crate::store::users::UserRecord;

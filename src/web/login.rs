@@ -81,8 +81,8 @@ fn login_page(
 
 pub async fn show(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
     let tr = pick_lang(&headers, None);
-    let notice = (q.notice.as_deref() == Some("password-set"))
-        .then(|| tr.t("portal-notice-password-set"));
+    let notice =
+        (q.notice.as_deref() == Some("password-set")).then(|| tr.t("portal-notice-password-set"));
     login_page(
         tr,
         StatusCode::OK,
@@ -196,7 +196,14 @@ pub async fn submit(
         Ok(Attempt::Refused) => {
             tracing::info!(email = %email, "portal sign-in refused");
             let message = tr.t("portal-login-refused");
-            login_page(tr, StatusCode::UNAUTHORIZED, email, next, Some(message), None)
+            login_page(
+                tr,
+                StatusCode::UNAUTHORIZED,
+                email,
+                next,
+                Some(message),
+                None,
+            )
         }
         Ok(Attempt::Locked(left_ms)) => {
             tracing::warn!(email = %email, "portal sign-in locked out");

@@ -91,10 +91,7 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/reactivate", post(user_forms::reactivate))
         .route("/users/{id}/delete", post(user_forms::delete))
         .route("/users/{id}/restore", post(user_forms::restore))
-        .route(
-            "/users/{id}/password-link",
-            post(user_forms::password_link),
-        )
+        .route("/users/{id}/password-link", post(user_forms::password_link))
         .route(
             "/password/{secret}",
             get(password::show).post(password::submit),

@@ -51,7 +51,10 @@ fn page(secret: &str, email: Option<String>) -> PasswordPage {
     PasswordPage {
         page: Frame::new(Tr::new("en"), String::new(), String::new()),
         // Only a well-formed secret goes back into the page; anything else is not a link.
-        secret: if secret.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        secret: if secret
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
             secret.to_string()
         } else {
             String::new()
@@ -65,7 +68,11 @@ fn page(secret: &str, email: Option<String>) -> PasswordPage {
 
 /// Unknown, used, expired, or its user no longer a manager or admin: one and the same page.
 fn gone(headers: &HeaderMap, secret: &str) -> Response {
-    respond(pick_lang(headers, None), StatusCode::GONE, page(secret, None))
+    respond(
+        pick_lang(headers, None),
+        StatusCode::GONE,
+        page(secret, None),
+    )
 }
 
 fn internal(headers: &HeaderMap, e: &ServiceError) -> Response {

@@ -9,5 +9,6 @@ mod cli;
 mod cluster;
 mod import;
 mod mail;
+mod password;
 mod portal;
 mod scim;

@@ -31,6 +31,31 @@ impl Mail {
         self.header("X-Roster-Product")
     }
 
+    /// The decoded bodies of every part (text, then HTML), whatever their transfer
+    /// encoding (7bit, quoted-printable, base64).
+    pub fn body(&self) -> String {
+        let mut out = String::new();
+        for part in self.raw.split("\r\n--") {
+            let Some((head, body)) = part.split_once("\r\n\r\n") else {
+                continue;
+            };
+            let head = head.to_ascii_lowercase();
+            if !head.contains("content-type: text/") {
+                continue;
+            }
+            let bytes = if head.contains("content-transfer-encoding: base64") {
+                base64_decode(body)
+            } else if head.contains("content-transfer-encoding: quoted-printable") {
+                qp_body_decode(body)
+            } else {
+                body.as_bytes().to_vec()
+            };
+            out.push_str(&String::from_utf8_lossy(&bytes));
+            out.push('\n');
+        }
+        out
+    }
+
     /// The decoded Subject (RFC 2047 encoded words, UTF-8, B or Q).
     pub fn subject(&self) -> String {
         decode_words(&self.header("Subject").unwrap_or_default())
@@ -100,6 +125,28 @@ fn q_decode(s: &str) -> Vec<u8> {
             }
             c => out.push(c),
         }
+        i += 1;
+    }
+    out
+}
+
+/// Quoted-printable body: soft line breaks joined, `=XX` decoded (unlike Q, `_` is itself).
+fn qp_body_decode(s: &str) -> Vec<u8> {
+    let joined = s.replace("=\r\n", "");
+    let b = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'=' && i + 2 < b.len() {
+            if let Ok(v) =
+                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or(""), 16)
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
         i += 1;
     }
     out

@@ -488,3 +488,63 @@ both_stores!(
         assert!(app.settle_mail().await.is_empty());
     }
 );
+
+/// A portal message as the language's catalog has it (HTML-escaped like a page shows it).
+fn portal_message(lang: &str, key: &str) -> String {
+    let path = format!("{}/locales/{lang}/portal.ftl", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key} = ")))
+        .unwrap_or_else(|| panic!("{lang} has no {key}"))
+        .replace('&', "&amp;")
+        .replace('\'', "&#39;")
+}
+
+both_stores!(the_page_speaks_every_language, |app: TestApp| async move {
+    for lang in ["en", "fr", "de", "es", "it", "pt", "nl"] {
+        let email = format!("nina-{lang}@acme.test");
+        invite(&app, &email, lang).await;
+        let path = link_path(&mails_to(&app, &email, "invitation", 1).await[0]);
+        let pages = [
+            (200, app.client.get(app.url(&path)).send().await.unwrap()),
+            (
+                422,
+                post_password(&app, &path, "long-enough", "not-the-same").await,
+            ),
+            (
+                410,
+                app.client
+                    .get(app.url("/password/rpt_unknown"))
+                    .header("Accept-Language", lang)
+                    .send()
+                    .await
+                    .unwrap(),
+            ),
+            (
+                200,
+                app.client
+                    .get(app.url("/login?notice=password-set"))
+                    .header("Accept-Language", lang)
+                    .send()
+                    .await
+                    .unwrap(),
+            ),
+        ];
+        let expected = [
+            "portal-password-title",
+            "portal-password-mismatch",
+            "portal-password-gone",
+            "portal-notice-password-set",
+        ];
+        for ((status, res), key) in pages.into_iter().zip(expected) {
+            assert_eq!(res.status(), status, "{key} in {lang}");
+            let html = res.text().await.unwrap();
+            assert!(
+                html.contains(&format!("<html lang=\"{lang}\">")),
+                "{key} in {lang}"
+            );
+            assert!(html.contains(&portal_message(lang, key)), "{key} in {lang}");
+            assert!(!html.contains("portal-"), "{key} in {lang}: a raw key");
+        }
+    }
+});

@@ -60,8 +60,11 @@ async fn invitation_links_to_the_public_url_and_the_cli_handles_dead_emails() {
     assert_eq!(invite.template(), "invitation");
     assert_eq!(invite.header("Content-Language").as_deref(), Some("it"));
     assert!(invite.header("From").unwrap().contains("it@acme.test"));
+    // The one-time link to set a password follows --public-url too.
     assert!(
-        invite.raw.contains("https://roster.example.test/login"),
+        invite
+            .body()
+            .contains("https://roster.example.test/password/rpt_"),
         "{}",
         invite.raw
     );

@@ -95,3 +95,27 @@ pub async fn delete_expired(conn: &mut AnyConnection, now: i64) -> Result<u64> {
         .await?;
     Ok(done.rows_affected())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PasswordToken;
+
+    #[test]
+    fn a_token_is_usable_once_and_until_it_expires() {
+        let t = PasswordToken {
+            token_hash: "h".into(),
+            user_id: "u".into(),
+            account_id: "a".into(),
+            created_at: 0,
+            expires_at: 100,
+            used_at: None,
+        };
+        assert!(t.usable(99));
+        assert!(!t.usable(100));
+        let used = PasswordToken {
+            used_at: Some(5),
+            ..t
+        };
+        assert!(!used.usable(10));
+    }
+}

@@ -23,9 +23,11 @@ getting-started-openvoice = Wählen Sie die OpenVoice-Nummer Ihres Kontos, geben
 getting-started-generic = Melden Sie sich mit dieser E-Mail-Adresse an, um loszulegen.
 
 invitation-subject = Sie wurden eingeladen, Benutzer in Roster zu verwalten
-invitation-body = Ihr Administrator hat Ihnen Zugang zum Verwaltungsportal { $account } gegeben, in dem Sie die Benutzer Ihres Teams und deren Produkte verwalten. Wählen Sie Ihr Passwort, um sich mit dieser E-Mail-Adresse anzumelden.
+invitation-body = Ihr Administrator hat Ihnen Zugang zum Verwaltungsportal { $account } gegeben, in dem Sie die Benutzer Ihres Teams und deren Produkte verwalten.
 invitation-action = Passwort wählen
 password-link-validity = Öffnen Sie diesen Link, um Ihr Passwort zu wählen: { $link } — er gilt einmal, innerhalb von 7 Tagen.
+invitation-sign-in = Melden Sie sich unter { $link } mit dieser E-Mail-Adresse und dem Passwort an, das Ihnen Ihr Administrator mitteilt.
+invitation-sign-in-action = Beim Portal anmelden
 
 password-reset-subject = Wählen Sie ein neues Passwort für Roster
 password-reset-body = Ein Administrator des Kontos { $account } hat Ihnen einen Link gesendet, um ein neues Passwort für das Verwaltungsportal zu wählen.

@@ -23,9 +23,11 @@ getting-started-openvoice = Dial the OpenVoice number of your account, enter you
 getting-started-generic = Sign in with this email address to start using it.
 
 invitation-subject = You have been invited to manage users in Roster
-invitation-body = Your administrator gave you access to the { $account } admin portal, where you manage your team's users and their products. Choose your password to sign in with this email address.
+invitation-body = Your administrator gave you access to the { $account } admin portal, where you manage your team's users and their products.
 invitation-action = Choose your password
 password-link-validity = Open this link to choose your password: { $link } — it works once, within 7 days.
+invitation-sign-in = Sign in at { $link } with this email address and the password your administrator gives you.
+invitation-sign-in-action = Sign in to the portal
 
 password-reset-subject = Choose a new password for Roster
 password-reset-body = An administrator of the { $account } account sent you a link to choose a new password for the admin portal.

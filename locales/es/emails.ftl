@@ -23,9 +23,11 @@ getting-started-openvoice = Marque el número OpenVoice de su cuenta, introduzca
 getting-started-generic = Inicie sesión con esta dirección de correo para empezar.
 
 invitation-subject = Le han invitado a gestionar usuarios en Roster
-invitation-body = Su administrador le ha dado acceso al portal de administración de { $account }, donde gestiona los usuarios de su equipo y sus productos. Elija su contraseña para iniciar sesión con esta dirección de correo.
+invitation-body = Su administrador le ha dado acceso al portal de administración de { $account }, donde gestiona los usuarios de su equipo y sus productos.
 invitation-action = Elegir mi contraseña
 password-link-validity = Abra este enlace para elegir su contraseña: { $link } — sirve una sola vez, en un plazo de 7 días.
+invitation-sign-in = Inicie sesión en { $link } con esta dirección de correo y la contraseña que le facilite su administrador.
+invitation-sign-in-action = Iniciar sesión en el portal
 
 password-reset-subject = Elija una nueva contraseña para Roster
 password-reset-body = Un administrador de la cuenta { $account } le ha enviado un enlace para elegir una nueva contraseña para el portal de administración.

@@ -23,9 +23,11 @@ getting-started-openvoice = Composez le numéro OpenVoice de votre compte, saisi
 getting-started-generic = Connectez-vous avec cette adresse e-mail pour commencer.
 
 invitation-subject = Vous êtes invité à gérer les utilisateurs dans Roster
-invitation-body = Votre administrateur vous a donné accès au portail d'administration { $account }, où vous gérez les utilisateurs de votre équipe et leurs produits. Choisissez votre mot de passe pour vous connecter avec cette adresse e-mail.
+invitation-body = Votre administrateur vous a donné accès au portail d'administration { $account }, où vous gérez les utilisateurs de votre équipe et leurs produits.
 invitation-action = Choisir mon mot de passe
 password-link-validity = Ouvrez ce lien pour choisir votre mot de passe : { $link } — il ne sert qu'une fois, dans les 7 jours.
+invitation-sign-in = Connectez-vous sur { $link } avec cette adresse e-mail et le mot de passe que votre administrateur vous communique.
+invitation-sign-in-action = Se connecter au portail
 
 password-reset-subject = Choisissez un nouveau mot de passe pour Roster
 password-reset-body = Un administrateur du compte { $account } vous a envoyé un lien pour choisir un nouveau mot de passe pour le portail d'administration.

@@ -23,9 +23,11 @@ getting-started-openvoice = Componi il numero OpenVoice del tuo account, inseris
 getting-started-generic = Accedi con questo indirizzo email per iniziare.
 
 invitation-subject = Sei stato invitato a gestire gli utenti in Roster
-invitation-body = Il tuo amministratore ti ha dato accesso al portale di amministrazione { $account }, dove gestisci gli utenti del tuo team e i loro prodotti. Scegli la tua password per accedere con questo indirizzo email.
+invitation-body = Il tuo amministratore ti ha dato accesso al portale di amministrazione { $account }, dove gestisci gli utenti del tuo team e i loro prodotti.
 invitation-action = Scegli la tua password
 password-link-validity = Apri questo link per scegliere la tua password: { $link } — funziona una sola volta, entro 7 giorni.
+invitation-sign-in = Accedi su { $link } con questo indirizzo email e la password che ti comunicherà il tuo amministratore.
+invitation-sign-in-action = Accedi al portale
 
 password-reset-subject = Scegli una nuova password per Roster
 password-reset-body = Un amministratore dell'account { $account } ti ha inviato un link per scegliere una nuova password per il portale di amministrazione.

@@ -23,9 +23,11 @@ getting-started-openvoice = Bel het OpenVoice-nummer van uw account, voer uw con
 getting-started-generic = Meld u aan met dit e-mailadres om te beginnen.
 
 invitation-subject = U bent uitgenodigd om gebruikers te beheren in Roster
-invitation-body = Uw beheerder heeft u toegang gegeven tot het beheerportaal van { $account }, waar u de gebruikers van uw team en hun producten beheert. Kies uw wachtwoord om u met dit e-mailadres aan te melden.
+invitation-body = Uw beheerder heeft u toegang gegeven tot het beheerportaal van { $account }, waar u de gebruikers van uw team en hun producten beheert.
 invitation-action = Mijn wachtwoord kiezen
 password-link-validity = Open deze link om uw wachtwoord te kiezen: { $link } — hij werkt één keer, binnen 7 dagen.
+invitation-sign-in = Meld u aan via { $link } met dit e-mailadres en het wachtwoord dat uw beheerder u geeft.
+invitation-sign-in-action = Aanmelden bij het portaal
 
 password-reset-subject = Kies een nieuw wachtwoord voor Roster
 password-reset-body = Een beheerder van het account { $account } heeft u een link gestuurd om een nieuw wachtwoord voor het beheerportaal te kiezen.

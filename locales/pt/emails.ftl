@@ -23,9 +23,11 @@ getting-started-openvoice = Marque o número OpenVoice da sua conta, introduza o
 getting-started-generic = Inicie sessão com este endereço de email para começar.
 
 invitation-subject = Foi convidado para gerir utilizadores no Roster
-invitation-body = O seu administrador deu-lhe acesso ao portal de administração { $account }, onde gere os utilizadores da sua equipa e os respetivos produtos. Escolha a sua palavra-passe para iniciar sessão com este endereço de email.
+invitation-body = O seu administrador deu-lhe acesso ao portal de administração { $account }, onde gere os utilizadores da sua equipa e os respetivos produtos.
 invitation-action = Escolher a minha palavra-passe
 password-link-validity = Abra esta ligação para escolher a sua palavra-passe: { $link } — funciona uma única vez, no prazo de 7 dias.
+invitation-sign-in = Inicie sessão em { $link } com este endereço de email e a palavra-passe que o seu administrador lhe indicar.
+invitation-sign-in-action = Iniciar sessão no portal
 
 password-reset-subject = Escolha uma nova palavra-passe para o Roster
 password-reset-body = Um administrador da conta { $account } enviou-lhe uma ligação para escolher uma nova palavra-passe para o portal de administração.

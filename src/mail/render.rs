@@ -56,8 +56,8 @@ fn product_list(catalog: &Catalog, keys: &[String]) -> String {
         .join(", ")
 }
 
-/// Where the call to action of an invitation or a reset leads: the one-time link, else (a
-/// preview has none to show) the sign-in page.
+/// Where the call to action of a reset leads: the one-time link, else (never issued, a
+/// bug) the sign-in page rather than nowhere.
 fn password_or_login(to: &Recipient<'_>) -> String {
     match to.password_link {
         Some(link) => link.to_string(),
@@ -130,11 +130,23 @@ pub fn render(
             t_args(l, "getting-started-subject", &[("product", product)])
         }
         EmailKind::Invitation => {
-            let url = password_or_login(to);
             paragraphs.push(t_args(l, "invitation-body", &[("account", to.account)]));
-            paragraphs.push(t_args(l, "password-link-validity", &[("link", &url)]));
+            // Created with a password: the administrator hands it over; sign in with it.
+            let (text, label, url) = match to.password_link {
+                Some(url) => (
+                    "password-link-validity",
+                    "invitation-action",
+                    url.to_string(),
+                ),
+                None => (
+                    "invitation-sign-in",
+                    "invitation-sign-in-action",
+                    format!("{}/login", to.portal_url.trim_end_matches('/')),
+                ),
+            };
+            paragraphs.push(t_args(l, text, &[("link", &url)]));
             link = Some(Link {
-                label: t(l, "invitation-action"),
+                label: t(l, label),
                 url,
             });
             t(l, "invitation-subject")
@@ -327,7 +339,7 @@ mod tests {
     }
 
     #[test]
-    fn without_a_link_the_invitation_points_to_sign_in() {
+    fn without_a_link_the_invitation_says_to_sign_in_with_the_given_password() {
         let c = Catalog::default_suite();
         let to = Recipient {
             first_name: "Ada",
@@ -339,5 +351,7 @@ mod tests {
         };
         let r = render(&planned(EmailKind::Invitation), &to, &c, &[]);
         assert!(r.text.contains("https://roster.example.com/login"));
+        assert!(r.text.contains("the password your administrator gives you"));
+        assert!(r.html.contains("Sign in to the portal"));
     }
 }

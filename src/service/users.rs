@@ -405,10 +405,10 @@ impl Service {
             },
         )
         .await?;
-        // An invitation carries a one-time link to set a password, issued here so that a
-        // rolled-back change leaves neither the link nor the email.
+        // An invitation to someone created without a password carries a one-time link to
+        // choose one, issued here so that a rolled-back change leaves neither link nor email.
         let invites = plan.emails.iter().any(|e| e.kind == EmailKind::Invitation);
-        let link = match invites {
+        let link = match invites && after.password_hash.is_none() {
             true => Some(self.issue_password_link(tx, after).await?.0),
             false => None,
         };

@@ -185,6 +185,12 @@ both_stores!(
             assert_eq!(n, expected, "{table}");
         }
         assert!(app.settle_mail().await.is_empty());
+
+        // Created with a password: the invitation says to sign in with it, and no link.
+        let pat = crate::portal::person(&app, "pat@acme.test", "manager", &[], "en").await;
+        let mail = &mails_to(&app, "pat@acme.test", "invitation", 1).await[0];
+        assert!(mail.body().contains("/login") && !mail.body().contains("/password/"));
+        assert_eq!(tokens_of(&app, pat["id"].as_str().unwrap()).await, 0);
     }
 );
 

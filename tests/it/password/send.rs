@@ -11,8 +11,7 @@ use crate::support::{ADMIN_EMAIL, ADMIN_PASSWORD};
 both_stores!(
     the_portal_button_and_the_api_send_a_fresh_link,
     |app: TestApp| async move {
-        let m = person(&app, "max@acme.test", "manager", &[], "en").await;
-        let id = m["id"].as_str().unwrap().to_string();
+        let id = invite(&app, "max@acme.test", "en").await;
         let invitation = link_path(&mails_to(&app, "max@acme.test", "invitation", 1).await[0]);
         let admin = signed_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
         let page = admin
@@ -108,7 +107,6 @@ both_stores!(
             sign_in_status(&app, "max@acme.test", NEW_PASSWORD).await,
             303
         );
-        assert_eq!(sign_in_status(&app, "max@acme.test", PASSWORD).await, 401);
 
         // A member has no portal, and an unknown user is not found.
         let member = person(&app, "mo@acme.test", "member", &["meeting"], "en").await;
@@ -177,7 +175,15 @@ both_stores!(
             .await
             .unwrap();
         assert_eq!(res.status(), 303, "a manager may reach another manager");
-        mails_to(&app, "peer@acme.test", "password_reset", 1).await;
+        let reset = &mails_to(&app, "peer@acme.test", "password_reset", 1).await[0];
+        // The link replaces the password the peer had.
+        let res = post_password(&app, &link_path(reset), NEW_PASSWORD, NEW_PASSWORD).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(sign_in_status(&app, "peer@acme.test", PASSWORD).await, 401);
+        assert_eq!(
+            sign_in_status(&app, "peer@acme.test", NEW_PASSWORD).await,
+            303
+        );
         let mails = app.settle_mail().await;
         assert!(!mails
             .iter()

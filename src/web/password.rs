@@ -29,7 +29,7 @@ struct PasswordPage {
     error: Option<String>,
 }
 
-/// The page, never cached, and never telling its address (the secret) to anyone else.
+/// The page, never cached, and never telling its address (the secret) to another site.
 fn respond(tr: Tr, status: StatusCode, mut page: PasswordPage) -> Response {
     page.page = Frame::new(
         tr,
@@ -40,9 +40,11 @@ fn respond(tr: Tr, status: StatusCode, mut page: PasswordPage) -> Response {
         format!("/password/{}", page.secret),
     );
     let mut res = render(status, &page);
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser posts the form with
+    // `Origin: null`, which the portal's cross-site check rightly refuses.
     res.headers_mut().insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     res
 }

@@ -31,7 +31,7 @@ both_stores!(
         // The page, in the user's language, never cached nor leaking its address.
         let res = app.client.get(app.url(&path)).send().await.unwrap();
         assert_eq!(res.status(), 200);
-        assert_eq!(res.headers()["referrer-policy"], "no-referrer");
+        assert_eq!(res.headers()["referrer-policy"], "same-origin");
         assert_eq!(res.headers()["cache-control"], "no-store");
         let html = res.text().await.unwrap();
         assert!(html.contains("lang=\"fr\""), "{html}");

@@ -202,13 +202,18 @@ impl Service {
         let mut tx = self.store.begin().await?;
         let conn = tx.conn();
         let lock = self.store.for_update();
-        let Some(t) = password_tokens::get(conn, &digest, lock).await? else {
+        // Rows are locked user first, then token: the order a suspension takes them in
+        // (user, then the user's tokens), so that the two never wait on each other.
+        let Some(t) = password_tokens::get(conn, &digest, "").await? else {
             return Ok(None);
         };
-        let before = match users::get(conn, &t.account_id, &t.user_id, lock).await? {
-            Some(u) if t.usable(now) && has_portal(&u) => u,
-            _ => return Ok(None),
+        let Some(before) = users::get(conn, &t.account_id, &t.user_id, lock).await? else {
+            return Ok(None);
         };
+        let t = password_tokens::get(conn, &digest, lock).await?;
+        if !t.is_some_and(|t| t.usable(now)) || !has_portal(&before) {
+            return Ok(None);
+        }
         if !password_tokens::mark_used(conn, &digest, now).await? {
             return Ok(None);
         }

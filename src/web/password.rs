@@ -134,7 +134,14 @@ pub async fn submit(
         .set_password_with_link(&secret, password)
         .await
     {
-        Ok(Some(_)) => see_other("/login?notice=password-set"),
+        Ok(Some(user)) => {
+            // A fresh password deserves a fresh start: failed sign-ins before it are forgotten.
+            if let Err(e) = super::lockout::record_success(state.service.store(), &user.email).await
+            {
+                tracing::warn!(error = %e, "could not clear the sign-in lockout");
+            }
+            see_other("/login?notice=password-set")
+        }
         Ok(None) => gone(&headers, &secret),
         Err(ServiceError::Invalid { .. }) => refuse("password", "portal-password-too-short"),
         Err(e) => internal(&headers, &e),

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::{Service, ServiceError};
-use crate::store::{audit, outbox, users};
+use crate::store::{audit, outbox, password_tokens, users};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -35,6 +35,8 @@ impl Service {
                 .publish_in(&mut tx, account_id, user_id)
                 .await?;
         }
+        // Links nobody used in time are of no use to anyone.
+        password_tokens::delete_expired(tx.conn(), now).await?;
         tx.commit().await?;
         for (account_id, user_id) in &purged {
             self.invalidation.published(account_id, user_id);

@@ -327,8 +327,10 @@ impl Service {
         if outcome.revoke_access {
             sessions::revoke_for_user(conn, &after.id).await?;
         }
-        // A link to set a password is for the portal: it dies with the access it opens.
-        if outcome.revoke_access || (has_portal(&before) && !has_portal(&after)) {
+        // A link to set a password is for the portal: it dies with the access it opens,
+        // and with a password set another way.
+        let password_set = after.password_hash != before.password_hash;
+        if outcome.revoke_access || password_set || (has_portal(&before) && !has_portal(&after)) {
             password_tokens::delete_unused_for_user(conn, &after.id).await?;
         }
         let emails = self

@@ -258,3 +258,21 @@ both_stores!(the_page_speaks_every_language, |app: TestApp| async move {
         }
     }
 });
+
+both_stores!(
+    a_password_set_another_way_ends_the_pending_link,
+    |app: TestApp| async move {
+        let email = "otto@acme.test";
+        let id = invite(&app, email, "de").await;
+        mails_to(&app, email, "invitation", 1).await;
+        assert_eq!(tokens_of(&app, &id).await, 1);
+        let res = app
+            .api(Method::PATCH, &format!("/api/v1/users/{id}"))
+            .json(&json!({"password": "chosen-by-the-admin"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(tokens_of(&app, &id).await, 0, "the link is gone");
+    }
+);

@@ -29,7 +29,7 @@ pub struct AppState {
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { (StatusCode::OK, "ok") }))
+        .route("/healthz", get(healthz))
         .merge(crate::api::router())
         .merge(crate::scim::router())
         .merge(crate::web::router())
@@ -42,6 +42,18 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(60),
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
+}
+
+/// 200 when the database answers, 503 when it does not: a load balancer then sends the
+/// traffic to another instance.
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (StatusCode, &'static str) {
+    let probe = sqlx::query("SELECT 1").execute(state.service.store().pool());
+    match tokio::time::timeout(Duration::from_secs(2), probe).await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
 }
 
 /// The span of a request: method and path only. Query strings carry emails and password

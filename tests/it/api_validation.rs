@@ -753,3 +753,14 @@ both_stores!(openapi_documents_every_route, |app: TestApp| async move {
     let h = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(h.status(), 200);
 });
+
+both_stores!(
+    healthz_tells_when_the_database_is_gone,
+    |app: TestApp| async move {
+        let ok = app.client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(ok.status(), 200);
+        app.service.store().pool().close().await;
+        let down = app.client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(down.status(), 503);
+    }
+);

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::api::router())
         .merge(crate::scim::router())
         .merge(crate::web::router())
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         // A CSV import of 10,000 users fits; anything larger is refused with 413.
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
@@ -42,6 +43,38 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(60),
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
+}
+
+/// A 405 in the error shape of the part of the site asked: JSON for the API, a SCIM
+/// error for SCIM, plain text for pages.
+async fn method_not_allowed(
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let message = format!("{method} is not allowed on {}", uri.path());
+    if uri.path().starts_with("/api/") {
+        crate::api::error::ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            message,
+        )
+        .into_response()
+    } else if uri.path().starts_with("/scim/") {
+        let body = serde_json::json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+            "status": "405",
+            "detail": message,
+        });
+        (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(axum::http::header::CONTENT_TYPE, "application/scim+json")],
+            body.to_string(),
+        )
+            .into_response()
+    } else {
+        (StatusCode::METHOD_NOT_ALLOWED, message).into_response()
+    }
 }
 
 /// 200 when the database answers, 503 when it does not: a load balancer then sends the

@@ -23,8 +23,9 @@ pub async fn import_users(
     ApiActor(mut actor): ApiActor,
     headers: HeaderMap,
     ApiQuery(nq): ApiQuery<NotifyQuery>,
-    body: String,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<ImportReport>, ApiError> {
+    let body = body.map_err(|r| ApiError::new(r.status(), "invalid_csv", r.body_text()))?;
     let csv_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -36,7 +37,15 @@ pub async fn import_users(
             "send the file with Content-Type: text/csv",
         ));
     }
-    let rows = parse_csv(&body, state.service.catalog()).map_err(|errors| {
+    let body = std::str::from_utf8(&body).map_err(|e| ApiError {
+        field: Some("file"),
+        ..ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_csv",
+            format!("the file is not UTF-8 text: {e}"),
+        )
+    })?;
+    let rows = parse_csv(body, state.service.catalog()).map_err(|errors| {
         let shown: Vec<String> = errors
             .iter()
             .take(20)

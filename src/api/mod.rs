@@ -106,8 +106,18 @@ pub fn router() -> Router<AppState> {
     let mut doc = doc;
     CommonResponses.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);
-    router.route(
-        "/api/v1/openapi.json",
-        get(move || async move { Json(doc.as_ref().clone()) }),
+    router
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
+        .route("/api/v1/{*rest}", axum::routing::any(unknown_path))
+}
+
+async fn unknown_path(uri: axum::http::Uri) -> error::ApiError {
+    error::ApiError::new(
+        axum::http::StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no such API path: {}", uri.path()),
     )
 }

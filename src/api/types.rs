@@ -217,8 +217,16 @@ pub struct ProductList {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetSeats {
-    /// A number of seats, or null for unlimited.
+    /// A number of seats, or null for unlimited. Required: an empty body lifts nothing.
+    #[serde(deserialize_with = "present")]
+    #[schema(required = true, nullable = true, value_type = Option<u32>)]
     pub seats: Option<u32>,
+}
+
+/// A field that must be present, though it may be null (serde treats a missing
+/// `Option` as `None` otherwise, which would turn `{}` into "unlimited").
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    Option::<u32>::deserialize(d)
 }
 
 /// What a change would do, without doing it.

@@ -100,7 +100,9 @@ pub fn apply_change(
     let memory = current.and_then(|(_, m)| m);
     let after = next_state(before, memory, change)?;
 
-    policy::may_manage(facts.actor, before.map(|b| b.role), after.role)?;
+    // A suspended admin is still an admin to protect: their remembered role counts.
+    let guarded = before.map(|b| memory.map_or(b.role, |m| b.role.max(m.role)));
+    policy::may_manage(facts.actor, guarded, after.role)?;
 
     if let Some(before) = before {
         let action = match change {

@@ -221,6 +221,37 @@ fn a_manager_cannot_touch_an_admin_nor_grant_admin() {
 }
 
 #[test]
+fn a_manager_cannot_touch_a_suspended_admin_either() {
+    let w = World::new();
+    let f = w.facts(ActorRole::Manager, true);
+    let suspended = user(Role::Member, &[]);
+    let memory = Memory {
+        role: Role::Admin,
+        products: set(&["meeting"]),
+    };
+    for change in [
+        edit(Some(&["rescue"]), None),
+        Change::Delete,
+        Change::Reactivate,
+    ] {
+        assert!(
+            matches!(
+                apply_change(Some((&suspended, Some(&memory))), &change, &f),
+                Err(DomainError::Forbidden(_))
+            ),
+            "{change:?}"
+        );
+    }
+    let admin = w.facts(ActorRole::Admin, true);
+    assert!(apply_change(
+        Some((&suspended, Some(&memory))),
+        &Change::Reactivate,
+        &admin
+    )
+    .is_ok());
+}
+
+#[test]
 fn the_last_active_admin_cannot_be_demoted_suspended_or_deleted() {
     let w = World::new();
     let f = Facts {

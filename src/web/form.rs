@@ -33,6 +33,13 @@ impl FormData {
         self.get(name).is_some()
     }
 
+    /// The version a change from this form must find: the one it was rendered from. A form
+    /// without a valid one asks for version 0, which no user has, so it is refused as
+    /// stale instead of being applied over whatever is stored.
+    pub fn expected_version(&self) -> Option<i64> {
+        Some(self.version().unwrap_or(0))
+    }
+
     /// The user version the form was rendered from, if it carries a valid one.
     pub fn version(&self) -> Option<i64> {
         self.get("version").and_then(|v| v.trim().parse().ok())

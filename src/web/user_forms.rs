@@ -70,7 +70,7 @@ async fn edit(
     }
     match state
         .service
-        .change_user(&me.actor, &id, form.version(), action, !no_notify)
+        .change_user(&me.actor, &id, form.expected_version(), action, !no_notify)
         .await
     {
         Ok(_) => see_other(&format!("/users/{id}?notice=saved")),
@@ -120,7 +120,7 @@ async fn act(
         .change_user(
             &me.actor,
             &id,
-            form.version(),
+            form.expected_version(),
             action,
             !form.ticked("do_not_notify"),
         )

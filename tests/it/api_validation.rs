@@ -155,6 +155,14 @@ both_stores!(
             (
                 Method::PUT,
                 "/api/v1/products/meeting".into(),
+                json!({}),
+                400,
+                "invalid_json",
+                None,
+            ),
+            (
+                Method::PUT,
+                "/api/v1/products/meeting".into(),
                 json!({"seats": -1}),
                 400,
                 "invalid_json",
@@ -205,12 +213,48 @@ both_stores!(
             "product=metting",
             "limit=0",
             "limit=9999",
+            "limit=abc",
             "cursor=zz",
             "sort=age",
         ] {
             let (s, b) = send(&app, Method::GET, &format!("/api/v1/users?{q}"), None).await;
             assert_eq!(s, 400, "{q}: {b}");
+            assert!(b["error"]["message"].is_string(), "{q}: {b}");
         }
+        let (s, b) = send(
+            &app,
+            Method::PATCH,
+            &format!("/api/v1/users/{id}?notify=maybe"),
+            Some(json!({"role": "admin"})),
+        )
+        .await;
+        assert_eq!(
+            (s, b["error"]["code"].clone()),
+            (400, json!("invalid_query"))
+        );
+        let (s, b) = send(&app, Method::GET, "/api/v1/nothing-here", None).await;
+        assert_eq!((s, b["error"]["code"].clone()), (404, json!("not_found")));
+        let (s, b) = send(&app, Method::DELETE, "/api/v1/users", None).await;
+        assert_eq!(
+            (s, b["error"]["code"].clone()),
+            (405, json!("method_not_allowed"))
+        );
+        let huge = json!({"email": "big@acme.test", "first_name": "x".repeat(5 * 1024 * 1024)});
+        let (s, b) = send(&app, Method::POST, "/api/v1/users", Some(huge)).await;
+        assert_eq!(
+            (s, b["error"]["code"].clone()),
+            (413, json!("invalid_json"))
+        );
+        let res = app
+            .api(Method::POST, "/api/v1/users/import")
+            .header("content-type", "text/csv")
+            .body(vec![b'e', b'm', 0xff, 0xfe, b'\n'])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+        let b: Value = res.json().await.unwrap();
+        assert_eq!(b["error"]["code"], "invalid_csv");
         let (s, _) = send(
             &app,
             Method::GET,

@@ -452,3 +452,49 @@ both_stores!(idle_and_old_sessions_expire, |app: TestApp| async move {
         303
     );
 });
+
+both_stores!(
+    a_form_without_its_version_changes_nothing,
+    |app: TestApp| async move {
+        let user = crate::portal::person(&app, "kept@acme.test", "member", &["pro"], "en").await;
+        let id = user["id"].as_str().unwrap();
+        let client = crate::portal::signed_in(
+            &app,
+            crate::support::ADMIN_EMAIL,
+            crate::support::ADMIN_PASSWORD,
+        )
+        .await;
+        let page = client
+            .get(app.url(&format!("/users/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = crate::portal::hidden(&page, "csrf");
+        for version in [None, Some(""), Some("abc")] {
+            let mut form = vec![("csrf", csrf.as_str()), ("products", "meeting")];
+            if let Some(v) = version {
+                form.push(("version", v));
+            }
+            let res = client
+                .post(app.url(&format!("/users/{id}/products")))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 412, "version {version:?}");
+            let res = client
+                .post(app.url(&format!("/users/{id}/suspend")))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 412, "version {version:?}");
+        }
+        let after = crate::portal::api_user(&app, id).await;
+        assert_eq!(after["version"], 1);
+        assert_eq!(after["products"], serde_json::json!(["pro"]));
+    }
+);

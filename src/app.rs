@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::scim::router())
         .merge(crate::web::router())
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
         // A CSV import of 10,000 users fits; anything larger is refused with 413.
         .layer(DefaultBodyLimit::max(4 * 1024 * 1024))
@@ -43,6 +44,24 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(60),
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
+}
+
+/// Headers every response carries: no framing (clickjacking), no MIME sniffing, no
+/// referrer to other sites. A page may set a stricter Referrer-Policy of its own.
+async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
+    use axum::http::header::{
+        HeaderValue, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    };
+    let h = res.headers_mut();
+    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.entry(REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("same-origin"));
+    h.entry(axum::http::header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        ));
+    res
 }
 
 /// A 405 in the error shape of the part of the site asked: JSON for the API, a SCIM

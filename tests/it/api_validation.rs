@@ -803,6 +803,16 @@ both_stores!(
     |app: TestApp| async move {
         let ok = app.client.get(app.url("/healthz")).send().await.unwrap();
         assert_eq!(ok.status(), 200);
+        // Every response refuses framing and sniffing; pages too.
+        let login = app.client.get(app.url("/login")).send().await.unwrap();
+        for res in [&ok, &login] {
+            assert_eq!(res.headers()["x-frame-options"], "DENY");
+            assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+            assert!(res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"));
+        }
         app.service.store().pool().close().await;
         let down = app.client.get(app.url("/healthz")).send().await.unwrap();
         assert_eq!(down.status(), 503);

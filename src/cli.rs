@@ -127,6 +127,36 @@ pub enum AccountCommand {
 #[derive(Debug, Clone, Copy)]
 pub struct Seats(pub Option<u32>);
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_fit_on_one_line() {
+        let e = anyhow::anyhow!("unable to open database file")
+            .context("database error: unable to open database file")
+            .context("cannot open the database\nx");
+        assert_eq!(
+            one_line(&e),
+            "cannot open the database x: database error: unable to open database file"
+        );
+        let rendered = "error: invalid value 'abc' for '--seats <SEATS>': not a number\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            usage_error_line(rendered),
+            "invalid value 'abc' for '--seats <SEATS>': not a number (see roster --help)"
+        );
+        let missing = "error: the following required arguments were not provided:\n  --account <ACCOUNT>\n\nUsage: roster token create --account <ACCOUNT>\n";
+        assert_eq!(usage_error_line(missing), "the following required arguments were not provided: --account <ACCOUNT> (see roster --help)");
+    }
+
+    #[test]
+    fn seats_are_a_number_or_unlimited() {
+        assert_eq!(parse_seats("12").map(|s| s.0), Ok(Some(12)));
+        assert_eq!(parse_seats("Unlimited").map(|s| s.0), Ok(None));
+        assert!(parse_seats("-3").is_err());
+    }
+}
+
 fn parse_seats(s: &str) -> Result<Seats, String> {
     if s.eq_ignore_ascii_case("unlimited") {
         return Ok(Seats(None));
@@ -164,7 +194,18 @@ pub enum MailCommand {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version: clap's full text on standard output.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("roster: {}", usage_error_line(&e.render().to_string()));
+            return ExitCode::from(2);
+        }
+    };
     init_tracing(matches!(cli.command, Command::Serve(_)));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -179,11 +220,44 @@ pub fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("roster: {}", chain.join(": "));
+            eprintln!("roster: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The first line of a command-line error, without clap's "error: " and usage text.
+fn usage_error_line(rendered: &str) -> String {
+    // The message runs to the first blank line (a list of missing arguments included).
+    let message: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let message = message.join(" ");
+    let message = message.trim_start_matches("error: ");
+    format!(
+        "{} (see roster --help)",
+        if message.is_empty() {
+            "invalid command line"
+        } else {
+            message
+        }
+    )
+}
+
+/// An error and its causes on one line, each said once: database errors repeat their
+/// cause in their own message, and a name with a line break must not break the line.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ").replace(['\r', '\n'], " ")
 }
 
 fn init_tracing(serving: bool) {

@@ -42,6 +42,7 @@ pub async fn check_access(
             let mut e = ApiError::from(e);
             if e.code == "unknown_product" {
                 e.status = axum::http::StatusCode::BAD_REQUEST;
+                e.field = Some("product");
             }
             e
         })?;

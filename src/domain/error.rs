@@ -9,7 +9,7 @@ pub enum DomainError {
     UnknownRole(String),
     #[error("unsupported locale '{0}' (expected one of en, fr, de, es, it, pt, nl)")]
     UnknownLocale(String),
-    #[error("no seats left for {name} ({key}): {seats} seat(s), all in use")]
+    #[error("no seats left for {name} ({key}): the account has {seats} seat(s) and all are taken")]
     SeatsExhausted {
         key: String,
         name: String,

@@ -123,6 +123,13 @@ pub fn apply(doc: &mut Map<String, Value>, body: &Value) -> Result<(), ScimError
     let ops = get_ci(body, "Operations")
         .and_then(Value::as_array)
         .ok_or_else(|| ScimError::bad("invalidSyntax", "Operations (a list) is required"))?;
+    if ops.is_empty() {
+        // RFC 7644 §3.5.2: "one or more patch operations".
+        return Err(ScimError::bad(
+            "invalidValue",
+            "Operations must hold at least one operation",
+        ));
+    }
     if ops.len() > MAX_OPERATIONS {
         return Err(ScimError::bad(
             "tooMany",
@@ -141,10 +148,11 @@ pub fn apply(doc: &mut Map<String, Value>, body: &Value) -> Result<(), ScimError
             Some(s) if s == "replace" => Op::Replace,
             Some(s) if s == "remove" => Op::Remove,
             other => {
+                let given = other.map_or_else(|| "nothing".to_string(), |o| format!("'{o}'"));
                 return Err(ScimError::bad(
                     "invalidSyntax",
-                    format!("op must be add, replace or remove, not {other:?}"),
-                ))
+                    format!("op must be add, replace or remove, not {given}"),
+                ));
             }
         };
         let value = get_ci(o, "value").cloned();

@@ -152,16 +152,24 @@ both_stores!(a_manager_cannot_edit_an_admin, |app: TestApp| async move {
         .await
         .unwrap();
     let csrf = crate::portal::hidden(&html, "csrf");
+    // Forms carry the version they were shown at; a manager is refused all the same.
+    let member_version =
+        api_user(&app, member["id"].as_str().unwrap()).await["version"].to_string();
+    let boss_version = api_user(&app, boss["id"].as_str().unwrap()).await["version"].to_string();
     let res = mia
         .post(app.url(&format!("/users/{}/role", member["id"].as_str().unwrap())))
-        .form(&[("csrf", csrf.as_str()), ("role", "admin")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("role", "admin"),
+            ("version", member_version.as_str()),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
     let res = mia
         .post(app.url(&format!("/users/{}/suspend", boss["id"].as_str().unwrap())))
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("version", boss_version.as_str())])
         .send()
         .await
         .unwrap();

@@ -149,7 +149,12 @@ both_stores!(
         let forged = [("products", "rescue"), ("csrf", "forged")];
         let res = admin.post(&url).form(&forged).send().await.unwrap();
         assert_eq!(res.status(), 403);
-        let genuine = [("products", "rescue"), ("csrf", csrf.as_str())];
+        let version = api_user(&app, id).await["version"].to_string();
+        let genuine = [
+            ("products", "rescue"),
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+        ];
         let res = admin
             .post(&url)
             .header("Origin", "https://evil.test")

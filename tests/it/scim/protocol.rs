@@ -425,3 +425,21 @@ both_stores!(paging_parameters_are_checked, |app: TestApp| async move {
         (200, &json!(1), &json!(0))
     );
 });
+
+both_stores!(a_patch_needs_operations, |app: TestApp| async move {
+    let u = create(&app, user("ops@acme.test", "Ops", &["meeting"], None)).await;
+    let path = format!("/Users/{}", u["id"].as_str().unwrap());
+    for body in [
+        json!({"schemas": [PATCH], "Operations": []}),
+        json!({"schemas": [PATCH], "Operations": [{"op": "frobnicate", "path": "active", "value": false}]}),
+    ] {
+        let (status, doc, _) = scim(&app, Method::PATCH, &path, Some(body.clone())).await;
+        assert_eq!(status, 400, "{body} -> {doc}");
+        assert!(
+            !doc["detail"].as_str().unwrap_or("").contains("Some("),
+            "{doc}"
+        );
+    }
+    let (_, after, _) = scim(&app, Method::GET, &path, None).await;
+    assert_eq!(after["meta"]["version"], "W/\"1\"", "nothing changed");
+});

@@ -137,7 +137,8 @@ impl Service {
             });
         }
         let seats = users::limited_seat_usage(conn, &actor.account_id).await?;
-        let active_admins = users::count_active_admins(conn, &actor.account_id).await?;
+        // A new user is nobody's last admin.
+        let active_admins = 0;
         let started = BTreeSet::new();
         let facts = Facts {
             actor: actor.role,
@@ -277,7 +278,13 @@ impl Service {
             Action::Restore => Change::Restore,
         };
         let seats = users::limited_seat_usage(conn, &actor.account_id).await?;
-        let active_admins = users::count_active_admins(conn, &actor.account_id).await?;
+        // Only an active admin can be the last one; for anyone else the count is not asked.
+        let active_admins = if before.role == Role::Admin && before.status == domain::Status::Active
+        {
+            users::count_active_admins(conn, &actor.account_id).await?
+        } else {
+            0
+        };
         let started = users::started_products(conn, &before.id).await?;
         let facts = Facts {
             actor: actor.role,

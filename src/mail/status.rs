@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use crate::domain::policy;
 use crate::service::{Actor, Service, ServiceError};
 use crate::store::outbox::{self, TroubledMessage};
-use crate::store::StoreError;
 
 /// How many dead or retrying messages a status lists (the counts cover them all).
 pub const LISTED: u32 = 50;
@@ -45,12 +44,7 @@ impl Service {
 
     /// The outbox of one account or all (the CLI, run by whoever runs the server).
     pub async fn mail_status_of(&self, scope: Scope<'_>) -> Result<MailStatus, ServiceError> {
-        let mut conn = self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(StoreError::from)?;
+        let mut conn = self.read_conn().await?;
         Ok(MailStatus {
             counts: outbox::status_counts(&mut conn, scope.account()).await?,
             troubled: outbox::troubled(&mut conn, scope.account(), LISTED).await?,

@@ -88,13 +88,6 @@ impl Service {
             .ok_or(ServiceError::NotFound("account"))
     }
 
-    pub async fn account_by_id(&self, id: &str) -> Result<AccountRecord, ServiceError> {
-        let mut conn = self.read_conn().await?;
-        accounts::by_id(&mut conn, id)
-            .await?
-            .ok_or(ServiceError::NotFound("account"))
-    }
-
     /// A new API token for the account; the secret is shown once and stored hashed.
     pub async fn create_token(&self, actor: &Actor, name: &str) -> Result<String, ServiceError> {
         policy::may_manage_account(actor.role)?;

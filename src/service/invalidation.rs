@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::PgListener;
-use tokio::sync::broadcast;
 
 use super::access::AccessCache;
 use crate::store::{Dialect, Store, StoreError, Tx};
@@ -17,16 +16,13 @@ const CHANNEL: &str = "roster_changes";
 pub struct Invalidation {
     dialect: Dialect,
     cache: Arc<AccessCache>,
-    events: broadcast::Sender<(String, String)>,
 }
 
 impl Invalidation {
     pub async fn start(store: &Store, cache: Arc<AccessCache>) -> Result<Invalidation, StoreError> {
-        let (events, _) = broadcast::channel(1024);
         let me = Invalidation {
             dialect: store.dialect(),
             cache,
-            events,
         };
         if store.dialect() == Dialect::Postgres {
             // Fail at start if the listener cannot connect at all; reconnect later on errors.
@@ -59,25 +55,16 @@ impl Invalidation {
     }
 
     /// After commit: this instance forgets the user at once.
-    pub fn published(&self, account_id: &str, user_id: &str) {
+    pub fn published(&self, user_id: &str) {
         self.cache.invalidate(user_id);
-        let _ = self
-            .events
-            .send((account_id.to_string(), user_id.to_string()));
-    }
-
-    /// (account id, user id) of every change seen, from this instance or another.
-    pub fn subscribe(&self) -> broadcast::Receiver<(String, String)> {
-        self.events.subscribe()
     }
 
     async fn listen(self, url: String, mut listener: PgListener) {
         loop {
             match listener.try_recv().await {
                 Ok(Some(n)) => {
-                    if let Some((account, user)) = n.payload().split_once(':') {
+                    if let Some((_account, user)) = n.payload().split_once(':') {
                         self.cache.invalidate(user);
-                        let _ = self.events.send((account.to_string(), user.to_string()));
                     }
                 }
                 Ok(None) | Err(_) => {

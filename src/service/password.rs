@@ -248,7 +248,7 @@ impl Service {
             .publish_in(&mut tx, &after.account_id, &after.id)
             .await?;
         tx.commit().await?;
-        self.invalidation.published(&after.account_id, &after.id);
+        self.invalidation.published(&after.id);
         tracing::info!(user = %after.id, "password set through a one-time link");
         Ok(Some(after))
     }

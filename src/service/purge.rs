@@ -38,8 +38,8 @@ impl Service {
         // Links nobody used in time are of no use to anyone.
         password_tokens::delete_expired(tx.conn(), now).await?;
         tx.commit().await?;
-        for (account_id, user_id) in &purged {
-            self.invalidation.published(account_id, user_id);
+        for (_, user_id) in &purged {
+            self.invalidation.published(user_id);
         }
         if !purged.is_empty() {
             tracing::info!(

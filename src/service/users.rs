@@ -458,8 +458,7 @@ impl Service {
         emails: Vec<OutboxMessage>,
     ) -> Result<(), ServiceError> {
         tx.commit().await?;
-        self.invalidation
-            .published(&actor.account_id, &applied.user.id);
+        self.invalidation.published(&applied.user.id);
         if !emails.is_empty() {
             self.mail_wake.notify_one();
         }

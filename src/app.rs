@@ -1,6 +1,7 @@
 //! Assembles the HTTP application: one listener for the portal, the API and SCIM.
 
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::time::Duration;
@@ -18,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::scim::router())
         .merge(crate::web::router())
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn(request_limits))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
         // A CSV import of 10,000 users fits; anything larger is refused with 413.
@@ -31,8 +33,9 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Headers every response carries: no framing (clickjacking), no MIME sniffing, no
-/// referrer to other sites. A page may set a stricter Referrer-Policy of its own.
-async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
+/// referrer to other sites, nothing loaded from elsewhere (the portal's CSS and script are
+/// served from here). A page may set a stricter Referrer-Policy of its own.
+async fn security_headers(mut res: Response) -> Response {
     use axum::http::header::{
         HeaderValue, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
     };
@@ -43,41 +46,74 @@ async fn security_headers(mut res: axum::response::Response) -> axum::response::
         .or_insert(HeaderValue::from_static("same-origin"));
     h.entry(axum::http::header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(
-            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
         ));
     res
 }
 
-/// A 405 in the error shape of the part of the site asked: JSON for the API, a SCIM
-/// error for SCIM, plain text for pages.
-async fn method_not_allowed(
-    method: axum::http::Method,
-    uri: axum::http::Uri,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let message = format!("{method} is not allowed on {}", uri.path());
-    if uri.path().starts_with("/api/") {
-        crate::http::HttpError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            message,
-        )
-        .into_response()
-    } else if uri.path().starts_with("/scim/") {
+/// A refusal in the error shape of the part of the site asked: JSON for the API (and for
+/// anything that is not a page), a SCIM error for SCIM, plain text for pages.
+fn refusal(path: &str, status: StatusCode, code: &'static str, message: String) -> Response {
+    if path.starts_with("/scim/") {
         let body = serde_json::json!({
             "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
-            "status": "405",
+            "status": status.as_u16().to_string(),
             "detail": message,
         });
         (
-            StatusCode::METHOD_NOT_ALLOWED,
+            status,
             [(axum::http::header::CONTENT_TYPE, "application/scim+json")],
             body.to_string(),
         )
             .into_response()
+    } else if path.starts_with("/api/") || status != StatusCode::METHOD_NOT_ALLOWED {
+        crate::http::HttpError::new(status, code, message).into_response()
     } else {
-        (StatusCode::METHOD_NOT_ALLOWED, message).into_response()
+        (status, message).into_response()
     }
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Response {
+    let message = format!("{method} is not allowed on {}", uri.path());
+    refusal(
+        uri.path(),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        message,
+    )
+}
+
+/// Longest request target read (path and query), in bytes.
+const MAX_URI_BYTES: usize = 8 * 1024;
+/// Most header bytes (names and values) read.
+const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// 414 and 431 with a body that says what is too long, before any handler runs. (The
+/// server's own limits, far above these, still answer without a body.)
+async fn request_limits(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri_len = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri_len > MAX_URI_BYTES {
+        return refusal(
+            req.uri().path(),
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            format!("the address is {uri_len} bytes long; at most {MAX_URI_BYTES} are read"),
+        );
+    }
+    let header_len: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
+    if header_len > MAX_HEADER_BYTES {
+        return refusal(
+            req.uri().path(),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers_too_large",
+            format!("the headers are {header_len} bytes long; at most {MAX_HEADER_BYTES} are read"),
+        );
+    }
+    next.run(req).await
 }
 
 /// 200 when the database answers, 503 when it does not: a load balancer then sends the

@@ -8,6 +8,7 @@ use super::extract::ApiActor;
 use super::types::NotifyQuery;
 use crate::http::error::{ErrorBody, HttpError};
 use crate::http::extract::Params;
+use crate::http::input::check_text;
 use crate::http::AppState;
 use crate::import::parse_csv;
 use crate::service::import::ImportReport;
@@ -39,13 +40,23 @@ pub async fn import_users(
         ));
     }
     let body = std::str::from_utf8(&body).map_err(|e| HttpError {
-        field: Some("file"),
+        field: Some("file".into()),
         ..HttpError::new(
             StatusCode::BAD_REQUEST,
             "invalid_csv",
             format!("the file is not UTF-8 text: {e}"),
         )
     })?;
+    // Tabs and line breaks are the file's own structure; any other control character
+    // (a NUL, say) is refused, naming its line.
+    for (i, line) in body.lines().enumerate() {
+        if let Err(bad) = check_text(&format!("line {}", i + 1), line, true) {
+            return Err(HttpError {
+                field: Some("file".into()),
+                ..HttpError::new(StatusCode::BAD_REQUEST, "invalid_csv", bad.message)
+            });
+        }
+    }
     let rows = parse_csv(body, state.service.catalog()).map_err(|errors| {
         let shown: Vec<String> = errors
             .iter()
@@ -58,7 +69,7 @@ pub async fn import_users(
             String::new()
         };
         HttpError {
-            field: Some("file"),
+            field: Some("file".into()),
             ..HttpError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_csv",

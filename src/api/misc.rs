@@ -44,7 +44,7 @@ pub async fn check_access(
             let mut e = HttpError::from(e);
             if e.code == "unknown_product" {
                 e.status = axum::http::StatusCode::BAD_REQUEST;
-                e.field = Some("product");
+                e.field = Some("product".into());
             }
             e
         })?;

@@ -111,6 +111,19 @@ pub fn router() -> Router<AppState> {
             get(move || async move { Json(doc.as_ref().clone()) }),
         )
         .route("/api/v1/{*rest}", axum::routing::any(unknown_path))
+        .layer(axum::middleware::from_fn(refuse_control_characters))
+}
+
+/// No control character in the path or a query parameter (a user id, `q`, a filter).
+async fn refuse_control_characters(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match crate::http::input::check_uri(req.uri()) {
+        Ok(()) => next.run(req).await,
+        Err(bad) => crate::http::HttpError::from(bad).into_response(),
+    }
 }
 
 async fn unknown_path(uri: axum::http::Uri) -> crate::http::HttpError {

@@ -8,7 +8,7 @@ use axum::Json;
 use super::extract::ApiActor;
 use super::types::*;
 use crate::domain::query::PageAt;
-use crate::domain::Role;
+use crate::domain::{limits, Role};
 use crate::http::error::{ErrorBody, ErrorDetail, HttpError};
 use crate::http::extract::{JsonBody, Params};
 use crate::http::paging::{encode_cursor, ListFilters};
@@ -46,6 +46,50 @@ fn check_password(p: &Option<String>) -> Result<(), HttpError> {
         }),
         _ => Ok(()),
     }
+}
+
+/// The user fields of a body, as optional references, to check their bounds at once.
+struct Fields<'a> {
+    email: Option<&'a str>,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    locale: Option<&'a str>,
+    role: Option<&'a str>,
+    external_id: Option<&'a str>,
+    products: Option<&'a [String]>,
+    password: Option<&'a str>,
+}
+
+/// Refuses a text or a list beyond the bounds every channel keeps (`domain::limits`).
+fn check_bounds(f: Fields) -> Result<(), HttpError> {
+    let refuse = |field: &'static str, message: String| HttpError {
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        ..HttpError::bad_request(field, message)
+    };
+    let texts = [
+        ("email", f.email, limits::EMAIL_CHARS),
+        ("first_name", f.first_name, limits::NAME_CHARS),
+        ("last_name", f.last_name, limits::NAME_CHARS),
+        ("external_id", f.external_id, limits::NAME_CHARS),
+        ("locale", f.locale, limits::TEXT_CHARS),
+        ("role", f.role, limits::TEXT_CHARS),
+    ];
+    for (field, value, max) in texts {
+        if let Some(v) = value {
+            limits::check_chars(field, v, max).map_err(|m| refuse(field, m))?;
+        }
+    }
+    if let Some(products) = f.products {
+        limits::check_items("products", products.len()).map_err(|m| refuse("products", m))?;
+        for p in products {
+            limits::check_chars("products", p, limits::TEXT_CHARS)
+                .map_err(|m| refuse("products", m))?;
+        }
+    }
+    if let Some(p) = f.password {
+        limits::check_password(p).map_err(|m| refuse("password", m))?;
+    }
+    Ok(())
 }
 
 /// An explicit `notify=false`, in the query or the body, wins.
@@ -108,6 +152,16 @@ pub async fn create_user(
     Params(nq): Params<NotifyQuery>,
     JsonBody(body): JsonBody<CreateUser>,
 ) -> Result<Response, HttpError> {
+    check_bounds(Fields {
+        email: Some(&body.email),
+        first_name: Some(&body.first_name),
+        last_name: Some(&body.last_name),
+        locale: body.locale.as_deref(),
+        role: body.role.as_deref(),
+        external_id: body.external_id.as_deref(),
+        products: Some(&body.products),
+        password: body.password.as_deref(),
+    })?;
     check_password(&body.password)?;
     let new = NewUser {
         email: body.email,
@@ -132,6 +186,16 @@ pub async fn create_user(
 }
 
 fn patch_from(body: &PatchUser) -> Result<UserPatch, HttpError> {
+    check_bounds(Fields {
+        email: body.email.as_deref(),
+        first_name: body.first_name.as_deref(),
+        last_name: body.last_name.as_deref(),
+        locale: body.locale.as_deref(),
+        role: body.role.as_deref(),
+        external_id: body.external_id.as_deref(),
+        products: body.products.as_deref(),
+        password: body.password.as_deref(),
+    })?;
     check_password(&body.password)?;
     Ok(UserPatch {
         email: body.email.clone(),
@@ -337,7 +401,7 @@ pub async fn preview_change(
                 error: Some(ErrorDetail {
                     code: e.code.to_string(),
                     message: e.message,
-                    field: e.field.map(str::to_string),
+                    field: e.field.as_deref().map(str::to_string),
                 }),
                 emails: vec![],
                 user: None,

@@ -3,6 +3,8 @@
 //! JSON answer of the edge uses (405, 414, 431, ...). SCIM renders the same statuses in
 //! its own body; the portal renders a message.
 
+use std::borrow::Cow;
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -38,7 +40,7 @@ pub struct HttpError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
-    pub field: Option<&'static str>,
+    pub field: Option<Cow<'static, str>>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -65,9 +67,12 @@ impl HttpError {
     }
 
     /// A 400 naming the part of the request at fault.
-    pub fn bad_request(field: &'static str, message: impl Into<String>) -> HttpError {
+    pub fn bad_request(
+        field: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> HttpError {
         HttpError {
-            field: Some(field),
+            field: Some(field.into()),
             ..HttpError::new(StatusCode::BAD_REQUEST, "invalid", message)
         }
     }
@@ -84,7 +89,7 @@ impl HttpError {
         ErrorDetail {
             code: self.code.to_string(),
             message: self.message.clone(),
-            field: self.field.map(str::to_string),
+            field: self.field.as_deref().map(str::to_string),
         }
     }
 }
@@ -113,7 +118,17 @@ impl From<ServiceError> for HttpError {
             status,
             code,
             message,
-            field,
+            field: field.map(Cow::Borrowed),
+        }
+    }
+}
+
+/// Text the edge refuses outright (a control character in a path, a query or a form).
+impl From<super::input::BadInput> for HttpError {
+    fn from(e: super::input::BadInput) -> HttpError {
+        HttpError {
+            field: Some(e.field.into()),
+            ..HttpError::new(StatusCode::BAD_REQUEST, "invalid", e.message)
         }
     }
 }

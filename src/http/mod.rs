@@ -6,6 +6,7 @@
 pub mod actor;
 pub mod error;
 pub mod extract;
+pub mod input;
 pub mod paging;
 pub mod version;
 

@@ -47,7 +47,7 @@ impl ListFilters {
         if let Some(p) = &product {
             if catalog.get(p).is_none() {
                 return Err(HttpError {
-                    field: Some("product"),
+                    field: Some("product".into()),
                     ..HttpError::new(
                         StatusCode::BAD_REQUEST,
                         "unknown_product",
@@ -114,7 +114,7 @@ mod tests {
         let c = encode_cursor(Sort::Email, &p);
         assert_eq!(decode_cursor(Sort::Email, &c).unwrap(), p);
         assert_eq!(
-            decode_cursor(Sort::Name, &c).unwrap_err().field,
+            decode_cursor(Sort::Name, &c).unwrap_err().field.as_deref(),
             Some("cursor")
         );
         assert!(decode_cursor(Sort::Email, "zz").is_err());
@@ -134,15 +134,27 @@ mod tests {
         assert_eq!(q.role, Some(Role::Admin));
         assert!(after.is_none());
         assert_eq!(
-            f("x", "", "").to_query(&catalog).unwrap_err().field,
+            f("x", "", "")
+                .to_query(&catalog)
+                .unwrap_err()
+                .field
+                .as_deref(),
             Some("status")
         );
         assert_eq!(
-            f("", "x", "").to_query(&catalog).unwrap_err().field,
+            f("", "x", "")
+                .to_query(&catalog)
+                .unwrap_err()
+                .field
+                .as_deref(),
             Some("role")
         );
         assert_eq!(
-            f("", "", "x").to_query(&catalog).unwrap_err().field,
+            f("", "", "x")
+                .to_query(&catalog)
+                .unwrap_err()
+                .field
+                .as_deref(),
             Some("product")
         );
     }

@@ -59,6 +59,22 @@ pub fn router() -> Router<AppState> {
         .route("/scim/v2/Schemas", get(schemas))
         .route("/scim/v2/Schemas/{id}", get(schema))
         .route("/scim/v2/{*rest}", any(unknown))
+        .layer(axum::middleware::from_fn(refuse_control_characters))
+}
+
+/// No control character in the path or a query parameter (an id, a filter).
+async fn refuse_control_characters(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::response::IntoResponse;
+    match crate::http::input::check_uri(req.uri()) {
+        Ok(()) => next.run(req).await,
+        Err(bad) if bad.field == "filter" => {
+            ScimError::bad("invalidFilter", bad.message).into_response()
+        }
+        Err(bad) => ScimError::bad("invalidValue", bad.message).into_response(),
+    }
 }
 
 async fn service_provider_config(

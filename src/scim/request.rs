@@ -11,6 +11,7 @@ use super::discovery::{ENTERPRISE_SCHEMA, USER_SCHEMA};
 use super::error::ScimError;
 use super::user::get_ci;
 use crate::http::actor::token_actor;
+use crate::http::input::{check_json, without_indexes};
 use crate::http::AppState;
 use crate::service::{Actor, Channel};
 
@@ -53,17 +54,32 @@ pub fn base_url(headers: &HeaderMap, state: &AppState) -> String {
     format!("{proto}://{host}/scim/v2")
 }
 
-/// A JSON object body, whatever the JSON media type (IdPs send both).
+/// Strings that may hold several lines: an address's `formatted` text (RFC 7643 §4.1.2).
+fn multiline(path: &str) -> bool {
+    without_indexes(path)
+        .rsplit('.')
+        .next()
+        .is_some_and(|last| last.eq_ignore_ascii_case("formatted"))
+}
+
+/// A JSON object body, whatever the JSON media type (IdPs send both), with no control
+/// character in any key or string.
 pub fn json_object(body: &Bytes) -> Result<Map<String, Value>, ScimError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ScimError::bad(
+    let doc = serde_json::from_slice::<Value>(body)
+        .map_err(|e| ScimError::bad("invalidSyntax", format!("the body is not valid JSON: {e}")))?;
+    check_json(&doc, &multiline).map_err(|e| {
+        let kind = if e.field.eq_ignore_ascii_case("filter") {
+            "invalidFilter"
+        } else {
+            "invalidValue"
+        };
+        ScimError::bad(kind, e.message)
+    })?;
+    match doc {
+        Value::Object(m) => Ok(m),
+        _ => Err(ScimError::bad(
             "invalidSyntax",
             "the body must be a JSON object",
-        )),
-        Err(e) => Err(ScimError::bad(
-            "invalidSyntax",
-            format!("the body is not valid JSON: {e}"),
         )),
     }
 }

@@ -9,7 +9,8 @@ use serde_json::{json, Map, Value};
 
 use super::discovery::{ENTERPRISE_SCHEMA, USER_SCHEMA};
 use super::error::ScimError;
-use crate::domain::{locale, Role, Status};
+use crate::domain::{limits, locale, Role, Status};
+use crate::http::input::{check_json_bounds, without_indexes};
 use crate::http::rfc3339;
 use crate::store::users::UserRecord;
 
@@ -204,7 +205,7 @@ fn values_of(map: &Map<String, Value>, key: &str) -> Result<Option<Vec<Value>>, 
     }
 }
 
-fn value_field(v: &Value) -> Option<String> {
+pub fn value_field(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Object(o) => get_ci(o, "value")
@@ -214,6 +215,49 @@ fn value_field(v: &Value) -> Option<String> {
     }
 }
 
+/// The longest text an attribute (a path such as `emails[0].value`) may hold.
+fn max_chars(path: &str) -> usize {
+    match without_indexes(path).to_ascii_lowercase().as_str() {
+        "username" | "emails.value" => limits::EMAIL_CHARS,
+        "name.givenname" | "name.familyname" | "name.middlename" | "name.formatted"
+        | "displayname" | "nickname" | "externalid" | "title" => limits::NAME_CHARS,
+        _ => limits::TEXT_CHARS,
+    }
+}
+
+/// Bounds of a whole User document: its size, each text, each multi-valued attribute.
+fn check_bounds(doc: &Map<String, Value>) -> Result<(), ScimError> {
+    let size = serde_json::to_vec(doc)
+        .map(|v| v.len())
+        .unwrap_or(usize::MAX);
+    if size > limits::DOCUMENT_BYTES {
+        return Err(ScimError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            Some("invalidValue"),
+            format!(
+                "the User is {size} bytes of JSON; at most {} are accepted",
+                limits::DOCUMENT_BYTES
+            ),
+        ));
+    }
+    if let Some(Value::String(p)) = get_ci(doc, "password") {
+        limits::check_password(p).map_err(|m| ScimError::bad("invalidValue", m))?;
+    }
+    let doc = Value::Object(doc.clone());
+    check_json_bounds(
+        &doc,
+        &|p| {
+            if p.eq_ignore_ascii_case("password") {
+                limits::PASSWORD_BYTES
+            } else {
+                max_chars(p)
+            }
+        },
+        limits::LIST_ITEMS,
+    )
+    .map_err(|e| ScimError::bad("invalidValue", e.message))
+}
+
 /// Reads a SCIM User document. With `absent_clears_access` (PATCH, which starts from the
 /// full current document) a missing `entitlements` / `roles` means none; a PUT leaves
 /// products and role alone when it omits them, as IdPs replace profiles without them.
@@ -221,6 +265,7 @@ pub fn from_scim(
     doc: &Map<String, Value>,
     absent_clears_access: bool,
 ) -> Result<Desired, ScimError> {
+    check_bounds(doc)?;
     let user_name = opt_str(doc, "userName")?
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())

@@ -76,27 +76,71 @@ pub async fn search(
     body: Bytes,
 ) -> Result<Response, ScimError> {
     let b = json_object(&body)?;
-    let text = |k: &str| -> Option<String> {
-        match get_ci(&b, k) {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Array(a)) => Some(
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
-            _ => None,
+    // RFC 7644 §3.4.3: `filter` is a string; `attributes` a list of names (a
+    // comma-separated string is read too); `startIndex` and `count` integers.
+    let filter = match get_ci(&b, "filter") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            return Err(ScimError::bad(
+                "invalidFilter",
+                format!("filter must be a string, not {}", json_kind(other)),
+            ))
         }
     };
-    let int = |k: &str| get_ci(&b, k).map(|v| v.to_string().trim_matches('"').to_string());
+    let names = |k: &str| -> Result<Option<String>, ScimError> {
+        match get_ci(&b, k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|v| {
+                    v.as_str().ok_or_else(|| {
+                        ScimError::bad("invalidSyntax", format!("{k} must list attribute names"))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|v| Some(v.join(","))),
+            Some(other) => Err(ScimError::bad(
+                "invalidSyntax",
+                format!(
+                    "{k} must be a list of attribute names, not {}",
+                    json_kind(other)
+                ),
+            )),
+        }
+    };
+    let int = |k: &str| -> Result<Option<String>, ScimError> {
+        match get_ci(&b, k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(ScimError::bad(
+                "invalidValue",
+                format!("{k} must be an integer, not {}", json_kind(other)),
+            )),
+        }
+    };
     let q = ListParams {
-        filter: text("filter"),
-        start_index: int("startIndex"),
-        count: int("count"),
-        attributes: text("attributes"),
-        excluded_attributes: text("excludedAttributes"),
+        filter,
+        start_index: int("startIndex")?,
+        count: int("count")?,
+        attributes: names("attributes")?,
+        excluded_attributes: names("excludedAttributes")?,
     };
     search_users(&state, &actor, &headers, q).await
+}
+
+/// What kind of JSON value this is, to name it in an error.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 async fn search_users(
@@ -213,6 +257,51 @@ async fn check_user_name_free(
     Ok(())
 }
 
+/// Refuses an `emails` value that is another user's address: the document would read back
+/// with that person's address (Roster keeps one address per user, unique in the account).
+async fn check_emails_free(
+    state: &AppState,
+    actor: &Actor,
+    d: &Desired,
+    except: Option<&str>,
+) -> Result<(), ScimError> {
+    let Some(Value::Array(list)) = d.scim_extra.get("emails") else {
+        return Ok(());
+    };
+    let others: BTreeSet<String> = list
+        .iter()
+        .filter_map(user::value_field)
+        .map(|v| v.trim().to_lowercase())
+        .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case(&d.email))
+        .collect();
+    let Some(any) = others
+        .iter()
+        .map(|v| Expr::text_eq(TextAttr::Email, v.clone()))
+        .reduce(Expr::or)
+    else {
+        return Ok(());
+    };
+    let query = UserQuery::matching(Expr::and(
+        any,
+        Expr::Text(
+            TextAttr::Id,
+            TextTest::Order(Order::Ne, except.unwrap_or("").to_string()),
+        ),
+    ));
+    let found = state
+        .service
+        .search_users(actor, &query, &PageAt::Offset(0), 1)
+        .await?;
+    if let Some(other) = found.users.first() {
+        return Err(ScimError::new(
+            StatusCode::CONFLICT,
+            Some("uniqueness"),
+            format!("emails: '{}' is another user's address", other.email),
+        ));
+    }
+    Ok(())
+}
+
 pub async fn create(
     State(state): State<AppState>,
     ScimActor(actor): ScimActor,
@@ -222,6 +311,7 @@ pub async fn create(
     let doc = json_object(&body)?;
     let d = from_scim(&doc, false)?;
     check_user_name_free(&state, &actor, &d, None).await?;
+    check_emails_free(&state, &actor, &d, None).await?;
     if let Some(deleted) = deleted_with_email(&state, &actor, &d.email).await? {
         return reprovision(&state, &actor, &headers, deleted, d).await;
     }
@@ -323,6 +413,7 @@ async fn update(
         }
     }
     check_user_name_free(state, actor, &d, Some(&cur.id)).await?;
+    check_emails_free(state, actor, &d, Some(&cur.id)).await?;
     let steps = plan_update(&cur, d);
     let applied = state
         .service

@@ -97,6 +97,39 @@ pub fn router() -> Router<AppState> {
             get(password::show).post(password::submit),
         )
         .layer(middleware::from_fn(same_origin))
+        .layer(middleware::from_fn(refuse_control_characters))
+}
+
+/// Largest form the portal reads (the sign-in and user forms are a few hundred bytes).
+const MAX_FORM: usize = 64 * 1024;
+
+/// No control character in the path, a query parameter or a posted form field (a NUL in
+/// the sign-in form would otherwise reach the database): a 400 naming the field.
+async fn refuse_control_characters(req: Request, next: Next) -> Response {
+    use crate::http::input::{check_pairs, check_uri};
+    if let Err(bad) = check_uri(req.uri()) {
+        return (StatusCode::BAD_REQUEST, bad.message).into_response();
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+    if !is_form {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "the form is too large").into_response();
+    };
+    if let Err(bad) = check_pairs(&bytes) {
+        return (StatusCode::BAD_REQUEST, bad.message).into_response();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod api_validation;
 mod api_workflow;
 mod cli;
 mod cluster;
+mod edge_input;
 mod import;
 mod mail;
 mod password;

@@ -127,19 +127,14 @@ async fn search_users(
     // RFC 7644 §3.4.2.4: below 1 means 1, a negative count means 0.
     let start = number(&q.start_index, "startIndex", 1)?.max(1);
     let count = number(&q.count, "count", DEFAULT_PAGE as i64)?.clamp(0, MAX_PAGE as i64) as u32;
-    let mut conn = state.service.read_conn().await?;
-    let total = scim_query::count(&mut conn, &actor.account_id, condition.as_ref()).await?;
+    let total = state.service.scim_count(actor, condition.as_ref()).await?;
     let users = if count == 0 {
         Vec::new()
     } else {
-        scim_query::page(
-            &mut conn,
-            &actor.account_id,
-            condition.as_ref(),
-            (start - 1) as u64,
-            count,
-        )
-        .await?
+        state
+            .service
+            .scim_page(actor, condition.as_ref(), (start - 1) as u64, count)
+            .await?
     };
     let base = base_url(headers, state);
     let p = Projection::new(q.attributes.as_deref(), q.excluded_attributes.as_deref());
@@ -203,8 +198,7 @@ async fn check_user_name_free(
             Arg::Str(except.unwrap_or("").to_string()),
         ],
     };
-    let mut conn = state.service.read_conn().await?;
-    let n = scim_query::count(&mut conn, &actor.account_id, Some(&c)).await?;
+    let n = state.service.scim_count(actor, Some(&c)).await?;
     if n > 0 {
         return Err(ScimError::new(
             StatusCode::CONFLICT,
@@ -266,8 +260,7 @@ async fn deleted_with_email(
     actor: &Actor,
     email: &str,
 ) -> Result<Option<UserRecord>, ScimError> {
-    let mut conn = state.service.read_conn().await?;
-    let found = crate::store::users::get_by_email(&mut conn, &actor.account_id, email).await?;
+    let found = state.service.user_by_email(actor, email).await?;
     Ok(found.filter(|u| u.deleted_at.is_some()))
 }
 

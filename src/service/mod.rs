@@ -5,10 +5,12 @@
 
 pub mod access;
 pub mod accounts;
+pub mod activity;
 pub mod error;
 pub mod import;
 pub mod invalidation;
 pub mod password;
+pub mod previews;
 pub mod purge;
 mod queries;
 mod steps;
@@ -125,6 +127,8 @@ pub struct Service {
     pub(crate) mail_wake: Arc<Notify>,
     /// The portal's address as users reach it, for the links in emails.
     pub(crate) public_url: Arc<str>,
+    /// When this instance last recorded each user's use of access.
+    pub(crate) recent_uses: Arc<activity::RecentUses>,
 }
 
 impl Service {
@@ -145,6 +149,7 @@ impl Service {
             token_cache: Arc::default(),
             mail_wake: Arc::new(Notify::new()),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
+            recent_uses: Arc::default(),
         })
     }
 

@@ -2,6 +2,7 @@
 //! the few dialect differences (row locks, notifications) live here and nowhere else.
 
 pub mod accounts;
+pub mod activity;
 pub mod audit;
 pub mod outbox;
 pub mod password_tokens;

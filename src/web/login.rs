@@ -159,6 +159,10 @@ async fn attempt(
     match authenticate(state, email, password).await? {
         Some(user) => {
             lockout::record_success(store, email).await?;
+            if let Err(e) = state.service.record_use(&user.id).await {
+                // The sign-in stands; only the "last sign-in" column misses it.
+                tracing::warn!(error = %e, "recording a portal sign-in failed");
+            }
             Ok(Attempt::Admitted(session::start(state, &user).await?))
         }
         None => {

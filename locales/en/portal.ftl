@@ -225,3 +225,72 @@ portal-licences-limit-hint = Leave a limit empty for unlimited seats. A limit be
 portal-notice-seats = The seat limit is saved.
 portal-notice-new-user-products = The products for new users are saved.
 portal-error-seats-number = Enter a whole number of seats, or leave it empty for unlimited.
+
+portal-import-title = Import users
+portal-import-intro = Upload a CSV file with a header row naming email and any of first_name, last_name, locale, role and products (product keys separated by ;). A user whose email exists is updated; the others are created. You see what each row will do before anything changes.
+portal-import-file = CSV file
+portal-import-check = Check the file
+portal-import-empty = Choose a CSV file first.
+portal-import-not-utf8 = This file is not UTF-8 text. Save it as “CSV UTF-8” and try again.
+portal-import-unreadable = The file cannot be imported: { $count ->
+        [one] one line has a problem.
+       *[other] { $count } lines have problems.
+    } Nothing was changed.
+portal-import-line-error = Line { $line }: { $message }
+portal-import-preview-heading = What the import will do
+portal-import-done-heading = Import done
+portal-import-will-created = { $count ->
+        [one] 1 user will be created
+       *[other] { $count } users will be created
+    }
+portal-import-will-updated = { $count ->
+        [one] 1 user will be updated
+       *[other] { $count } users will be updated
+    }
+portal-import-will-unchanged = { $count ->
+        [one] 1 user is already as the file says
+       *[other] { $count } users are already as the file says
+    }
+portal-import-will-failed = { $count ->
+        [one] 1 row will be refused
+       *[other] { $count } rows will be refused
+    }
+portal-import-will-email = { $count ->
+        [0] no email will be sent
+        [one] 1 email will be sent
+       *[other] { $count } emails will be sent
+    }
+portal-import-done-created = { $count ->
+        [one] 1 user created
+       *[other] { $count } users created
+    }
+portal-import-done-updated = { $count ->
+        [one] 1 user updated
+       *[other] { $count } users updated
+    }
+portal-import-done-unchanged = { $count ->
+        [one] 1 user unchanged
+       *[other] { $count } users unchanged
+    }
+portal-import-done-failed = { $count ->
+        [one] 1 row refused
+       *[other] { $count } rows refused
+    }
+portal-import-row-will-created = Will be created
+portal-import-row-will-updated = Will be updated
+portal-import-row-will-unchanged = No change
+portal-import-row-done-created = Created
+portal-import-row-done-updated = Updated
+portal-import-row-done-unchanged = No change
+portal-import-refused = Refused: { $reason }
+portal-import-apply = { $count ->
+        [one] Apply 1 change
+       *[other] Apply { $count } changes
+    }
+portal-import-notify-on = The users concerned are notified by email.
+portal-import-no-notify-on = The users concerned are not notified (getting started emails still go out).
+portal-import-other-file = Choose another file
+portal-import-another = Import another file
+portal-import-line = Line
+portal-import-result = Result
+portal-import-emails = Emails

@@ -2,9 +2,7 @@
 //! so the portal can show it before the admin commits: the emails, the resulting status,
 //! the rows the rules would refuse.
 
-use serde::Serialize;
-
-use super::import::{RowOutcome, RowReport};
+use super::import::RowOutcome;
 use super::users::{Preview, PreviewEmail};
 use super::{Action, Actor, NewUser, Service, ServiceError, UserPatch};
 use crate::domain::EmailKind;
@@ -23,22 +21,48 @@ fn preview_email(m: OutboxMessage) -> PreviewEmail {
     }
 }
 
-/// One row of an import as it would go: its outcome and the emails it would send.
-#[derive(Debug, Clone, Serialize)]
-pub struct RowPreview {
-    #[serde(flatten)]
-    pub report: RowReport,
+/// One row of an import, as it would go (preview) or went (applied).
+#[derive(Debug)]
+pub struct RowResult {
+    pub line: usize,
+    pub email: String,
+    pub outcome: RowOutcome,
+    /// Why the rules refused the row, for the portal to say in the admin's language.
+    pub refusal: Option<ServiceError>,
+    /// The emails the row sends (known in a preview).
     pub emails: Vec<PreviewEmail>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ImportPreview {
+#[derive(Debug, Default)]
+pub struct ImportRun {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
     pub failed: usize,
     pub emails: usize,
-    pub rows: Vec<RowPreview>,
+    pub rows: Vec<RowResult>,
+}
+
+impl ImportRun {
+    fn push(&mut self, row: RowResult) {
+        match &row.outcome {
+            RowOutcome::Created { .. } => self.created += 1,
+            RowOutcome::Updated { .. } => self.updated += 1,
+            RowOutcome::Unchanged { .. } => self.unchanged += 1,
+            RowOutcome::Failed { .. } => self.failed += 1,
+        }
+        self.emails += row.emails.len();
+        self.rows.push(row);
+    }
+}
+
+fn failed(e: ServiceError) -> (RowOutcome, Option<ServiceError>) {
+    (
+        RowOutcome::Failed {
+            message: e.to_string(),
+        },
+        Some(e),
+    )
 }
 
 impl Service {
@@ -65,53 +89,59 @@ impl Service {
         actor: &Actor,
         rows: Vec<ImportRow>,
         notify: bool,
-    ) -> Result<ImportPreview, ServiceError> {
+    ) -> Result<ImportRun, ServiceError> {
         let mut tx = self.store.begin().await?;
-        let mut preview = ImportPreview::default();
+        let mut run = ImportRun::default();
         for row in rows {
             // A refused row must not leave half its writes behind for the next rows.
-            sqlx::query("SAVEPOINT import_row")
-                .execute(tx.conn())
-                .await
-                .map_err(crate::store::StoreError::from)?;
-            let (outcome, emails) = match self.preview_row(&mut tx, actor, &row, notify).await {
-                Ok(done) => (done.0, done.1),
-                Err(ServiceError::Store(e)) => return Err(ServiceError::Store(e)),
-                Err(e) => {
-                    sqlx::query("ROLLBACK TO SAVEPOINT import_row")
-                        .execute(tx.conn())
-                        .await
-                        .map_err(crate::store::StoreError::from)?;
-                    (
-                        RowOutcome::Failed {
-                            message: e.to_string(),
-                        },
-                        Vec::new(),
-                    )
-                }
-            };
-            sqlx::query("RELEASE SAVEPOINT import_row")
-                .execute(tx.conn())
-                .await
-                .map_err(crate::store::StoreError::from)?;
-            match &outcome {
-                RowOutcome::Created { .. } => preview.created += 1,
-                RowOutcome::Updated { .. } => preview.updated += 1,
-                RowOutcome::Unchanged { .. } => preview.unchanged += 1,
-                RowOutcome::Failed { .. } => preview.failed += 1,
-            }
-            preview.emails += emails.len();
-            preview.rows.push(RowPreview {
-                report: RowReport {
-                    line: row.line,
-                    email: row.email,
-                    outcome,
-                },
+            savepoint(&mut tx, "SAVEPOINT import_row").await?;
+            let (outcome, refusal, emails) =
+                match self.preview_row(&mut tx, actor, &row, notify).await {
+                    Ok((outcome, emails)) => (outcome, None, emails),
+                    Err(ServiceError::Store(e)) => return Err(ServiceError::Store(e)),
+                    Err(e) => {
+                        savepoint(&mut tx, "ROLLBACK TO SAVEPOINT import_row").await?;
+                        let (outcome, refusal) = failed(e);
+                        (outcome, refusal, Vec::new())
+                    }
+                };
+            savepoint(&mut tx, "RELEASE SAVEPOINT import_row").await?;
+            run.push(RowResult {
+                line: row.line,
+                email: row.email,
+                outcome,
+                refusal,
                 emails: emails.into_iter().map(preview_email).collect(),
             });
         }
         drop(tx); // rolls back
-        Ok(preview)
+        Ok(run)
+    }
+
+    /// Applies the rows as `import_users` does (each row its own change, refused rows
+    /// reported and the others applied), keeping each refusal for the portal to word.
+    pub async fn apply_import(
+        &self,
+        actor: &Actor,
+        rows: Vec<ImportRow>,
+        notify: bool,
+    ) -> Result<ImportRun, ServiceError> {
+        let mut run = ImportRun::default();
+        for row in rows {
+            let (outcome, refusal) = match self.import_row(actor, &row, notify).await {
+                Ok(o) => (o, None),
+                Err(ServiceError::Store(e)) => return Err(ServiceError::Store(e)),
+                Err(e) => failed(e),
+            };
+            run.push(RowResult {
+                line: row.line,
+                email: row.email,
+                outcome,
+                refusal,
+                emails: Vec::new(),
+            });
+        }
+        Ok(run)
     }
 
     async fn preview_row(
@@ -169,4 +199,12 @@ impl Service {
             }
         }
     }
+}
+
+async fn savepoint(tx: &mut Tx, sql: &str) -> Result<(), ServiceError> {
+    sqlx::query(sql)
+        .execute(tx.conn())
+        .await
+        .map_err(crate::store::StoreError::from)?;
+    Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod form;
 mod history;
+mod import_page;
 mod licences;
 mod list;
 mod lockout;
@@ -88,6 +89,8 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/lang", get(login::switch_lang))
         .route("/users", get(list::list))
+        .route("/import", get(import_page::show).post(import_page::check))
+        .route("/import/apply", post(import_page::apply))
         .route("/licences", get(licences::show))
         .route("/licences/{key}", post(licences::set_seats))
         .route("/users/new", get(new_user::show).post(new_user::submit))

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::session::SignedIn;
 use super::text::Tr;
-use crate::app::AppState;
 use crate::domain::{Role, Status};
+use crate::http::AppState;
 use crate::service::activity::Who;
 use crate::service::ServiceError;
 use crate::store::audit::AuditEvent;

@@ -12,7 +12,7 @@ use super::page::{form_error, render, Frame};
 use super::session::{csrf_refusal, SignedIn};
 use super::text::Tr;
 use super::widgets::preview_lines;
-use crate::app::AppState;
+use crate::http::AppState;
 use crate::import::{parse_csv, ImportRow};
 use crate::service::import::RowOutcome;
 use crate::service::previews::ImportRun;

@@ -11,8 +11,8 @@ use super::form::FormData;
 use super::page::{error_page, form_error, render, see_other, Frame};
 use super::session::{csrf_refusal, SignedIn};
 use super::widgets::seats_label;
-use crate::app::AppState;
 use crate::domain::ActorRole;
+use crate::http::AppState;
 
 pub struct LicenceRow {
     pub key: String,

@@ -14,8 +14,8 @@ use super::session::{csrf_refusal, SignedIn};
 use super::widgets::{
     language_choices, preview_lines, product_boxes, role_radios, Choice, ProductBox, RoleRadio,
 };
-use crate::app::AppState;
 use crate::domain::{Role, Status};
+use crate::http::AppState;
 use crate::service::{NewUser, ServiceError};
 
 #[derive(Template)]

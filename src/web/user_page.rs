@@ -17,8 +17,8 @@ use super::widgets::{
     full_name, gives_back, language_choices, preview_lines, product_boxes, role_radios, Choice,
     ProductBox, RoleRadio,
 };
-use crate::app::AppState;
 use crate::domain::{policy, Role, Status};
+use crate::http::AppState;
 use crate::i18n::Arg;
 use crate::service::users::PreviewEmail;
 use crate::store::users::UserRecord;

@@ -68,7 +68,10 @@ both_stores!(
             );
         }
         let now = api_user(&app, &me).await;
-        assert_eq!((now["role"].as_str(), now["status"].as_str()), (Some("admin"), Some("active")));
+        assert_eq!(
+            (now["role"].as_str(), now["status"].as_str()),
+            (Some("admin"), Some("active"))
+        );
         // Another admin may; the API (a token, nobody's own access) may too.
         let res = app
             .api(reqwest::Method::PATCH, &format!("/api/v1/users/{me}"))
@@ -121,12 +124,18 @@ both_stores!(
         assert_eq!(res.status(), 303);
         let now = api_user(&app, id).await;
         assert_eq!(now["email"], "chloe.martin@acme.test");
-        assert_eq!((now["first_name"].as_str(), now["locale"].as_str()), (Some("Chloé"), Some("fr")));
+        assert_eq!(
+            (now["first_name"].as_str(), now["locale"].as_str()),
+            (Some("Chloé"), Some("fr"))
+        );
         // A stale form is a conflict, not an overwrite.
         let res = post("chloe@acme.test", "1".into()).await;
         assert_eq!(res.status(), 412);
         let html = page(&admin, &app, &format!("/users/{id}")).await;
-        assert!(html.contains("email chloe@acme.test → chloe.martin@acme.test"), "history");
+        assert!(
+            html.contains("email chloe@acme.test → chloe.martin@acme.test"),
+            "history"
+        );
     }
 );
 
@@ -163,7 +172,10 @@ both_stores!(
         assert_eq!(res.status(), 200);
         let preview = res.text().await.unwrap();
         assert!(preview.contains("id=\"new-user-preview\""));
-        assert!(preview.contains("Getting started, to olivia@acme.test"), "{preview}");
+        assert!(
+            preview.contains("Getting started, to olivia@acme.test"),
+            "{preview}"
+        );
         assert!(preview.contains("Invitation, to olivia@acme.test"));
         let list: serde_json::Value = app
             .api(reqwest::Method::GET, "/api/v1/users?q=olivia")
@@ -173,7 +185,11 @@ both_stores!(
             .json()
             .await
             .unwrap();
-        assert_eq!(list["users"].as_array().unwrap().len(), 0, "a preview creates nothing");
+        assert_eq!(
+            list["users"].as_array().unwrap().len(),
+            0,
+            "a preview creates nothing"
+        );
 
         let res = admin
             .post(app.url("/users/new"))
@@ -218,10 +234,17 @@ both_stores!(
         person(&app, "mia@acme.test", "manager", &[], "en").await;
         let admin = signed_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
         let html = page(&admin, &app, "/licences").await;
-        assert_eq!(html.matches("data-product=\"").count(), 17, "one row per product");
+        assert_eq!(
+            html.matches("data-product=\"").count(),
+            17,
+            "one row per product"
+        );
         let meeting = html.split("data-product=\"meeting\"").nth(1).unwrap();
         let meeting = meeting.split("</tr>").next().unwrap();
-        assert!(meeting.contains("href=\"/users?product=meeting\""), "{meeting}");
+        assert!(
+            meeting.contains("href=\"/users?product=meeting\""),
+            "{meeting}"
+        );
         assert!(meeting.contains("2 users"), "{meeting}");
         let csrf = hidden(&html, "csrf");
         let res = admin
@@ -258,7 +281,11 @@ both_stores!(
             .await
             .unwrap();
         assert_eq!(res.status(), 400);
-        assert!(res.text().await.unwrap().contains("id=\"seats-error-meeting\""));
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("id=\"seats-error-meeting\""));
         // Empty: unlimited again.
         let res = admin
             .post(app.url("/licences/meeting"))
@@ -325,8 +352,14 @@ both_stores!(
         assert_eq!(res.status(), 200);
         let preview = res.text().await.unwrap();
         // The second rescue row sees the first one's seat: refused, as the real run will.
-        assert!(preview.contains("data-line=\"2\" data-result=\"created\""), "{preview}");
-        assert!(preview.contains("data-line=\"3\" data-result=\"failed\""), "{preview}");
+        assert!(
+            preview.contains("data-line=\"2\" data-result=\"created\""),
+            "{preview}"
+        );
+        assert!(
+            preview.contains("data-line=\"3\" data-result=\"failed\""),
+            "{preview}"
+        );
         assert!(preview.contains("No seats left for Rescue"), "{preview}");
         assert!(preview.contains("data-line=\"4\" data-result=\"updated\""));
         assert!(preview.contains("1 user will be created"));
@@ -338,7 +371,11 @@ both_stores!(
             .json()
             .await
             .unwrap();
-        assert_eq!(users["users"].as_array().unwrap().len(), 0, "the check changes nothing");
+        assert_eq!(
+            users["users"].as_array().unwrap().len(),
+            0,
+            "the check changes nothing"
+        );
 
         let carried = hidden_textarea(&preview);
         let res = admin
@@ -349,7 +386,10 @@ both_stores!(
             .unwrap();
         assert_eq!(res.status(), 200);
         let done = res.text().await.unwrap();
-        assert!(done.contains("1 user created") && done.contains("1 row refused"), "{done}");
+        assert!(
+            done.contains("1 user created") && done.contains("1 row refused"),
+            "{done}"
+        );
         let users: serde_json::Value = app
             .api(reqwest::Method::GET, "/api/v1/users?q=new1")
             .send()
@@ -362,7 +402,10 @@ both_stores!(
         let audit: serde_json::Value = app
             .api(
                 reqwest::Method::GET,
-                &format!("/api/v1/audit?user={}", users["users"][0]["id"].as_str().unwrap()),
+                &format!(
+                    "/api/v1/audit?user={}",
+                    users["users"][0]["id"].as_str().unwrap()
+                ),
             )
             .send()
             .await
@@ -426,7 +469,10 @@ both_stores!(
         let first = last(id.clone()).await.expect("a sign-in is recorded");
         // Within the hour nothing is written again (the access check's hot path).
         let res = app
-            .api(reqwest::Method::GET, "/api/v1/access?user=ria@acme.test&product=meeting")
+            .api(
+                reqwest::Method::GET,
+                "/api/v1/access?user=ria@acme.test&product=meeting",
+            )
             .send()
             .await
             .unwrap();
@@ -445,7 +491,11 @@ both_stores!(
         };
         assert_eq!(check("rescue").await.unwrap().status(), 200);
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        assert_eq!(last(mid.clone()).await, None, "a refused check is no sign-in");
+        assert_eq!(
+            last(mid.clone()).await,
+            None,
+            "a refused check is no sign-in"
+        );
         assert_eq!(check("meeting").await.unwrap().status(), 200);
         let mut seen = None;
         for _ in 0..50 {

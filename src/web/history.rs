@@ -18,9 +18,6 @@ pub struct AuditLine {
     pub at_iso: String,
     /// The same instant in UTC, readable without the script.
     pub at: String,
-    pub user_id: String,
-    /// Who the change was about, as the event recorded them.
-    pub user: String,
     pub actor: String,
     pub action: String,
     pub detail: String,
@@ -41,16 +38,6 @@ pub fn when(ms: i64) -> (String, String) {
 /// The channel as the end of "… via the portal".
 pub fn channel_phrase(tr: Tr, channel: &str) -> String {
     let key = format!("portal-via-{channel}");
-    if crate::i18n::has("en", &key) {
-        tr.t(&key)
-    } else {
-        channel.to_string()
-    }
-}
-
-/// The channel's name alone, for filters.
-pub fn channel_name(tr: Tr, channel: &str) -> String {
-    let key = format!("portal-channel-{channel}");
     if crate::i18n::has("en", &key) {
         tr.t(&key)
     } else {
@@ -136,25 +123,6 @@ fn describe(tr: Tr, state: &AppState, e: &AuditEvent) -> String {
     detail.join("; ")
 }
 
-/// The person an event is about, as it recorded them (a purge keeps no snapshot).
-fn subject_of(e: &AuditEvent) -> String {
-    let snap = e.after.as_ref().or(e.before.as_ref());
-    let get = |k: &str| {
-        snap.and_then(|s| s.get(k))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
-    let name = format!("{} {}", get("first_name"), get("last_name"))
-        .trim()
-        .to_string();
-    match (name.is_empty(), get("email")) {
-        (false, _) => name,
-        (true, email) if !email.is_empty() => email,
-        _ => "—".to_string(),
-    }
-}
-
 /// The events as lines of a history table, actors resolved in one query.
 pub async fn lines(
     state: &AppState,
@@ -174,8 +142,6 @@ pub async fn lines(
             AuditLine {
                 at,
                 at_iso,
-                user_id: e.user_id.clone(),
-                user: subject_of(e),
                 actor: actor_phrase(tr, who.get(&e.actor), &e.actor, &e.channel),
                 action: if crate::i18n::has("en", &action_key) {
                     tr.t(&action_key)

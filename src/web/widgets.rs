@@ -35,17 +35,6 @@ pub struct Choice {
     pub selected: bool,
 }
 
-pub fn choices(options: Vec<(String, String)>, current: &str) -> Vec<Choice> {
-    options
-        .into_iter()
-        .map(|(value, label)| Choice {
-            selected: value == current,
-            value,
-            label,
-        })
-        .collect()
-}
-
 /// "3 of 5 seats used" or "3 in use", in the page's language with its plural forms.
 pub fn seats_label(tr: Tr, p: &ProductSeats) -> String {
     match p.seats {

@@ -3,6 +3,7 @@
 mod browser_flows;
 mod crawl;
 mod http;
+mod pages_browser;
 mod pages_http;
 
 use serde_json::{json, Value};

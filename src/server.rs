@@ -92,7 +92,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     mail.lease_ms = i64::from(opts.mail_lease_secs) * 1000;
     mail.message_id_domain = crate::mail::transport::domain_of(&public_url);
     let mail_worker = MailWorker::new(
-        service.store().clone(),
+        service.outbox_queue(),
         mail,
         Arc::new(SystemClock),
         service.mail_wake(),

@@ -89,7 +89,7 @@ impl Service {
     ) -> Result<HashMap<String, i64>, ServiceError> {
         policy::may_view(actor.role)?;
         let mut conn = self.read_conn().await?;
-        Ok(activity::last_uses(&mut conn, &actor.account_id, ids).await?)
+        Ok(activity::last_uses(conn.conn(), &actor.account_id, ids).await?)
     }
 
     /// Who these audit actor labels (`user:EMAIL`, `token:ID`, `cli`, `system`) are.
@@ -113,8 +113,8 @@ impl Service {
         tokens.sort();
         tokens.dedup();
         let mut conn = self.read_conn().await?;
-        let names = activity::names_by_email(&mut conn, &actor.account_id, &emails).await?;
-        let token_names = activity::token_names(&mut conn, &actor.account_id, &tokens).await?;
+        let names = activity::names_by_email(conn.conn(), &actor.account_id, &emails).await?;
+        let token_names = activity::token_names(conn.conn(), &actor.account_id, &tokens).await?;
         Ok(labels
             .iter()
             .map(|l| {

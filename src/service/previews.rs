@@ -4,11 +4,12 @@
 
 use super::import::RowOutcome;
 use super::users::{Preview, PreviewEmail};
+use super::ChangeTx;
 use super::{Action, Actor, NewUser, Service, ServiceError, UserPatch};
 use crate::domain::EmailKind;
 use crate::import::ImportRow;
 use crate::store::outbox::OutboxMessage;
-use crate::store::{users, Tx};
+use crate::store::users;
 
 fn preview_email(m: OutboxMessage) -> PreviewEmail {
     PreviewEmail {
@@ -73,12 +74,18 @@ impl Service {
         new: NewUser,
         notify: bool,
     ) -> Result<Preview, ServiceError> {
-        let mut tx = self.store.begin().await?;
-        let (applied, emails) = self.create_in(&mut tx, actor, new, notify).await?;
-        drop(tx); // rolls back
+        let password_hash = self
+            .hash_new_password(actor, new.password.as_deref())
+            .await?;
+        let mut change = self.begin_change().await?;
+        let applied = self
+            .create_in(&mut change, actor, new, password_hash, notify)
+            .await?;
+        let emails = change.emails().iter().cloned().map(preview_email).collect();
+        drop(change); // rolls back
         Ok(Preview {
             user: applied.user,
-            emails: emails.into_iter().map(preview_email).collect(),
+            emails,
         })
     }
 
@@ -90,22 +97,26 @@ impl Service {
         rows: Vec<ImportRow>,
         notify: bool,
     ) -> Result<ImportRun, ServiceError> {
-        let mut tx = self.store.begin().await?;
+        let mut change = self.begin_change().await?;
         let mut run = ImportRun::default();
         for row in rows {
+            let queued = change.emails().len();
             // A refused row must not leave half its writes behind for the next rows.
-            savepoint(&mut tx, "SAVEPOINT import_row").await?;
+            savepoint(&mut change, "SAVEPOINT import_row").await?;
             let (outcome, refusal, emails) =
-                match self.preview_row(&mut tx, actor, &row, notify).await {
-                    Ok((outcome, emails)) => (outcome, None, emails),
+                match self.preview_row(&mut change, actor, &row, notify).await {
+                    Ok(outcome) => {
+                        let emails = change.emails()[queued..].to_vec();
+                        (outcome, None, emails)
+                    }
                     Err(ServiceError::Store(e)) => return Err(ServiceError::Store(e)),
                     Err(e) => {
-                        savepoint(&mut tx, "ROLLBACK TO SAVEPOINT import_row").await?;
+                        savepoint(&mut change, "ROLLBACK TO SAVEPOINT import_row").await?;
                         let (outcome, refusal) = failed(e);
                         (outcome, refusal, Vec::new())
                     }
                 };
-            savepoint(&mut tx, "RELEASE SAVEPOINT import_row").await?;
+            savepoint(&mut change, "RELEASE SAVEPOINT import_row").await?;
             run.push(RowResult {
                 line: row.line,
                 email: row.email,
@@ -114,7 +125,7 @@ impl Service {
                 emails: emails.into_iter().map(preview_email).collect(),
             });
         }
-        drop(tx); // rolls back
+        drop(change); // rolls back
         Ok(run)
     }
 
@@ -146,12 +157,12 @@ impl Service {
 
     async fn preview_row(
         &self,
-        tx: &mut Tx,
+        change: &mut ChangeTx,
         actor: &Actor,
         row: &ImportRow,
         notify: bool,
-    ) -> Result<(RowOutcome, Vec<OutboxMessage>), ServiceError> {
-        let existing = users::get_by_email(tx.conn(), &actor.account_id, &row.email).await?;
+    ) -> Result<RowOutcome, ServiceError> {
+        let existing = users::get_by_email(change.db(), &actor.account_id, &row.email).await?;
         match existing {
             None => {
                 let new = NewUser {
@@ -163,13 +174,10 @@ impl Service {
                     products: row.products.clone().unwrap_or_default(),
                     ..NewUser::default()
                 };
-                let (applied, emails) = self.create_in(tx, actor, new, notify).await?;
-                Ok((
-                    RowOutcome::Created {
-                        id: applied.user.id,
-                    },
-                    emails,
-                ))
+                let applied = self.create_in(change, actor, new, None, notify).await?;
+                Ok(RowOutcome::Created {
+                    id: applied.user.id,
+                })
             }
             Some(user) => {
                 let patch = UserPatch {
@@ -180,30 +188,31 @@ impl Service {
                     products: row.products.clone(),
                     ..UserPatch::default()
                 };
-                let (applied, emails) = self
+                let prepared = self.prepare(actor, Action::Update(patch)).await?;
+                let applied = self
                     .change_in(
-                        tx,
+                        change,
                         actor,
                         &user.id,
                         Some(user.version),
-                        Action::Update(patch),
+                        prepared,
                         notify,
                     )
                     .await?;
                 let id = applied.user.id;
                 Ok(if applied.changed {
-                    (RowOutcome::Updated { id }, emails)
+                    RowOutcome::Updated { id }
                 } else {
-                    (RowOutcome::Unchanged { id }, emails)
+                    RowOutcome::Unchanged { id }
                 })
             }
         }
     }
 }
 
-async fn savepoint(tx: &mut Tx, sql: &str) -> Result<(), ServiceError> {
+async fn savepoint(change: &mut ChangeTx, sql: &str) -> Result<(), ServiceError> {
     sqlx::query(sql)
-        .execute(tx.conn())
+        .execute(change.db())
         .await
         .map_err(crate::store::StoreError::from)?;
     Ok(())

@@ -6,7 +6,6 @@ mod history;
 mod import_page;
 mod licences;
 mod list;
-mod lockout;
 mod login;
 mod new_user;
 mod page;

@@ -153,13 +153,12 @@ pub fn form_error(tr: Tr, e: &ServiceError) -> FormError {
                     tr.t("portal-error-own-access")
                 }
                 DomainError::Forbidden(_) => tr.t("portal-error-forbidden"),
-                DomainError::Conflict(detail) if detail.contains("nothing to give back") => {
-                    tr.t("portal-error-nothing-to-give-back")
-                }
+                DomainError::NothingToRestore => tr.t("portal-error-nothing-to-give-back"),
                 DomainError::Conflict(_) => tr.t("portal-error-conflict"),
                 DomainError::UnknownProduct(_)
                 | DomainError::UnknownRole(_)
                 | DomainError::UnknownLocale(_)
+                | DomainError::PasswordTooShort { .. }
                 | DomainError::Invalid { .. } => tr.t("portal-error-invalid"),
             },
         ),

@@ -454,7 +454,7 @@ both_stores!(
         let u = person(&app, "ria@acme.test", "manager", &["meeting"], "en").await;
         let id = u["id"].as_str().unwrap().to_string();
         let last = |id: String| {
-            let pool = app.service.store().pool().clone();
+            let pool = app.db.clone();
             async move {
                 let row = sqlx::query("SELECT last_sign_in_at FROM users WHERE id = $1")
                     .bind(id)

@@ -280,3 +280,5 @@ portal-import-another = Weitere Datei importieren
 portal-import-line = Zeile
 portal-import-result = Ergebnis
 portal-import-emails = E-Mails
+portal-col-last-sign-in = Letzte Anmeldung
+portal-never = Nie

@@ -294,3 +294,5 @@ portal-import-another = Import another file
 portal-import-line = Line
 portal-import-result = Result
 portal-import-emails = Emails
+portal-col-last-sign-in = Last sign-in
+portal-never = Never

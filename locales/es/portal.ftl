@@ -289,3 +289,5 @@ portal-import-another = Importar otro archivo
 portal-import-line = Línea
 portal-import-result = Resultado
 portal-import-emails = Correos
+portal-col-last-sign-in = Último inicio de sesión
+portal-never = Nunca

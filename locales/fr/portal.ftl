@@ -90,8 +90,8 @@ portal-seats-limited = { $used ->
        *[other] { $used } licences utilisées
     } sur { $total }
 portal-seats-unlimited = { $used ->
-        [one] { $used } utilisée
-       *[other] { $used } utilisées
+        [one] { $used } licence utilisée
+       *[other] { $used } licences utilisées
     }
 portal-gs-tag = E-mail de démarrage
 portal-gs-title = La première fois que ce produit est attribué à un utilisateur, un e-mail de démarrage est envoyé, même si vous choisissez de ne pas l’avertir.
@@ -292,3 +292,5 @@ portal-import-another = Importer un autre fichier
 portal-import-line = Ligne
 portal-import-result = Résultat
 portal-import-emails = E-mails
+portal-col-last-sign-in = Dernière connexion
+portal-never = Jamais

@@ -289,3 +289,5 @@ portal-import-another = Importa un altro file
 portal-import-line = Riga
 portal-import-result = Risultato
 portal-import-emails = Email
+portal-col-last-sign-in = Ultimo accesso
+portal-never = Mai

@@ -289,3 +289,5 @@ portal-import-another = Nog een bestand importeren
 portal-import-line = Regel
 portal-import-result = Resultaat
 portal-import-emails = E-mails
+portal-col-last-sign-in = Laatst aangemeld
+portal-never = Nooit

@@ -289,3 +289,5 @@ portal-import-another = Importar outro ficheiro
 portal-import-line = Linha
 portal-import-result = Resultado
 portal-import-emails = Emails
+portal-col-last-sign-in = Último início de sessão
+portal-never = Nunca

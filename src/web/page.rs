@@ -164,7 +164,9 @@ pub fn form_error(tr: Tr, e: &ServiceError) -> FormError {
         ),
         ServiceError::StaleVersion { .. } => (None, tr.t("portal-error-stale")),
         ServiceError::NotFound(_) => (None, tr.t("portal-error-not-found")),
-        ServiceError::Duplicate { field, .. } => (Some(*field), tr.t("portal-error-email-taken")),
+        // The portal knows one identifier, the email; SQLite may report its clash through
+        // the SCIM userName index (the email, unless an identity provider chose another).
+        ServiceError::Duplicate { .. } => (Some("email"), tr.t("portal-error-email-taken")),
         ServiceError::Invalid { field, .. } => (
             Some(*field),
             match *field {

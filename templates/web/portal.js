@@ -32,9 +32,10 @@
 (function () {
   "use strict";
   var lang = document.documentElement.lang || undefined;
-  var format;
+  var format, dateOnly;
   try {
     format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+    dateOnly = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
   } catch (e) {
     return;
   }
@@ -42,7 +43,7 @@
     var when = new Date(t.getAttribute("datetime"));
     if (isNaN(when.getTime())) return;
     t.title = t.textContent;
-    t.textContent = format.format(when);
+    t.textContent = (t.hasAttribute("data-date") ? dateOnly : format).format(when);
     t.setAttribute("data-local", "true");
   });
 })();

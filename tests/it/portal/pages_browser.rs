@@ -240,6 +240,7 @@ both_stores!(import_a_file_in_french, |app: TestApp| async move {
          known@acme.test,Known,Person,en,member,meeting;rescue\n",
     )
     .unwrap();
+    let mails_before = app.settle_mail().await.len();
     b.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     to_french(&b).await;
     b.click_to_load("nav.nav a[href=\"/import\"]").await;
@@ -256,7 +257,7 @@ both_stores!(import_a_file_in_french, |app: TestApp| async move {
     let lucie_mails = b.text("tr[data-line=\"2\"]").await;
     assert!(lucie_mails.contains("Bien démarrer"), "{lucie_mails}");
     let count = app.settle_mail().await.len();
-    assert_eq!(count, 0, "the check sends nothing");
+    assert_eq!(count, mails_before, "the check sends nothing");
     if shots {
         b.screenshot("import-preview-fr", 1280).await;
         b.screenshot("import-preview-fr-phone", 390).await;

@@ -467,6 +467,13 @@ both_stores!(
         assert_eq!(last(id.clone()).await, None);
         signed_in(&app, "ria@acme.test", PASSWORD).await;
         let first = last(id.clone()).await.expect("a sign-in is recorded");
+        let admin = signed_in(&app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        let list = page(&admin, &app, "/users?q=ria").await;
+        let cell = list.split("class=\"last-sign-in\"").nth(1).unwrap();
+        assert!(
+            cell.trim_start_matches(|c| c != '>').starts_with("><time"),
+            "{cell}"
+        );
         // Within the hour nothing is written again (the access check's hot path).
         let res = app
             .api(
@@ -496,6 +503,8 @@ both_stores!(
             None,
             "a refused check is no sign-in"
         );
+        let list = page(&admin, &app, "/users?q=max").await;
+        assert!(list.contains(">Never<"), "never signed in");
         assert_eq!(check("meeting").await.unwrap().status(), 200);
         let mut seen = None;
         for _ in 0..50 {

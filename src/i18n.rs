@@ -36,6 +36,29 @@ pub fn t_args(locale: &str, key: &str, args: &[(&str, &str)]) -> String {
     LOCALES.lookup_with_args(&lang(locale), key, &map)
 }
 
+/// An argument of a message: text, or a number that chooses a plural form
+/// (`{ $count -> [one] ... *[other] ... }`) by the language's own plural rules.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Text(&'a str),
+    Number(i64),
+}
+
+/// The message `key` in `locale`, with text and numeric arguments.
+pub fn t_with(locale: &str, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                Arg::Text(t) => FluentValue::from(t.to_string()),
+                Arg::Number(n) => FluentValue::from(*n),
+            };
+            (Cow::Owned(k.to_string()), value)
+        })
+        .collect();
+    LOCALES.lookup_with_args(&lang(locale), key, &map)
+}
+
 /// Whether `key` exists in `locale` itself (not through the fallback).
 pub fn has(locale: &str, key: &str) -> bool {
     // A message that needs arguments reports their absence as a Fluent error, yet exists;

@@ -90,6 +90,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     mail.max_attempts = opts.max_mail_attempts;
     mail.concurrency = opts.mail_concurrency as usize;
     mail.lease_ms = i64::from(opts.mail_lease_secs) * 1000;
+    mail.message_id_domain = crate::mail::transport::domain_of(&public_url);
     let mail_worker = MailWorker::new(
         service.outbox_queue(),
         mail,

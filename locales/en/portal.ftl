@@ -16,7 +16,10 @@ portal-login-email = Email
 portal-login-password = Password
 portal-login-submit = Sign in
 portal-login-refused = Sign-in refused. Check your email and password; only active admins and managers can sign in.
-portal-login-locked = Too many failed attempts. Try again in { $minutes } minute(s).
+portal-login-locked = Too many failed attempts. Try again in { $minutes ->
+        [one] one minute
+       *[other] { $minutes } minutes
+    }.
 
 portal-users-title = Users
 portal-deleted-title = Deleted users
@@ -32,7 +35,10 @@ portal-no-users = No user matches these filters.
 portal-col-name = Name
 portal-col-email = Email
 portal-col-days-left = Restorable for
-portal-days-left = { $days } day(s)
+portal-days-left = { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }
 portal-pages = Pages
 portal-first-page = First page
 portal-next-page = Next page
@@ -54,7 +60,10 @@ portal-notice-deleted = The user was deleted. You can restore them from Deleted 
 portal-notice-restored = The user was restored.
 
 portal-error-filter = These filters are not valid; showing all users.
-portal-error-seats = No seats left for { $product }: all { $seats } seat(s) are in use.
+portal-error-seats = No seats left for { $product }: { $seats ->
+        [one] its only seat is in use.
+       *[other] all { $seats } seats are in use.
+    }
 portal-error-last-admin = The last active admin of the account must stay an active admin.
 portal-error-forbidden = You are not allowed to make this change.
 portal-error-nothing-to-give-back = This user was never active, so there is nothing to give back. Give them a product or a role instead.
@@ -66,14 +75,20 @@ portal-error-internal = An internal error occurred. Please try again.
 portal-error-csrf = This form has expired. Reload the page and try again.
 
 portal-read-only-admin = This user is an admin: only an admin can change them.
-portal-deleted-note = This user is deleted. They can be restored for { $days } more day(s), then they are removed for good.
+portal-deleted-note = This user is deleted. They can be restored for { $days ->
+        [one] one more day
+       *[other] { $days } more days
+    }, then they are removed for good.
 portal-products = Products
 portal-roles = Roles
 portal-no-products = No products
 portal-edit = Edit
 portal-products-legend = Products this user can use
 portal-role-legend = Role of this user
-portal-seats-limited = { $used } of { $total } seats used
+portal-seats-limited = { $used } of { $total ->
+        [one] 1 seat
+       *[other] { $total } seats
+    } used
 portal-seats-unlimited = { $used } in use
 portal-gs-tag = Getting started email
 portal-gs-title = The first time this product is given to a user, a getting started email is sent, even when you choose not to notify.
@@ -90,7 +105,10 @@ portal-suspend = Suspend
 portal-reactivate = Reactivate
 portal-restore = Restore
 portal-delete = Delete…
-portal-delete-confirm = Delete { $name }? Their products are freed and all their access ends. They can be restored for a limited time.
+portal-delete-confirm = Delete { $name }? Their products are freed and all their access ends at once. They can be restored, with their products and role, for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }; after that they are removed for good.
 portal-delete-yes = Yes, delete this user
 portal-history = History
 portal-history-empty = No changes recorded yet.
@@ -137,3 +155,144 @@ portal-notice-password-link = A link to set a password was sent.
 portal-action-password_link = Password link sent
 portal-action-set_password = Password set
 portal-email-password-reset = Password link, to { $to }: “{ $subject }”
+
+portal-error-own-access = You cannot take away your own portal access (by becoming a member, suspending or deleting yourself). Ask another admin.
+portal-error-email-taken = Another user of the account already has this email address.
+portal-error-invalid-email = This email address is not valid (expected name@example.com).
+portal-error-invalid-name = A name has at most 100 characters and no line breaks.
+portal-consequence-suspends = Saving suspends { $name } and signs them out: they lose the portal and every product until someone gives them a product or a role.
+portal-consequence-reactivates = Saving reactivates { $name }: they can sign in again.
+portal-consequence-loses-portal = Saving takes away the portal from { $name } and signs them out of it.
+portal-edit-details = Edit details
+portal-field-email = Email
+portal-field-first-name = First name
+portal-field-last-name = Last name
+portal-field-locale = Language of their emails
+portal-own-access-note = This is you: you cannot make yourself a member, which would end your own portal access.
+portal-self-actions-note = This is you: another admin can suspend or delete you, not yourself.
+portal-reactivate-gives-back = Gives back: { $what }
+portal-notice-created = The user was added.
+
+portal-via-portal = via the portal
+portal-via-api = via the API
+portal-via-scim = via SCIM provisioning
+portal-via-cli = via the command line
+portal-via-import = via an import
+portal-via-system = automatically
+portal-channel-portal = Portal
+portal-channel-api = API
+portal-channel-scim = SCIM provisioning
+portal-channel-cli = Command line
+portal-channel-import = Import
+portal-channel-system = Automatic
+portal-actor-person = { $name } { $via }
+portal-actor-token = API token “{ $name }” { $via }
+portal-actor-operator = An operator { $via }
+portal-actor-roster = Roster, automatically
+portal-audit-email = email { $old } → { $new }
+portal-audit-first-name = first name { $old } → { $new }
+portal-audit-last-name = last name { $old } → { $new }
+portal-audit-locale = language { $old } → { $new }
+
+portal-new-user = Add a user
+portal-new-title = Add a user
+portal-new-products-hint = The account's products for new users are ticked already.
+portal-new-preview-heading = Adding this user will send
+portal-new-notify-hint = A new manager or admin gets an invitation to choose their password, unless you choose not to notify. The first time someone gets GoTo Meeting, GoTo Webinar, GoTo Training or OpenVoice, they receive a getting started email even if you choose not to notify them.
+portal-new-suspended-note = With no product and the Member role, this user starts suspended: they cannot sign in anywhere until you give them a product or a role.
+portal-create = Add the user
+portal-nav-licences = Licences
+portal-nav-history = History
+portal-nav-import = Import
+
+portal-licences-title = Licences
+portal-licences-intro = Seats of each product on the account, and who holds them. A user who is deleted frees their seats.
+portal-licences-used = Seats used
+portal-licences-limit-col = Limit
+portal-licences-holders-col = Held by
+portal-licences-limit = { $seats ->
+        [one] 1 seat
+       *[other] { $seats } seats
+    }
+portal-licences-unlimited = Unlimited
+portal-licences-limit-of = Seat limit of { $product }
+portal-licences-holders = { $count ->
+        [0] nobody
+        [one] 1 user
+       *[other] { $count } users
+    }
+portal-licences-limit-hint = Leave a limit empty for unlimited seats. A limit below the seats in use takes nothing away; it only stops new assignments.
+portal-notice-seats = The seat limit is saved.
+portal-notice-new-user-products = The products for new users are saved.
+portal-error-seats-number = Enter a whole number of seats, or leave it empty for unlimited.
+
+portal-import-title = Import users
+portal-import-intro = Upload a CSV file with a header row naming email and any of first_name, last_name, locale, role and products (product keys separated by ;). A user whose email exists is updated; the others are created. You see what each row will do before anything changes.
+portal-import-file = CSV file
+portal-import-check = Check the file
+portal-import-empty = Choose a CSV file first.
+portal-import-not-utf8 = This file is not UTF-8 text. Save it as “CSV UTF-8” and try again.
+portal-import-unreadable = The file cannot be imported: { $count ->
+        [one] one line has a problem.
+       *[other] { $count } lines have problems.
+    } Nothing was changed.
+portal-import-line-error = Line { $line }: { $message }
+portal-import-preview-heading = What the import will do
+portal-import-done-heading = Import done
+portal-import-will-created = { $count ->
+        [one] 1 user will be created
+       *[other] { $count } users will be created
+    }
+portal-import-will-updated = { $count ->
+        [one] 1 user will be updated
+       *[other] { $count } users will be updated
+    }
+portal-import-will-unchanged = { $count ->
+        [one] 1 user is already as the file says
+       *[other] { $count } users are already as the file says
+    }
+portal-import-will-failed = { $count ->
+        [one] 1 row will be refused
+       *[other] { $count } rows will be refused
+    }
+portal-import-will-email = { $count ->
+        [0] no email will be sent
+        [one] 1 email will be sent
+       *[other] { $count } emails will be sent
+    }
+portal-import-done-created = { $count ->
+        [one] 1 user created
+       *[other] { $count } users created
+    }
+portal-import-done-updated = { $count ->
+        [one] 1 user updated
+       *[other] { $count } users updated
+    }
+portal-import-done-unchanged = { $count ->
+        [one] 1 user unchanged
+       *[other] { $count } users unchanged
+    }
+portal-import-done-failed = { $count ->
+        [one] 1 row refused
+       *[other] { $count } rows refused
+    }
+portal-import-row-will-created = Will be created
+portal-import-row-will-updated = Will be updated
+portal-import-row-will-unchanged = No change
+portal-import-row-done-created = Created
+portal-import-row-done-updated = Updated
+portal-import-row-done-unchanged = No change
+portal-import-refused = Refused: { $reason }
+portal-import-apply = { $count ->
+        [one] Apply 1 change
+       *[other] Apply { $count } changes
+    }
+portal-import-notify-on = The users concerned are notified by email.
+portal-import-no-notify-on = The users concerned are not notified (getting started emails still go out).
+portal-import-other-file = Choose another file
+portal-import-another = Import another file
+portal-import-line = Line
+portal-import-result = Result
+portal-import-emails = Emails
+portal-col-last-sign-in = Last sign-in
+portal-never = Never

@@ -16,7 +16,10 @@ portal-login-email = Correo electrónico
 portal-login-password = Contraseña
 portal-login-submit = Iniciar sesión
 portal-login-refused = Inicio de sesión rechazado. Compruebe su correo y su contraseña; solo los administradores y gestores activos pueden iniciar sesión.
-portal-login-locked = Demasiados intentos fallidos. Vuelva a intentarlo dentro de { $minutes } minuto(s).
+portal-login-locked = Demasiados intentos fallidos. Vuelva a intentarlo dentro de { $minutes ->
+        [one] un minuto
+       *[other] { $minutes } minutos
+    }.
 
 portal-users-title = Usuarios
 portal-deleted-title = Usuarios eliminados
@@ -32,7 +35,10 @@ portal-no-users = Ningún usuario coincide con estos filtros.
 portal-col-name = Nombre
 portal-col-email = Correo electrónico
 portal-col-days-left = Restaurable durante
-portal-days-left = { $days } día(s)
+portal-days-left = { $days ->
+        [one] { $days } día
+       *[other] { $days } días
+    }
 portal-pages = Páginas
 portal-first-page = Primera página
 portal-next-page = Página siguiente
@@ -54,7 +60,10 @@ portal-notice-deleted = El usuario se ha eliminado. Puede restaurarlo desde Usua
 portal-notice-restored = El usuario se ha restaurado.
 
 portal-error-filter = Estos filtros no son válidos; se muestran todos los usuarios.
-portal-error-seats = No quedan licencias de { $product }: las { $seats } licencia(s) están en uso.
+portal-error-seats = No quedan licencias de { $product }: { $seats ->
+        [one] su única licencia está en uso.
+       *[other] las { $seats } licencias están en uso.
+    }
 portal-error-last-admin = El último administrador activo de la cuenta debe seguir siendo administrador activo.
 portal-error-forbidden = No tiene permiso para hacer este cambio.
 portal-error-nothing-to-give-back = Este usuario nunca estuvo activo, así que no hay nada que devolverle. Asígnele un producto o un rol.
@@ -66,14 +75,20 @@ portal-error-internal = Se produjo un error interno. Vuelva a intentarlo.
 portal-error-csrf = Este formulario ha caducado. Recargue la página y vuelva a intentarlo.
 
 portal-read-only-admin = Este usuario es administrador: solo un administrador puede modificarlo.
-portal-deleted-note = Este usuario está eliminado. Puede restaurarse durante { $days } día(s) más; después se borrará definitivamente.
+portal-deleted-note = Este usuario está eliminado. Puede restaurarse durante { $days ->
+        [one] un día más
+       *[other] { $days } días más
+    }; después se borrará definitivamente.
 portal-products = Productos
 portal-roles = Roles
 portal-no-products = Sin productos
 portal-edit = Editar
 portal-products-legend = Productos que puede usar este usuario
 portal-role-legend = Rol de este usuario
-portal-seats-limited = { $used } de { $total } licencias en uso
+portal-seats-limited = { $used } de { $total ->
+        [one] { $total } licencia en uso
+       *[other] { $total } licencias en uso
+    }
 portal-seats-unlimited = { $used } en uso
 portal-gs-tag = Correo de bienvenida
 portal-gs-title = La primera vez que se asigna este producto a un usuario se envía un correo de bienvenida, aunque elija no notificarle.
@@ -90,7 +105,10 @@ portal-suspend = Suspender
 portal-reactivate = Reactivar
 portal-restore = Restaurar
 portal-delete = Eliminar…
-portal-delete-confirm = ¿Eliminar a { $name }? Sus licencias quedan libres y todos sus accesos terminan. Puede restaurarse durante un tiempo limitado.
+portal-delete-confirm = ¿Eliminar a { $name }? Sus licencias quedan libres y todos sus accesos terminan de inmediato. Puede restaurarse, con sus productos y su rol, durante { $days ->
+        [one] { $days } día
+       *[other] { $days } días
+    }; después se borra definitivamente.
 portal-delete-yes = Sí, eliminar este usuario
 portal-history = Historial
 portal-history-empty = Aún no hay cambios registrados.
@@ -137,3 +155,139 @@ portal-notice-password-link = Se ha enviado un enlace para elegir una contraseñ
 portal-action-password_link = Enlace de contraseña enviado
 portal-action-set_password = Contraseña establecida
 portal-email-password-reset = Enlace de contraseña, a { $to }: «{ $subject }»
+portal-error-own-access = No puede quitarse su propio acceso al portal (haciéndose miembro, suspendiéndose o eliminándose). Pídaselo a otro administrador.
+portal-error-email-taken = Otro usuario de la cuenta ya tiene esta dirección de correo.
+portal-error-invalid-email = Esta dirección de correo no es válida (se espera nombre@ejemplo.com).
+portal-error-invalid-name = Un nombre tiene como máximo 100 caracteres y ningún salto de línea.
+portal-consequence-suspends = Al guardar se suspende a { $name } y se cierran sus sesiones: pierde el portal y todos los productos hasta que alguien le asigne un producto o un rol.
+portal-consequence-reactivates = Al guardar se reactiva a { $name }: podrá iniciar sesión de nuevo.
+portal-consequence-loses-portal = Al guardar, { $name } pierde el acceso al portal y se cierran sus sesiones en él.
+portal-edit-details = Editar datos
+portal-field-email = Correo electrónico
+portal-field-first-name = Nombre
+portal-field-last-name = Apellidos
+portal-field-locale = Idioma de sus correos
+portal-own-access-note = Es usted: no puede hacerse miembro, lo que acabaría con su propio acceso al portal.
+portal-self-actions-note = Es usted: otro administrador puede suspenderle o eliminarle, usted no.
+portal-reactivate-gives-back = Devuelve: { $what }
+portal-notice-created = Se ha añadido el usuario.
+portal-via-portal = desde el portal
+portal-via-api = desde la API
+portal-via-scim = por aprovisionamiento SCIM
+portal-via-cli = desde la línea de comandos
+portal-via-import = por una importación
+portal-via-system = automáticamente
+portal-channel-portal = Portal
+portal-channel-api = API
+portal-channel-scim = Aprovisionamiento SCIM
+portal-channel-cli = Línea de comandos
+portal-channel-import = Importación
+portal-channel-system = Automático
+portal-actor-person = { $name } { $via }
+portal-actor-token = Token de API «{ $name }» { $via }
+portal-actor-operator = Un operador { $via }
+portal-actor-roster = Roster, automáticamente
+portal-audit-email = correo { $old } → { $new }
+portal-audit-first-name = nombre { $old } → { $new }
+portal-audit-last-name = apellidos { $old } → { $new }
+portal-audit-locale = idioma { $old } → { $new }
+portal-new-user = Añadir un usuario
+portal-new-title = Añadir un usuario
+portal-new-products-hint = Los productos para usuarios nuevos de la cuenta ya están marcados.
+portal-new-preview-heading = Añadir este usuario enviará
+portal-new-notify-hint = Un nuevo gestor o administrador recibe una invitación para elegir su contraseña, salvo que decida no notificar. La primera vez que alguien recibe GoTo Meeting, GoTo Webinar, GoTo Training u OpenVoice, recibe un correo de primeros pasos aunque decida no notificarle.
+portal-new-suspended-note = Sin producto y con el rol Miembro, este usuario empieza suspendido: no puede iniciar sesión en ningún sitio hasta que le asigne un producto o un rol.
+portal-create = Añadir el usuario
+portal-nav-licences = Licencias
+portal-nav-history = Historial
+portal-nav-import = Importar
+portal-licences-title = Licencias
+portal-licences-intro = Las licencias de cada producto de la cuenta y quién las tiene. Un usuario eliminado libera sus licencias.
+portal-licences-used = En uso
+portal-licences-limit-col = Límite
+portal-licences-holders-col = Asignadas a
+portal-licences-limit = { $seats ->
+        [one] { $seats } licencia
+       *[other] { $seats } licencias
+    }
+portal-licences-unlimited = Ilimitadas
+portal-licences-limit-of = Límite de licencias de { $product }
+portal-licences-holders = { $count ->
+        [0] nadie
+        [one] { $count } usuario
+       *[other] { $count } usuarios
+    }
+portal-licences-limit-hint = Deje un límite vacío para licencias ilimitadas. Un límite por debajo de las licencias en uso no quita nada a nadie; solo impide nuevas asignaciones.
+portal-notice-seats = Se ha guardado el límite de licencias.
+portal-notice-new-user-products = Se han guardado los productos para usuarios nuevos.
+portal-error-seats-number = Escriba un número entero de licencias, o déjelo vacío para ilimitadas.
+portal-import-title = Importar usuarios
+portal-import-intro = Suba un archivo CSV cuya fila de encabezado nombre email y cualquiera de first_name, last_name, locale, role y products (claves de producto separadas por ;). Un usuario cuyo correo existe se actualiza; los demás se crean. Verá lo que hará cada fila antes de que cambie nada.
+portal-import-file = Archivo CSV
+portal-import-check = Comprobar el archivo
+portal-import-empty = Elija primero un archivo CSV.
+portal-import-not-utf8 = Este archivo no es texto UTF-8. Guárdelo como «CSV UTF-8» y vuelva a intentarlo.
+portal-import-unreadable = El archivo no se puede importar: { $count ->
+        [one] una línea tiene un problema.
+       *[other] { $count } líneas tienen problemas.
+    } No se ha cambiado nada.
+portal-import-line-error = Línea { $line }: { $message }
+portal-import-preview-heading = Lo que hará la importación
+portal-import-done-heading = Importación terminada
+portal-import-will-created = { $count ->
+        [one] se creará { $count } usuario
+       *[other] se crearán { $count } usuarios
+    }
+portal-import-will-updated = { $count ->
+        [one] se actualizará { $count } usuario
+       *[other] se actualizarán { $count } usuarios
+    }
+portal-import-will-unchanged = { $count ->
+        [one] { $count } usuario ya está como indica el archivo
+       *[other] { $count } usuarios ya están como indica el archivo
+    }
+portal-import-will-failed = { $count ->
+        [one] se rechazará { $count } fila
+       *[other] se rechazarán { $count } filas
+    }
+portal-import-will-email = { $count ->
+        [0] no se enviará ningún correo
+        [one] se enviará { $count } correo
+       *[other] se enviarán { $count } correos
+    }
+portal-import-done-created = { $count ->
+        [one] { $count } usuario creado
+       *[other] { $count } usuarios creados
+    }
+portal-import-done-updated = { $count ->
+        [one] { $count } usuario actualizado
+       *[other] { $count } usuarios actualizados
+    }
+portal-import-done-unchanged = { $count ->
+        [one] { $count } usuario sin cambios
+       *[other] { $count } usuarios sin cambios
+    }
+portal-import-done-failed = { $count ->
+        [one] { $count } fila rechazada
+       *[other] { $count } filas rechazadas
+    }
+portal-import-row-will-created = Se creará
+portal-import-row-will-updated = Se actualizará
+portal-import-row-will-unchanged = Sin cambios
+portal-import-row-done-created = Creado
+portal-import-row-done-updated = Actualizado
+portal-import-row-done-unchanged = Sin cambios
+portal-import-refused = Rechazada: { $reason }
+portal-import-apply = { $count ->
+        [one] Aplicar { $count } cambio
+       *[other] Aplicar { $count } cambios
+    }
+portal-import-notify-on = Los usuarios afectados reciben un aviso por correo.
+portal-import-no-notify-on = Los usuarios afectados no reciben aviso (los correos de primeros pasos se envían igualmente).
+portal-import-other-file = Elegir otro archivo
+portal-import-another = Importar otro archivo
+portal-import-line = Línea
+portal-import-result = Resultado
+portal-import-emails = Correos
+portal-col-last-sign-in = Último inicio de sesión
+portal-never = Nunca

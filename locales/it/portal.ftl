@@ -16,7 +16,10 @@ portal-login-email = E-mail
 portal-login-password = Password
 portal-login-submit = Accedi
 portal-login-refused = Accesso rifiutato. Controlla e-mail e password; possono accedere solo amministratori e responsabili attivi.
-portal-login-locked = Troppi tentativi non riusciti. Riprova tra { $minutes } minuto/i.
+portal-login-locked = Troppi tentativi non riusciti. Riprova tra { $minutes ->
+        [one] un minuto
+       *[other] { $minutes } minuti
+    }.
 
 portal-users-title = Utenti
 portal-deleted-title = Utenti eliminati
@@ -32,7 +35,10 @@ portal-no-users = Nessun utente corrisponde a questi filtri.
 portal-col-name = Nome
 portal-col-email = E-mail
 portal-col-days-left = Ripristinabile per
-portal-days-left = { $days } giorno/i
+portal-days-left = { $days ->
+        [one] { $days } giorno
+       *[other] { $days } giorni
+    }
 portal-pages = Pagine
 portal-first-page = Prima pagina
 portal-next-page = Pagina successiva
@@ -54,7 +60,10 @@ portal-notice-deleted = L'utente è stato eliminato. Puoi ripristinarlo da Utent
 portal-notice-restored = L'utente è stato ripristinato.
 
 portal-error-filter = Questi filtri non sono validi; vengono mostrati tutti gli utenti.
-portal-error-seats = Nessuna licenza libera per { $product }: tutte le { $seats } licenze sono in uso.
+portal-error-seats = Nessuna licenza libera per { $product }: { $seats ->
+        [one] la sua unica licenza è in uso.
+       *[other] tutte le { $seats } licenze sono in uso.
+    }
 portal-error-last-admin = L'ultimo amministratore attivo dell'account deve restare amministratore attivo.
 portal-error-forbidden = Non sei autorizzato a fare questa modifica.
 portal-error-nothing-to-give-back = Questo utente non è mai stato attivo, quindi non c'è nulla da restituire. Assegnagli invece un prodotto o un ruolo.
@@ -66,14 +75,20 @@ portal-error-internal = Si è verificato un errore interno. Riprova.
 portal-error-csrf = Questo modulo è scaduto. Ricarica la pagina e riprova.
 
 portal-read-only-admin = Questo utente è un amministratore: solo un amministratore può modificarlo.
-portal-deleted-note = Questo utente è eliminato. Può essere ripristinato ancora per { $days } giorno/i, poi verrà rimosso definitivamente.
+portal-deleted-note = Questo utente è eliminato. Può essere ripristinato ancora per { $days ->
+        [one] un giorno
+       *[other] { $days } giorni
+    }, poi verrà rimosso definitivamente.
 portal-products = Prodotti
 portal-roles = Ruoli
 portal-no-products = Nessun prodotto
 portal-edit = Modifica
 portal-products-legend = Prodotti che questo utente può usare
 portal-role-legend = Ruolo di questo utente
-portal-seats-limited = { $used } licenze usate su { $total }
+portal-seats-limited = { $used ->
+        [one] { $used } licenza usata
+       *[other] { $used } licenze usate
+    } su { $total }
 portal-seats-unlimited = { $used } in uso
 portal-gs-tag = E-mail di benvenuto
 portal-gs-title = La prima volta che questo prodotto viene assegnato a un utente, viene inviata un'e-mail di benvenuto, anche se scegli di non avvisarlo.
@@ -90,7 +105,10 @@ portal-suspend = Sospendi
 portal-reactivate = Riattiva
 portal-restore = Ripristina
 portal-delete = Elimina…
-portal-delete-confirm = Eliminare { $name }? Le sue licenze vengono liberate e tutti i suoi accessi terminano. Può essere ripristinato per un periodo limitato.
+portal-delete-confirm = Eliminare { $name }? Le sue licenze vengono liberate e tutti i suoi accessi terminano subito. Può essere ripristinato, con prodotti e ruolo, per { $days ->
+        [one] { $days } giorno
+       *[other] { $days } giorni
+    }; poi viene rimosso definitivamente.
 portal-delete-yes = Sì, elimina questo utente
 portal-history = Cronologia
 portal-history-empty = Nessuna modifica registrata finora.
@@ -137,3 +155,139 @@ portal-notice-password-link = È stato inviato un link per scegliere una passwor
 portal-action-password_link = Link per la password inviato
 portal-action-set_password = Password impostata
 portal-email-password-reset = Link per la password, a { $to }: «{ $subject }»
+portal-error-own-access = Non puoi toglierti l’accesso al portale (diventando membro, sospendendoti o eliminandoti). Chiedi a un altro amministratore.
+portal-error-email-taken = Un altro utente dell’account ha già questo indirizzo email.
+portal-error-invalid-email = Questo indirizzo email non è valido (atteso: nome@esempio.it).
+portal-error-invalid-name = Un nome ha al massimo 100 caratteri e nessun a capo.
+portal-consequence-suspends = Salvando, { $name } viene sospeso e disconnesso: perde il portale e ogni prodotto finché qualcuno non gli assegna un prodotto o un ruolo.
+portal-consequence-reactivates = Salvando, { $name } viene riattivato e può accedere di nuovo.
+portal-consequence-loses-portal = Salvando, { $name } perde l’accesso al portale e viene disconnesso.
+portal-edit-details = Modifica dati
+portal-field-email = Email
+portal-field-first-name = Nome
+portal-field-last-name = Cognome
+portal-field-locale = Lingua delle email
+portal-own-access-note = Sei tu: non puoi renderti membro, perderesti il tuo accesso al portale.
+portal-self-actions-note = Sei tu: un altro amministratore può sospenderti o eliminarti, non tu stesso.
+portal-reactivate-gives-back = Restituisce: { $what }
+portal-notice-created = L’utente è stato aggiunto.
+portal-via-portal = dal portale
+portal-via-api = dall’API
+portal-via-scim = tramite provisioning SCIM
+portal-via-cli = dalla riga di comando
+portal-via-import = tramite un’importazione
+portal-via-system = automaticamente
+portal-channel-portal = Portale
+portal-channel-api = API
+portal-channel-scim = Provisioning SCIM
+portal-channel-cli = Riga di comando
+portal-channel-import = Importazione
+portal-channel-system = Automatico
+portal-actor-person = { $name } { $via }
+portal-actor-token = Token API «{ $name }» { $via }
+portal-actor-operator = Un operatore { $via }
+portal-actor-roster = Roster, automaticamente
+portal-audit-email = email { $old } → { $new }
+portal-audit-first-name = nome { $old } → { $new }
+portal-audit-last-name = cognome { $old } → { $new }
+portal-audit-locale = lingua { $old } → { $new }
+portal-new-user = Aggiungi un utente
+portal-new-title = Aggiungi un utente
+portal-new-products-hint = I prodotti per i nuovi utenti dell’account sono già selezionati.
+portal-new-preview-heading = Aggiungere questo utente invierà
+portal-new-notify-hint = Un nuovo manager o amministratore riceve un invito a scegliere la password, a meno che tu scelga di non avvisare. La prima volta che qualcuno riceve GoTo Meeting, GoTo Webinar, GoTo Training o OpenVoice riceve un’email introduttiva anche senza avviso.
+portal-new-suspended-note = Senza prodotti e con il ruolo Membro, questo utente parte sospeso: non può accedere da nessuna parte finché non gli assegni un prodotto o un ruolo.
+portal-create = Aggiungi l’utente
+portal-nav-licences = Licenze
+portal-nav-history = Cronologia
+portal-nav-import = Importa
+portal-licences-title = Licenze
+portal-licences-intro = Le licenze di ogni prodotto dell’account e chi le ha. Un utente eliminato libera le sue licenze.
+portal-licences-used = In uso
+portal-licences-limit-col = Limite
+portal-licences-holders-col = Assegnate a
+portal-licences-limit = { $seats ->
+        [one] { $seats } licenza
+       *[other] { $seats } licenze
+    }
+portal-licences-unlimited = Illimitate
+portal-licences-limit-of = Limite di licenze di { $product }
+portal-licences-holders = { $count ->
+        [0] nessuno
+        [one] { $count } utente
+       *[other] { $count } utenti
+    }
+portal-licences-limit-hint = Lascia vuoto un limite per licenze illimitate. Un limite inferiore alle licenze in uso non toglie nulla a nessuno; impedisce solo nuove assegnazioni.
+portal-notice-seats = Il limite di licenze è salvato.
+portal-notice-new-user-products = I prodotti per i nuovi utenti sono salvati.
+portal-error-seats-number = Inserisci un numero intero di licenze, o lascia vuoto per illimitate.
+portal-import-title = Importa utenti
+portal-import-intro = Carica un file CSV con una riga di intestazione che nomina email e a scelta first_name, last_name, locale, role e products (chiavi di prodotto separate da ;). Un utente la cui email esiste viene aggiornato; gli altri vengono creati. Vedi cosa farà ogni riga prima che cambi qualcosa.
+portal-import-file = File CSV
+portal-import-check = Controlla il file
+portal-import-empty = Scegli prima un file CSV.
+portal-import-not-utf8 = Questo file non è testo UTF-8. Salvalo come «CSV UTF-8» e riprova.
+portal-import-unreadable = Il file non può essere importato: { $count ->
+        [one] una riga ha un problema.
+       *[other] { $count } righe hanno problemi.
+    } Non è stato cambiato nulla.
+portal-import-line-error = Riga { $line }: { $message }
+portal-import-preview-heading = Cosa farà l’importazione
+portal-import-done-heading = Importazione completata
+portal-import-will-created = { $count ->
+        [one] { $count } utente sarà creato
+       *[other] { $count } utenti saranno creati
+    }
+portal-import-will-updated = { $count ->
+        [one] { $count } utente sarà aggiornato
+       *[other] { $count } utenti saranno aggiornati
+    }
+portal-import-will-unchanged = { $count ->
+        [one] { $count } utente è già come nel file
+       *[other] { $count } utenti sono già come nel file
+    }
+portal-import-will-failed = { $count ->
+        [one] { $count } riga sarà rifiutata
+       *[other] { $count } righe saranno rifiutate
+    }
+portal-import-will-email = { $count ->
+        [0] nessuna email sarà inviata
+        [one] { $count } email sarà inviata
+       *[other] { $count } email saranno inviate
+    }
+portal-import-done-created = { $count ->
+        [one] { $count } utente creato
+       *[other] { $count } utenti creati
+    }
+portal-import-done-updated = { $count ->
+        [one] { $count } utente aggiornato
+       *[other] { $count } utenti aggiornati
+    }
+portal-import-done-unchanged = { $count ->
+        [one] { $count } utente invariato
+       *[other] { $count } utenti invariati
+    }
+portal-import-done-failed = { $count ->
+        [one] { $count } riga rifiutata
+       *[other] { $count } righe rifiutate
+    }
+portal-import-row-will-created = Sarà creato
+portal-import-row-will-updated = Sarà aggiornato
+portal-import-row-will-unchanged = Nessuna modifica
+portal-import-row-done-created = Creato
+portal-import-row-done-updated = Aggiornato
+portal-import-row-done-unchanged = Nessuna modifica
+portal-import-refused = Rifiutata: { $reason }
+portal-import-apply = { $count ->
+        [one] Applica { $count } modifica
+       *[other] Applica { $count } modifiche
+    }
+portal-import-notify-on = Gli utenti interessati ricevono un avviso via email.
+portal-import-no-notify-on = Gli utenti interessati non ricevono avvisi (le email introduttive partono comunque).
+portal-import-other-file = Scegli un altro file
+portal-import-another = Importa un altro file
+portal-import-line = Riga
+portal-import-result = Risultato
+portal-import-emails = Email
+portal-col-last-sign-in = Ultimo accesso
+portal-never = Mai

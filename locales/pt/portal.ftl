@@ -16,7 +16,10 @@ portal-login-email = E-mail
 portal-login-password = Palavra-passe
 portal-login-submit = Iniciar sessão
 portal-login-refused = Início de sessão recusado. Verifique o e-mail e a palavra-passe; só administradores e gestores ativos podem iniciar sessão.
-portal-login-locked = Demasiadas tentativas falhadas. Tente novamente dentro de { $minutes } minuto(s).
+portal-login-locked = Demasiadas tentativas falhadas. Tente novamente dentro de { $minutes ->
+        [one] um minuto
+       *[other] { $minutes } minutos
+    }.
 
 portal-users-title = Utilizadores
 portal-deleted-title = Utilizadores eliminados
@@ -32,7 +35,10 @@ portal-no-users = Nenhum utilizador corresponde a estes filtros.
 portal-col-name = Nome
 portal-col-email = E-mail
 portal-col-days-left = Restaurável durante
-portal-days-left = { $days } dia(s)
+portal-days-left = { $days ->
+        [one] { $days } dia
+       *[other] { $days } dias
+    }
 portal-pages = Páginas
 portal-first-page = Primeira página
 portal-next-page = Página seguinte
@@ -54,7 +60,10 @@ portal-notice-deleted = O utilizador foi eliminado. Pode restaurá-lo em Utiliza
 portal-notice-restored = O utilizador foi restaurado.
 
 portal-error-filter = Estes filtros não são válidos; são mostrados todos os utilizadores.
-portal-error-seats = Não há licenças livres para { $product }: as { $seats } licença(s) estão todas em uso.
+portal-error-seats = Não há licenças livres para { $product }: { $seats ->
+        [one] a sua única licença está em uso.
+       *[other] as { $seats } licenças estão todas em uso.
+    }
 portal-error-last-admin = O último administrador ativo da conta tem de continuar a ser administrador ativo.
 portal-error-forbidden = Não tem permissão para fazer esta alteração.
 portal-error-nothing-to-give-back = Este utilizador nunca esteve ativo, por isso não há nada a devolver. Atribua-lhe antes um produto ou uma função.
@@ -66,14 +75,20 @@ portal-error-internal = Ocorreu um erro interno. Tente novamente.
 portal-error-csrf = Este formulário expirou. Recarregue a página e tente novamente.
 
 portal-read-only-admin = Este utilizador é administrador: só um administrador o pode alterar.
-portal-deleted-note = Este utilizador está eliminado. Pode ser restaurado durante mais { $days } dia(s); depois é apagado definitivamente.
+portal-deleted-note = Este utilizador está eliminado. Pode ser restaurado durante mais { $days ->
+        [one] um dia
+       *[other] { $days } dias
+    }; depois é apagado definitivamente.
 portal-products = Produtos
 portal-roles = Funções
 portal-no-products = Sem produtos
 portal-edit = Editar
 portal-products-legend = Produtos que este utilizador pode usar
 portal-role-legend = Função deste utilizador
-portal-seats-limited = { $used } de { $total } licenças em uso
+portal-seats-limited = { $used } de { $total ->
+        [one] { $total } licença em uso
+       *[other] { $total } licenças em uso
+    }
 portal-seats-unlimited = { $used } em uso
 portal-gs-tag = E-mail de boas-vindas
 portal-gs-title = Da primeira vez que este produto é atribuído a um utilizador, é enviado um e-mail de boas-vindas, mesmo que opte por não o notificar.
@@ -90,7 +105,10 @@ portal-suspend = Suspender
 portal-reactivate = Reativar
 portal-restore = Restaurar
 portal-delete = Eliminar…
-portal-delete-confirm = Eliminar { $name }? As licenças ficam livres e todos os acessos terminam. Pode ser restaurado durante um período limitado.
+portal-delete-confirm = Eliminar { $name }? As licenças ficam livres e todos os acessos terminam de imediato. Pode ser restaurado, com os produtos e a função, durante { $days ->
+        [one] { $days } dia
+       *[other] { $days } dias
+    }; depois é apagado definitivamente.
 portal-delete-yes = Sim, eliminar este utilizador
 portal-history = Histórico
 portal-history-empty = Ainda não há alterações registadas.
@@ -137,3 +155,139 @@ portal-notice-password-link = Foi enviada uma ligação para escolher uma palavr
 portal-action-password_link = Ligação de palavra-passe enviada
 portal-action-set_password = Palavra-passe definida
 portal-email-password-reset = Ligação de palavra-passe, para { $to }: «{ $subject }»
+portal-error-own-access = Não pode retirar o seu próprio acesso ao portal (tornando-se membro, suspendendo-se ou eliminando-se). Peça a outro administrador.
+portal-error-email-taken = Outro utilizador da conta já tem este endereço de email.
+portal-error-invalid-email = Este endereço de email não é válido (esperado: nome@exemplo.pt).
+portal-error-invalid-name = Um nome tem no máximo 100 caracteres e nenhuma quebra de linha.
+portal-consequence-suspends = Guardar suspende { $name } e termina as suas sessões: perde o portal e todos os produtos até alguém lhe atribuir um produto ou uma função.
+portal-consequence-reactivates = Guardar reativa { $name }: pode voltar a iniciar sessão.
+portal-consequence-loses-portal = Guardar retira o acesso ao portal a { $name } e termina as suas sessões nele.
+portal-edit-details = Editar dados
+portal-field-email = Email
+portal-field-first-name = Nome próprio
+portal-field-last-name = Apelido
+portal-field-locale = Idioma dos emails
+portal-own-access-note = É você: não pode tornar-se membro, o que terminaria o seu próprio acesso ao portal.
+portal-self-actions-note = É você: outro administrador pode suspendê-lo ou eliminá-lo, você não.
+portal-reactivate-gives-back = Devolve: { $what }
+portal-notice-created = O utilizador foi adicionado.
+portal-via-portal = pelo portal
+portal-via-api = pela API
+portal-via-scim = por aprovisionamento SCIM
+portal-via-cli = pela linha de comandos
+portal-via-import = por uma importação
+portal-via-system = automaticamente
+portal-channel-portal = Portal
+portal-channel-api = API
+portal-channel-scim = Aprovisionamento SCIM
+portal-channel-cli = Linha de comandos
+portal-channel-import = Importação
+portal-channel-system = Automático
+portal-actor-person = { $name } { $via }
+portal-actor-token = Token de API «{ $name }» { $via }
+portal-actor-operator = Um operador { $via }
+portal-actor-roster = Roster, automaticamente
+portal-audit-email = email { $old } → { $new }
+portal-audit-first-name = nome próprio { $old } → { $new }
+portal-audit-last-name = apelido { $old } → { $new }
+portal-audit-locale = idioma { $old } → { $new }
+portal-new-user = Adicionar um utilizador
+portal-new-title = Adicionar um utilizador
+portal-new-products-hint = Os produtos para novos utilizadores da conta já estão selecionados.
+portal-new-preview-heading = Adicionar este utilizador enviará
+portal-new-notify-hint = Um novo gestor ou administrador recebe um convite para escolher a palavra-passe, a menos que opte por não notificar. Da primeira vez que alguém recebe GoTo Meeting, GoTo Webinar, GoTo Training ou OpenVoice, recebe um email de introdução, mesmo sem notificação.
+portal-new-suspended-note = Sem produtos e com a função Membro, este utilizador começa suspenso: não pode iniciar sessão em lado nenhum até lhe atribuir um produto ou uma função.
+portal-create = Adicionar o utilizador
+portal-nav-licences = Licenças
+portal-nav-history = Histórico
+portal-nav-import = Importar
+portal-licences-title = Licenças
+portal-licences-intro = As licenças de cada produto da conta e quem as tem. Um utilizador eliminado liberta as suas licenças.
+portal-licences-used = Em uso
+portal-licences-limit-col = Limite
+portal-licences-holders-col = Atribuídas a
+portal-licences-limit = { $seats ->
+        [one] { $seats } licença
+       *[other] { $seats } licenças
+    }
+portal-licences-unlimited = Ilimitadas
+portal-licences-limit-of = Limite de licenças de { $product }
+portal-licences-holders = { $count ->
+        [0] ninguém
+        [one] { $count } utilizador
+       *[other] { $count } utilizadores
+    }
+portal-licences-limit-hint = Deixe um limite vazio para licenças ilimitadas. Um limite abaixo das licenças em uso não retira nada a ninguém; apenas impede novas atribuições.
+portal-notice-seats = O limite de licenças foi guardado.
+portal-notice-new-user-products = Os produtos para novos utilizadores foram guardados.
+portal-error-seats-number = Introduza um número inteiro de licenças, ou deixe vazio para ilimitadas.
+portal-import-title = Importar utilizadores
+portal-import-intro = Carregue um ficheiro CSV cuja linha de cabeçalho nomeie email e qualquer um de first_name, last_name, locale, role e products (chaves de produto separadas por ;). Um utilizador cujo email existe é atualizado; os outros são criados. Vê o que cada linha fará antes de qualquer alteração.
+portal-import-file = Ficheiro CSV
+portal-import-check = Verificar o ficheiro
+portal-import-empty = Escolha primeiro um ficheiro CSV.
+portal-import-not-utf8 = Este ficheiro não é texto UTF-8. Guarde-o como «CSV UTF-8» e tente novamente.
+portal-import-unreadable = O ficheiro não pode ser importado: { $count ->
+        [one] uma linha tem um problema.
+       *[other] { $count } linhas têm problemas.
+    } Nada foi alterado.
+portal-import-line-error = Linha { $line }: { $message }
+portal-import-preview-heading = O que a importação fará
+portal-import-done-heading = Importação concluída
+portal-import-will-created = { $count ->
+        [one] { $count } utilizador será criado
+       *[other] { $count } utilizadores serão criados
+    }
+portal-import-will-updated = { $count ->
+        [one] { $count } utilizador será atualizado
+       *[other] { $count } utilizadores serão atualizados
+    }
+portal-import-will-unchanged = { $count ->
+        [one] { $count } utilizador já está como no ficheiro
+       *[other] { $count } utilizadores já estão como no ficheiro
+    }
+portal-import-will-failed = { $count ->
+        [one] { $count } linha será recusada
+       *[other] { $count } linhas serão recusadas
+    }
+portal-import-will-email = { $count ->
+        [0] nenhum email será enviado
+        [one] { $count } email será enviado
+       *[other] { $count } emails serão enviados
+    }
+portal-import-done-created = { $count ->
+        [one] { $count } utilizador criado
+       *[other] { $count } utilizadores criados
+    }
+portal-import-done-updated = { $count ->
+        [one] { $count } utilizador atualizado
+       *[other] { $count } utilizadores atualizados
+    }
+portal-import-done-unchanged = { $count ->
+        [one] { $count } utilizador sem alterações
+       *[other] { $count } utilizadores sem alterações
+    }
+portal-import-done-failed = { $count ->
+        [one] { $count } linha recusada
+       *[other] { $count } linhas recusadas
+    }
+portal-import-row-will-created = Será criado
+portal-import-row-will-updated = Será atualizado
+portal-import-row-will-unchanged = Sem alterações
+portal-import-row-done-created = Criado
+portal-import-row-done-updated = Atualizado
+portal-import-row-done-unchanged = Sem alterações
+portal-import-refused = Recusada: { $reason }
+portal-import-apply = { $count ->
+        [one] Aplicar { $count } alteração
+       *[other] Aplicar { $count } alterações
+    }
+portal-import-notify-on = Os utilizadores em causa são avisados por email.
+portal-import-no-notify-on = Os utilizadores em causa não são avisados (os emails de introdução são enviados na mesma).
+portal-import-other-file = Escolher outro ficheiro
+portal-import-another = Importar outro ficheiro
+portal-import-line = Linha
+portal-import-result = Resultado
+portal-import-emails = Emails
+portal-col-last-sign-in = Último início de sessão
+portal-never = Nunca

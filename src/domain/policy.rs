@@ -85,6 +85,25 @@ pub fn keep_last_admin(
     }
 }
 
+/// The text of the refusal below; the portal recognises it to say it in the admin's language.
+pub const OWN_ACCESS: &str =
+    "you cannot remove your own portal access (role, suspension or deletion); ask another admin";
+
+/// Nobody takes away their own portal access (a demotion to member, a suspension, a
+/// deletion): another admin or manager must, so that an account never locks itself out
+/// by a slip of the hand. `before` and `after` are what the person may do in the portal.
+pub fn keep_own_access(
+    is_self: bool,
+    before: ActorRole,
+    after: ActorRole,
+) -> Result<(), DomainError> {
+    if is_self && before != ActorRole::None && after == ActorRole::None {
+        Err(DomainError::Forbidden(OWN_ACCESS.into()))
+    } else {
+        Ok(())
+    }
+}
+
 /// The shortest password accepted, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
@@ -145,6 +164,17 @@ mod tests {
         );
         assert!(may_manage(ActorRole::None, Some(Role::Member), Role::Member).is_err());
         assert!(may_view(ActorRole::None).is_err());
+    }
+
+    #[test]
+    fn nobody_removes_their_own_portal_access() {
+        use ActorRole::{Admin, Manager, None};
+        assert!(keep_own_access(true, Admin, None).is_err());
+        assert!(keep_own_access(true, Manager, None).is_err());
+        // Giving up admin for manager keeps the portal; others may be demoted.
+        assert!(keep_own_access(true, Admin, Manager).is_ok());
+        assert!(keep_own_access(false, Admin, None).is_ok());
+        assert!(keep_own_access(true, None, None).is_ok());
     }
 
     #[test]

@@ -327,6 +327,8 @@ mod tests {
                 let r = render(&planned(kind), &to, &c, &[]);
                 assert!(r.text.contains(link), "{l}: {}", r.text);
                 assert!(r.html.contains(&format!("href=\"{link}\"")), "{l}");
+                // The long link wraps on a phone instead of widening the message.
+                assert!(r.html.contains("overflow-wrap: anywhere"), "{l}");
                 assert!(r.text.contains("acme"), "{l}: {}", r.text);
                 assert!(r.text.contains('7'), "{l}: the validity is told");
                 assert!(!r.text.contains("password-"), "{l}: raw key in {}", r.text);

@@ -30,14 +30,40 @@ macro_rules! text_header {
 text_header!(ContentLanguage, "Content-Language");
 text_header!(RosterTemplate, "X-Roster-Template");
 text_header!(RosterProduct, "X-Roster-Product");
+// RFC 3834: sent by a program, so that vacation responders and ticket systems do not
+// answer it.
+text_header!(AutoSubmitted, "Auto-Submitted");
 
-/// The stable Message-ID of an outbox message: a retry carries the same one.
-pub fn message_id(m: &OutboxMessage) -> String {
-    format!("<{}@roster>", m.id)
+/// The stable Message-ID of an outbox message: a retry carries the same one. Its domain
+/// is the portal's (`--public-url`), so that it is unique beyond this installation.
+pub fn message_id(m: &OutboxMessage, domain: &str) -> String {
+    format!("<{}@{domain}>", m.id)
+}
+
+/// The host of a URL, for Message-IDs: `https://roster.example.com:8443/x` gives
+/// `roster.example.com`; anything unreadable gives `localhost`.
+pub fn domain_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or("")
+    } else {
+        host.split(':').next().unwrap_or("")
+    };
+    let ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
+    if ok {
+        host.to_ascii_lowercase()
+    } else {
+        "localhost".to_string()
+    }
 }
 
 /// Builds the RFC 5322 message of an outbox row (text + HTML alternatives).
-pub fn build(m: &OutboxMessage, from: &Mailbox) -> Result<Message, String> {
+pub fn build(m: &OutboxMessage, from: &Mailbox, domain: &str) -> Result<Message, String> {
     let to: Mailbox = m
         .to_email
         .parse()
@@ -46,7 +72,8 @@ pub fn build(m: &OutboxMessage, from: &Mailbox) -> Result<Message, String> {
         .from(from.clone())
         .to(to)
         .subject(m.subject.clone())
-        .message_id(Some(message_id(m)))
+        .message_id(Some(message_id(m, domain)))
+        .header(AutoSubmitted("auto-generated".to_string()))
         .header(ContentLanguage(m.locale.clone()))
         .header(RosterTemplate(m.kind.clone()));
     if let Some(p) = &m.product {
@@ -224,10 +251,16 @@ mod tests {
     #[test]
     fn messages_carry_the_contract_headers() {
         let from: Mailbox = "Roster <roster@localhost>".parse().unwrap();
-        let raw = String::from_utf8(build(&msg(), &from).unwrap().formatted()).unwrap();
+        let raw = String::from_utf8(
+            build(&msg(), &from, "roster.example.com")
+                .unwrap()
+                .formatted(),
+        )
+        .unwrap();
         for h in [
             "To: ada@example.com",
-            "Message-ID: <0b1c@roster>",
+            "Message-ID: <0b1c@roster.example.com>",
+            "Auto-Submitted: auto-generated",
             "Content-Language: fr",
             "X-Roster-Template: getting_started",
             "X-Roster-Product: meeting",
@@ -238,6 +271,19 @@ mod tests {
     }
 
     #[test]
+    fn message_ids_take_the_public_urls_host() {
+        assert_eq!(
+            domain_of("https://roster.example.com:8443/x"),
+            "roster.example.com"
+        );
+        assert_eq!(domain_of("http://127.0.0.1:8080"), "127.0.0.1");
+        assert_eq!(domain_of("http://[::1]:8080/"), "[::1]");
+        assert_eq!(domain_of("http://u:p@Host.Example"), "host.example");
+        assert_eq!(domain_of("not a url"), "localhost");
+        assert_eq!(domain_of(""), "localhost");
+    }
+
+    #[test]
     fn line_breaks_in_values_cannot_add_headers() {
         let from: Mailbox = "Roster <roster@localhost>".parse().unwrap();
         let m = OutboxMessage {
@@ -245,7 +291,7 @@ mod tests {
             product: Some("x\r\nBcc: evil@example.com".into()),
             ..msg()
         };
-        let raw = String::from_utf8(build(&m, &from).unwrap().formatted()).unwrap();
+        let raw = String::from_utf8(build(&m, &from, "localhost").unwrap().formatted()).unwrap();
         let head = raw.split("\r\n\r\n").next().unwrap();
         for line in head.split("\r\n") {
             assert!(
@@ -258,7 +304,7 @@ mod tests {
             ..msg()
         };
         assert!(
-            build(&bad, &from).is_err(),
+            build(&bad, &from, "localhost").is_err(),
             "a recipient with a line break is refused"
         );
     }

@@ -33,6 +33,8 @@ pub struct MailConfig {
     pub concurrency: usize,
     /// Sent messages are deleted this long after delivery.
     pub keep_sent_ms: i64,
+    /// The domain of Message-IDs: the host of `--public-url`.
+    pub message_id_domain: String,
 }
 
 impl MailConfig {
@@ -46,6 +48,7 @@ impl MailConfig {
             lease_ms: 60_000,
             concurrency: 16,
             keep_sent_ms: 30 * 24 * 3600 * 1000,
+            message_id_domain: "localhost".to_string(),
         }
     }
 
@@ -227,7 +230,7 @@ impl MailWorker {
     }
 
     async fn deliver_and_record(self: Arc<Self>, m: OutboxMessage) {
-        let result = match transport::build(&m, &self.config.from) {
+        let result = match transport::build(&m, &self.config.from, &self.config.message_id_domain) {
             Ok(message) => {
                 let delivery = self.config.transport.deliver(&m, message);
                 match tokio::time::timeout(self.config.delivery_timeout(), delivery).await {

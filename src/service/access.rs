@@ -119,6 +119,10 @@ impl Service {
             Status::Active if entry.products.contains(product) => (true, "ok"),
             Status::Active => (false, "product_not_assigned"),
         };
+        if allowed {
+            // "Last sign-in" in the portal: a product let this person in.
+            self.record_use_later(&entry.user_id);
+        }
         Ok(AccessAnswer {
             allowed,
             status: entry.status,

@@ -65,7 +65,7 @@ impl Service {
         Ok(report)
     }
 
-    async fn import_row(
+    pub(super) async fn import_row(
         &self,
         actor: &Actor,
         row: &ImportRow,

@@ -17,12 +17,14 @@
 
 pub mod access;
 pub mod accounts;
+pub mod activity;
 pub mod error;
 pub mod import;
 pub mod invalidation;
 pub mod lockout;
 pub mod outbox;
 pub mod password;
+pub mod previews;
 pub mod purge;
 mod queries;
 pub mod sessions;
@@ -231,6 +233,8 @@ pub struct Service {
     mail_wake: Arc<Notify>,
     /// The portal's address as users reach it, for the links in emails.
     public_url: Arc<str>,
+    /// When this instance last recorded each user's use of access.
+    recent_uses: Arc<activity::RecentUses>,
 }
 
 impl Service {
@@ -251,6 +255,7 @@ impl Service {
             token_cache: Arc::default(),
             mail_wake: Arc::new(Notify::new()),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
+            recent_uses: Arc::default(),
         })
     }
 

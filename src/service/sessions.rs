@@ -85,6 +85,10 @@ impl Service {
         match self.authenticate(email, password).await? {
             Some(user) => {
                 self.record_success(email).await?;
+                if let Err(e) = self.record_use(&user.id).await {
+                    // The sign-in stands; only the "last sign-in" column misses it.
+                    tracing::warn!(error = %e, "recording a portal sign-in failed");
+                }
                 let secret = self.start_session(&user).await?;
                 Ok(SignIn::Admitted {
                     secret,

@@ -7,7 +7,9 @@ use serde_json::{json, Map, Value};
 use super::password::{has_portal, outbox_row};
 use super::{validate, Actor, ChangeTx, Service, ServiceError};
 use crate::domain::change::Facts;
-use crate::domain::{self, apply_change, policy, Change, Edit, EmailKind, NotificationPlan, Role};
+use crate::domain::{
+    self, apply_change, policy, ActorRole, Change, Edit, EmailKind, NotificationPlan, Role,
+};
 use crate::mail::render::{render, Recipient};
 use crate::store::audit::NewAuditEvent;
 use crate::store::users::{Taken, UserRecord};
@@ -346,6 +348,11 @@ impl Service {
             Some((&before.state(), before.memory.as_ref())),
             &rule_change,
             &facts,
+        )?;
+        policy::keep_own_access(
+            actor.user_id.as_deref() == Some(before.id.as_str()),
+            ActorRole::from_user(before.role, before.status),
+            ActorRole::from_user(outcome.after.role, outcome.after.status()),
         )?;
 
         let now = self.clock.now_ms();

@@ -4,6 +4,7 @@
 //! module, and connections reach the service as `Tx` (a write) or `Read`.
 
 pub mod accounts;
+pub mod activity;
 pub mod audit;
 pub mod changes;
 pub mod outbox;

@@ -39,6 +39,8 @@ pub struct UserRow {
     pub days_left: Option<i64>,
     /// A manager may not restore an admin.
     pub may_restore: bool,
+    /// Last portal sign-in or allowed access check: (RFC 3339, as shown without script).
+    pub last_sign_in: Option<(String, String)>,
 }
 
 /// One `<option>` of a filter.
@@ -120,6 +122,7 @@ fn row(state: &AppState, me: &SignedIn, u: &UserRecord) -> UserRow {
         version: u.version,
         days_left: u.deleted_at.map(|at| state.service.days_before_purge(at)),
         may_restore: me.actor.role == ActorRole::Admin || u.role != Role::Admin,
+        last_sign_in: None,
     }
 }
 
@@ -170,7 +173,23 @@ pub async fn list(
     let total = page.total;
     let users = page.users;
     let first_link = p.cursor.is_some().then(|| list_link(&p, None));
-    let rows = users.iter().map(|u| row(&state, &me, u)).collect();
+    // One query for the page's last sign-ins; the list still shows if it fails.
+    let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
+    let last = state
+        .service
+        .last_uses(&me.actor, &ids)
+        .await
+        .unwrap_or_default();
+    let rows = users
+        .iter()
+        .map(|u| UserRow {
+            last_sign_in: last.get(&u.id).map(|at| {
+                let (shown, iso) = super::history::when(*at);
+                (iso, shown)
+            }),
+            ..row(&state, &me, u)
+        })
+        .collect();
 
     let mut statuses = vec![(String::new(), tr.t("portal-filter-any-status"))];
     statuses.extend(

@@ -2,14 +2,19 @@
 //! service like any other channel (`portal` in the audit).
 
 mod form;
+mod history;
+mod import_page;
+mod licences;
 mod list;
 mod login;
+mod new_user;
 mod page;
 mod password;
 mod session;
 mod text;
 mod user_forms;
 mod user_page;
+mod widgets;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -83,9 +88,15 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/lang", get(login::switch_lang))
         .route("/users", get(list::list))
+        .route("/import", get(import_page::show).post(import_page::check))
+        .route("/import/apply", post(import_page::apply))
+        .route("/licences", get(licences::show))
+        .route("/licences/{key}", post(licences::set_seats))
+        .route("/users/new", get(new_user::show).post(new_user::submit))
         .route("/users/{id}", get(user_page::show))
         .route("/users/{id}/products", post(user_forms::products))
         .route("/users/{id}/role", post(user_forms::role))
+        .route("/users/{id}/profile", post(user_forms::profile))
         .route("/users/{id}/suspend", post(user_forms::suspend))
         .route("/users/{id}/reactivate", post(user_forms::reactivate))
         .route("/users/{id}/delete", post(user_forms::delete))

@@ -149,6 +149,9 @@ pub fn form_error(tr: Tr, e: &ServiceError) -> FormError {
                     ("seats", &seats.to_string()),
                 ),
                 DomainError::LastAdmin(_) => tr.t("portal-error-last-admin"),
+                DomainError::Forbidden(why) if why == crate::domain::policy::OWN_ACCESS => {
+                    tr.t("portal-error-own-access")
+                }
                 DomainError::Forbidden(_) => tr.t("portal-error-forbidden"),
                 DomainError::NothingToRestore => tr.t("portal-error-nothing-to-give-back"),
                 DomainError::Conflict(_) => tr.t("portal-error-conflict"),
@@ -161,9 +164,17 @@ pub fn form_error(tr: Tr, e: &ServiceError) -> FormError {
         ),
         ServiceError::StaleVersion { .. } => (None, tr.t("portal-error-stale")),
         ServiceError::NotFound(_) => (None, tr.t("portal-error-not-found")),
-        ServiceError::Duplicate { field, .. } | ServiceError::Invalid { field, .. } => {
-            (Some(*field), tr.t("portal-error-invalid"))
-        }
+        // The portal knows one identifier, the email; SQLite may report its clash through
+        // the SCIM userName index (the email, unless an identity provider chose another).
+        ServiceError::Duplicate { .. } => (Some("email"), tr.t("portal-error-email-taken")),
+        ServiceError::Invalid { field, .. } => (
+            Some(*field),
+            match *field {
+                "email" => tr.t("portal-error-invalid-email"),
+                "first_name" | "last_name" => tr.t("portal-error-invalid-name"),
+                _ => tr.t("portal-error-invalid"),
+            },
+        ),
         ServiceError::Store(inner) => {
             tracing::error!(error = %inner, "internal error");
             (None, tr.t("portal-error-internal"))

@@ -41,6 +41,17 @@ impl Tr {
         i18n::t_args(self.lang, key, &[(n1, v1), (n2, v2)])
     }
 
+    /// A message counting something: `{ $NAME }` is a number, so the message can choose
+    /// its plural form (no "seat(s)").
+    pub fn n(&self, key: &str, name: &str, count: i64) -> String {
+        i18n::t_with(self.lang, key, &[(name, i18n::Arg::Number(count))])
+    }
+
+    /// A message with any mix of text and numbers.
+    pub fn with(&self, key: &str, args: &[(&str, i18n::Arg<'_>)]) -> String {
+        i18n::t_with(self.lang, key, args)
+    }
+
     pub fn role(&self, role: crate::domain::Role) -> String {
         self.t(&format!("role-{}", role.as_str()))
     }

@@ -7,7 +7,8 @@ use axum::response::Response;
 use super::form::FormData;
 use super::page::{form_error, see_other};
 use super::session::{csrf_refusal, SignedIn};
-use super::user_page::{respond, Submitted};
+use super::user_page::{respond, ProfileInput, Submitted};
+use super::widgets::consequence;
 use crate::domain::Role;
 use crate::http::AppState;
 use crate::service::{Action, UserPatch};
@@ -62,7 +63,12 @@ async fn edit(
             .preview_change(&me.actor, &id, form.version(), action, !no_notify)
             .await
         {
-            Ok(preview) => sub.preview = Some(preview.emails),
+            Ok(preview) => {
+                if let Ok(before) = state.service.get_user(&me.actor, &id).await {
+                    sub.consequence = consequence(me.tr, &before, &preview.user);
+                }
+                sub.preview = Some(preview.emails);
+            }
             Err(e) => sub.error = Some(form_error(me.tr, &e)),
         }
         let status = sub.error.as_ref().map(|e| e.status).unwrap_or_default();
@@ -99,6 +105,57 @@ pub async fn role(
     RawForm(body): RawForm,
 ) -> Response {
     edit(state, me, id, FormData::parse(&body), "role").await
+}
+
+/// The details: names, email and language. No email goes out for them.
+pub async fn profile(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Response {
+    let form = FormData::parse(&body);
+    if let Some(refused) = csrf_refusal(&me, form.get("csrf")) {
+        return refused;
+    }
+    let input = ProfileInput {
+        email: form.get("email").unwrap_or_default().trim().to_string(),
+        first_name: form.get("first_name").unwrap_or_default().to_string(),
+        last_name: form.get("last_name").unwrap_or_default().to_string(),
+        locale: form.get("locale").unwrap_or_default().to_string(),
+    };
+    let patch = UserPatch {
+        email: Some(input.email.clone()),
+        first_name: Some(input.first_name.clone()),
+        last_name: Some(input.last_name.clone()),
+        locale: Some(input.locale.clone()),
+        ..UserPatch::default()
+    };
+    match state
+        .service
+        .change_user(
+            &me.actor,
+            &id,
+            form.expected_version(),
+            Action::Update(patch),
+            true,
+        )
+        .await
+    {
+        Ok(_) => see_other(&format!("/users/{id}?notice=saved")),
+        Err(e) => {
+            let fe = form_error(me.tr, &e);
+            let status = fe.status;
+            let sub = Submitted {
+                panel: "profile",
+                version: form.version(),
+                profile: Some(input),
+                error: Some(fe),
+                ..Submitted::default()
+            };
+            respond(&state, &me, &id, status, sub, None).await
+        }
+    }
 }
 
 /// Suspend, reactivate, delete, restore: one button each, with the user's version and the

@@ -1,5 +1,5 @@
-//! `/users/{id}`: the user page with its Products and Roles panels, the actions and the
-//! audit history. Also re-rendered by the forms after a refusal or a preview.
+//! `/users/{id}`: the user page with its details, Products and Roles panels, the actions
+//! and the audit history. Also re-rendered by the forms after a refusal or a preview.
 
 use std::collections::BTreeSet;
 
@@ -8,40 +8,28 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::Value;
 
+use super::history::{self, AuditLine};
 use super::page::{error_page, form_error, render, FormError};
 use super::session::SignedIn;
-use super::text::{Tr, LANGUAGES};
-use crate::domain::{policy, ActorRole, Role, Status};
+use super::text::LANGUAGES;
+use super::widgets::{
+    full_name, gives_back, language_choices, preview_lines, product_boxes, role_radios, Choice,
+    ProductBox, RoleRadio,
+};
+use crate::domain::{policy, Role, Status};
 use crate::http::AppState;
+use crate::i18n::Arg;
 use crate::service::users::PreviewEmail;
-use crate::store::audit::AuditEvent;
 use crate::store::users::UserRecord;
 
-pub struct ProductBox {
-    pub key: String,
-    pub name: String,
-    pub checked: bool,
-    pub seats: String,
-    pub getting_started: bool,
-    /// No seat left for someone who does not hold it yet.
-    pub full: bool,
-}
-
-pub struct RoleRadio {
-    pub value: &'static str,
-    pub label: String,
-    pub checked: bool,
-}
-
-pub struct AuditLine {
-    pub at: String,
-    pub actor: String,
-    pub channel: String,
-    pub action: String,
-    pub detail: String,
-    pub notified: String,
+/// The details form as submitted, shown again after a refusal.
+#[derive(Default, Clone)]
+pub struct ProfileInput {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub locale: String,
 }
 
 /// What a form submitted, shown again after a refusal or a preview.
@@ -51,10 +39,13 @@ pub struct Submitted {
     pub role: Option<Role>,
     pub no_notify_products: bool,
     pub no_notify_role: bool,
-    /// The panel the form came from: `products` or `role`.
+    /// The panel the form came from: `products`, `role`, `profile` or `actions`.
     pub panel: &'static str,
     pub error: Option<FormError>,
     pub preview: Option<Vec<PreviewEmail>>,
+    /// What saving would do to the user's access ("suspends Charlotte…").
+    pub consequence: Option<String>,
+    pub profile: Option<ProfileInput>,
     pub version: Option<i64>,
 }
 
@@ -81,109 +72,41 @@ pub struct UserPage {
     pub no_notify_role: bool,
     pub open_products: bool,
     pub open_role: bool,
+    pub open_profile: bool,
+    pub profile: ProfileInput,
+    pub languages: Vec<Choice>,
+    pub email_error: Option<String>,
+    pub first_name_error: Option<String>,
+    pub last_name_error: Option<String>,
     pub products_error: Option<String>,
     pub role_error: Option<String>,
+    /// Every refusal, atop the page too: on a phone the field may be far below.
     pub page_error: Option<String>,
     pub preview_products: Option<Vec<String>>,
     pub preview_role: Option<Vec<String>>,
+    pub consequence_products: Option<String>,
+    pub consequence_role: Option<String>,
     pub notice: Option<String>,
+    /// The signed-in person looking at themselves: they cannot end their own access.
+    pub is_self: bool,
     pub can_suspend: bool,
     pub can_reactivate: bool,
+    /// What Reactivate gives back ("Manager · GoTo Meeting, Rescue").
+    pub gives_back: Option<String>,
+    /// Suspended and never active: Reactivate has nothing to give back.
+    pub nothing_to_give_back: bool,
     pub can_delete: bool,
     pub can_restore: bool,
     /// A manager or admin this person may manage: a fresh link to set a password.
     pub can_send_link: bool,
+    /// "Delete Charlotte Dubois? … restorable for 30 days."
+    pub delete_confirm: String,
     pub audit: Vec<AuditLine>,
 }
 
 #[derive(Deserialize)]
 pub struct PageQuery {
     notice: Option<String>,
-}
-
-/// `2026-11-26 07:10 UTC` for a Unix time in milliseconds.
-fn when(ms: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
-}
-
-fn preview_lines(tr: Tr, emails: &[PreviewEmail]) -> Vec<String> {
-    // The subject is shown as the recipient will read it, in their own language.
-    emails
-        .iter()
-        .map(|e| {
-            let key = format!("portal-email-{}", e.kind.replace('_', "-"));
-            tr.t2(&key, ("to", &e.to), ("subject", &e.subject))
-        })
-        .collect()
-}
-
-fn audit_line(tr: Tr, state: &AppState, e: &AuditEvent) -> AuditLine {
-    let catalog = state.service.catalog();
-    let field = |v: &Option<Value>, k: &str| v.as_ref().and_then(|v| v.get(k)).cloned();
-    let mut detail = Vec::new();
-    let keys = |v: Option<Value>| -> BTreeSet<String> {
-        v.and_then(|v| serde_json::from_value(v).ok())
-            .unwrap_or_default()
-    };
-    let (before, after) = (
-        keys(field(&e.before, "products")),
-        keys(field(&e.after, "products")),
-    );
-    let added: Vec<_> = after
-        .difference(&before)
-        .map(|k| format!("+{}", catalog.name_of(k)))
-        .collect();
-    let removed: Vec<_> = before
-        .difference(&after)
-        .map(|k| format!("−{}", catalog.name_of(k)))
-        .collect();
-    if !added.is_empty() || !removed.is_empty() {
-        let list = [added, removed].concat().join(" ");
-        detail.push(tr.t1("portal-audit-products", "list", list));
-    }
-    let text = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_string));
-    for (k, label) in [
-        ("role", "portal-audit-role"),
-        ("status", "portal-audit-status"),
-    ] {
-        let (b, a) = (text(field(&e.before, k)), text(field(&e.after, k)));
-        if e.before.is_none() {
-            // A creation: the role it starts with; its status follows from it.
-            if let (Some(role), "role") = (a.as_deref().and_then(|r| r.parse::<Role>().ok()), k) {
-                detail.push(tr.t1("portal-audit-role-new", "new", tr.role(role)));
-            }
-            continue;
-        }
-        if b != a {
-            let show = |s: Option<String>| match (k, s) {
-                ("role", Some(r)) => r.parse::<Role>().map(|r| tr.role(r)).unwrap_or(r),
-                ("status", Some(s)) => Status::parse(&s).map(|s| tr.status(s)).unwrap_or(s),
-                (_, s) => s.unwrap_or_else(|| "—".into()),
-            };
-            detail.push(tr.t2(label, ("old", &show(b)), ("new", &show(a))));
-        }
-    }
-    let action_key = format!("portal-action-{}", e.action);
-    AuditLine {
-        at: when(e.at),
-        actor: e.actor.clone(),
-        channel: e.channel.clone(),
-        action: if crate::i18n::has("en", &action_key) {
-            tr.t(&action_key)
-        } else {
-            e.action.clone()
-        },
-        detail: detail.join("; "),
-        notified: if e.notify {
-            tr.t("portal-yes")
-        } else {
-            tr.t("portal-no")
-        },
-    }
 }
 
 /// Builds the page for `user` as `me` sees it, with what a form submitted, if anything.
@@ -200,7 +123,9 @@ pub async fn build(
         .service
         .audit_of(&me.actor, &user.id, None, 50)
         .await?;
+    let audit = history::lines(state, me, &events).await?;
     let deleted = user.deleted_at.is_some();
+    let is_self = me.user.id == user.id;
     // A manager sees admins read-only; nobody edits a deleted user before restoring them.
     let may_manage = policy::may_manage(me.actor.role, Some(user.role), user.role).is_ok();
     let can_edit = may_manage && !deleted;
@@ -209,48 +134,27 @@ pub async fn build(
     // After a conflict, show what is stored now, not what the stale form held.
     let chosen = if stale { None } else { sub.products.clone() };
     let chosen = chosen.unwrap_or_else(|| user.products.clone());
-    let products = seats
-        .iter()
-        .map(|p| {
-            let holds = user.products.contains(&p.key);
-            ProductBox {
-                checked: chosen.contains(&p.key),
-                seats: match (p.seats, p.seats_available) {
-                    (Some(total), Some(_)) => tr.t2(
-                        "portal-seats-limited",
-                        ("used", &p.seats_used.to_string()),
-                        ("total", &total.to_string()),
-                    ),
-                    _ => tr.t1("portal-seats-unlimited", "used", p.seats_used),
-                },
-                getting_started: p.getting_started_email,
-                full: !holds && p.seats_available == Some(0),
-                key: p.key.clone(),
-                name: p.name.clone(),
-            }
-        })
-        .collect();
+    let products = product_boxes(tr, &seats, &chosen, &user.products);
     let role_now = if stale {
         user.role
     } else {
         sub.role.unwrap_or(user.role)
     };
-    let roles = Role::ALL
-        .into_iter()
-        // A manager never sees the Admin choice.
-        .filter(|r| *r != Role::Admin || me.actor.role == ActorRole::Admin)
-        .map(|r| RoleRadio {
-            value: r.as_str(),
-            label: tr.role(r),
-            checked: r == role_now,
-        })
-        .collect();
-    // A refusal shows beside its field (the Products or the Roles panel), else in the panel
-    // whose form was sent; a conflict, or a refused action (suspend...), atop the page.
+    let mut roles = role_radios(tr, me.actor.role, role_now);
+    if is_self {
+        // Member would end one's own portal access: offered greyed, with the reason.
+        for r in roles
+            .iter_mut()
+            .filter(|r| r.value == Role::Member.as_str())
+        {
+            r.disabled = true;
+        }
+    }
+    // A refusal shows beside its field, else in the panel whose form was sent; a conflict
+    // or a refused action (suspend, delete...) only atop the page.
     let target = sub.error.as_ref().map(|e| match e.field {
-        _ if e.stale => "page",
-        Some("products") => "products",
-        Some("role") => "role",
+        _ if e.stale || sub.panel == "actions" => "page",
+        Some(f @ ("products" | "role" | "email" | "first_name" | "last_name")) => f,
         _ if matches!(sub.panel, "products" | "role") => sub.panel,
         _ => "page",
     });
@@ -260,23 +164,31 @@ pub async fn build(
             .filter(|_| target == Some(place))
             .map(|e| e.message.clone())
     };
-    let products_error = message_for("products");
-    let role_error = message_for("role");
-    let page_error = message_for("page");
     let lines = sub.preview.as_ref().map(|emails| preview_lines(tr, emails));
     let language = LANGUAGES
         .iter()
         .find(|(c, _)| *c == user.locale)
         .map(|(_, n)| n.to_string())
         .unwrap_or_else(|| user.locale.clone());
+    let profile = match (&sub.profile, stale) {
+        (Some(p), false) => p.clone(),
+        _ => ProfileInput {
+            email: user.email.clone(),
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            locale: user.locale.clone(),
+        },
+    };
+    let suspended = user.status == Status::Suspended;
+    let back = gives_back(tr, state.service.catalog(), user).filter(|_| suspended);
     Ok(UserPage {
         page: me.frame(
-            format!("{} {}", user.first_name, user.last_name),
+            full_name(user),
             format!("/users/{}", user.id),
             if deleted { "deleted" } else { "users" },
         ),
         id: user.id.clone(),
-        name: format!("{} {}", user.first_name, user.last_name),
+        name: full_name(user),
         initials: [&user.first_name, &user.last_name]
             .iter()
             .filter_map(|n| n.chars().next())
@@ -311,18 +223,36 @@ pub async fn build(
         no_notify_role: sub.no_notify_role && !stale,
         open_products: sub.panel == "products" && !stale,
         open_role: sub.panel == "role" && !stale,
-        products_error,
-        role_error,
-        page_error,
+        open_profile: sub.panel == "profile" && !stale,
+        languages: language_choices(&profile.locale),
+        profile,
+        email_error: message_for("email"),
+        first_name_error: message_for("first_name"),
+        last_name_error: message_for("last_name"),
+        products_error: message_for("products"),
+        role_error: message_for("role"),
+        page_error: sub.error.as_ref().map(|e| e.message.clone()),
         preview_products: lines.clone().filter(|_| sub.panel == "products"),
         preview_role: lines.filter(|_| sub.panel == "role"),
+        consequence_products: sub.consequence.clone().filter(|_| sub.panel == "products"),
+        consequence_role: sub.consequence.clone().filter(|_| sub.panel == "role"),
         notice,
-        can_suspend: can_edit && user.status == Status::Active,
-        can_reactivate: can_edit && user.status == Status::Suspended,
-        can_delete: can_edit,
+        is_self,
+        can_suspend: can_edit && !is_self && user.status == Status::Active,
+        can_reactivate: can_edit && suspended && back.is_some(),
+        nothing_to_give_back: can_edit && suspended && back.is_none(),
+        gives_back: back,
+        can_delete: can_edit && !is_self,
         can_restore: may_manage && deleted,
         can_send_link: can_edit && crate::service::password::has_portal(user),
-        audit: events.iter().map(|e| audit_line(tr, state, e)).collect(),
+        delete_confirm: tr.with(
+            "portal-delete-confirm",
+            &[
+                ("name", Arg::Text(&full_name(user))),
+                ("days", Arg::Number(state.service.retention_days().into())),
+            ],
+        ),
+        audit,
     })
 }
 
@@ -366,7 +296,7 @@ pub async fn show(
     Query(q): Query<PageQuery>,
 ) -> Response {
     let notice = q.notice.as_deref().and_then(|n| match n {
-        "saved" | "suspended" | "reactivated" | "restored" | "password-link" => {
+        "saved" | "suspended" | "reactivated" | "restored" | "password-link" | "created" => {
             Some(me.tr.t(&format!("portal-notice-{n}")))
         }
         _ => None,

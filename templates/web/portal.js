@@ -26,3 +26,24 @@
     });
   });
 })();
+
+// Times are written in UTC by the server; show them in the reader's own time zone and
+// language, keeping the UTC text as a tooltip.
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang || undefined;
+  var format, dateOnly;
+  try {
+    format = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+    dateOnly = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
+  } catch (e) {
+    return;
+  }
+  document.querySelectorAll("time[datetime]").forEach(function (t) {
+    var when = new Date(t.getAttribute("datetime"));
+    if (isNaN(when.getTime())) return;
+    t.title = t.textContent;
+    t.textContent = (t.hasAttribute("data-date") ? dateOnly : format).format(when);
+    t.setAttribute("data-local", "true");
+  });
+})();

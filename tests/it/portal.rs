@@ -3,6 +3,8 @@
 mod browser_flows;
 mod crawl;
 mod http;
+mod pages_browser;
+mod pages_http;
 
 use serde_json::{json, Value};
 

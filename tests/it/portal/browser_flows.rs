@@ -248,7 +248,7 @@ both_stores!(french_ui_and_restore, |app: TestApp| async move {
     b.goto("/users").await;
     b.find("#lang-select option[value=fr]").await.click().await;
     b.click_to_load(".lang button").await;
-    assert_eq!(b.text("h1").await, "Utilisateurs");
+    assert_eq!(b.text("h1").await, "Gérer les utilisateurs");
     assert_eq!(b.text("#apply-filters").await, "Appliquer");
 
     // Delete (with confirmation), then restore from the deleted users.

@@ -334,6 +334,13 @@ impl Element<'_> {
             .await;
     }
 
+    /// Types into a field without clearing it first (a file input takes a path this way).
+    pub async fn send_keys(&self, text: &str) {
+        self.browser
+            .post(&self.path("/value"), json!({ "text": text }))
+            .await;
+    }
+
     pub async fn text(&self) -> String {
         self.browser
             .get(&self.path("/text"))

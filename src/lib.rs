@@ -15,5 +15,6 @@ pub mod mail;
 pub mod scim;
 pub mod server;
 pub mod service;
+pub mod signals;
 pub mod store;
 pub mod web;

@@ -11,7 +11,9 @@ pub mod invalidation;
 pub mod password;
 pub mod purge;
 mod queries;
+pub mod signals;
 mod steps;
+pub mod streams;
 mod token_cache;
 pub mod users;
 mod validate;
@@ -125,6 +127,8 @@ pub struct Service {
     pub(crate) mail_wake: Arc<Notify>,
     /// The portal's address as users reach it, for the links in emails.
     pub(crate) public_url: Arc<str>,
+    /// Signing keys and the wake-ups of the Shared Signals transmitter.
+    pub(crate) signals: Arc<signals::SignalsState>,
 }
 
 impl Service {
@@ -145,6 +149,7 @@ impl Service {
             token_cache: Arc::default(),
             mail_wake: Arc::new(Notify::new()),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
+            signals: Arc::default(),
         })
     }
 

@@ -7,6 +7,8 @@ pub mod outbox;
 pub mod password_tokens;
 pub mod scim_query;
 pub mod sessions;
+pub mod signal_events;
+pub mod signals;
 mod user_list;
 pub mod users;
 

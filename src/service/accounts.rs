@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use super::{Actor, Channel, NewUser, Service, ServiceError};
-use crate::auth::token;
 use crate::domain::{policy, DomainError, Role, SeatUsage};
 use crate::store::accounts::{self, AccountRecord};
 use crate::store::{users, StoreError};
@@ -88,41 +87,25 @@ impl Service {
             .ok_or(ServiceError::NotFound("account"))
     }
 
-    /// A new API token for the account; the secret is shown once and stored hashed.
+    /// A new admin API token for the account; the secret is shown once and stored hashed.
     pub async fn create_token(&self, actor: &Actor, name: &str) -> Result<String, ServiceError> {
-        policy::may_manage_account(actor.role)?;
-        let secret = token::generate("rst");
-        let mut tx = self.store.begin().await?;
-        let id = uuid::Uuid::new_v4().to_string();
-        accounts::insert_token(
-            tx.conn(),
-            &id,
-            &actor.account_id,
-            &token::digest(&secret),
-            name,
-            self.now_ms(),
-        )
-        .await?;
-        tx.commit().await?;
-        tracing::info!(account = %actor.account_id, token = %id, actor = %actor.label, "API token created");
-        Ok(secret)
+        Ok(self
+            .issue_token(actor, super::tokens::NewToken::admin(name))
+            .await?
+            .1)
     }
 
-    /// The account acting for a bearer token: `Some((token id, account id))`.
+    /// The account acting for an admin bearer token: `Some((token id, account id))`.
+    /// Tokens of other scopes are refused here; their doors ask `grant_for`.
     pub async fn authenticate_token(
         &self,
         secret: &str,
     ) -> Result<Option<(String, String)>, ServiceError> {
-        let digest = token::digest(secret);
-        if let Some(hit) = self.token_cache.get(&digest) {
-            return Ok(Some(hit));
-        }
-        let mut conn = self.read_conn().await?;
-        let found = accounts::token_by_hash(&mut conn, &digest).await?;
-        if let Some((id, account)) = &found {
-            self.token_cache.put(digest, id.clone(), account.clone());
-        }
-        Ok(found)
+        Ok(self
+            .grant_for(secret)
+            .await?
+            .filter(|g| g.scope == crate::auth::scope::Scope::Admin)
+            .map(|g| (g.token_id, g.account_id)))
     }
 
     /// Sets a product's seat limit (`None` = unlimited). Admins only.

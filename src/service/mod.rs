@@ -15,6 +15,7 @@ pub mod signals;
 mod steps;
 pub mod streams;
 mod token_cache;
+pub mod tokens;
 pub mod users;
 mod validate;
 
@@ -139,6 +140,7 @@ impl Service {
     ) -> Result<Service, ServiceError> {
         let access_cache = Arc::new(access::AccessCache::default());
         let invalidation = Invalidation::start(&store, access_cache.clone()).await?;
+        let cache_tokens = store.dialect() == crate::store::Dialect::Postgres;
         Ok(Service {
             store,
             catalog: Arc::new(config.catalog),
@@ -146,7 +148,7 @@ impl Service {
             retention_days: config.retention_days,
             invalidation,
             access_cache,
-            token_cache: Arc::default(),
+            token_cache: Arc::new(token_cache::TokenCache::new(cache_tokens)),
             mail_wake: Arc::new(Notify::new()),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
             signals: Arc::default(),

@@ -9,4 +9,5 @@
 
 pub mod keys;
 pub mod plan;
+pub mod push;
 pub mod set;

@@ -9,6 +9,7 @@ pub mod scim_query;
 pub mod sessions;
 pub mod signal_events;
 pub mod signals;
+pub mod tokens;
 mod user_list;
 pub mod users;
 

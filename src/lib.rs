@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cli_credentials;
 pub mod demo;
 pub mod domain;
+pub mod http;
 pub mod i18n;
 pub mod import;
 pub mod mail;

@@ -1,13 +1,13 @@
 //! The REST API v1 (DESIGN §4), documented by an OpenAPI document generated from the
 //! handlers themselves: a route cannot exist without its documentation.
 
-pub mod error;
-pub mod extract;
+mod extract;
 mod import;
 mod mail;
 mod misc;
+mod tokens;
 pub mod types;
-pub mod users;
+mod users;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -16,13 +16,13 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::http::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Roster API", version = "1", description = "Users, products, access checks and audit of a Roster account. Every change takes `notify` and honours `If-Match`."),
     modifiers(&BearerAuth),
-    tags((name = "users"), (name = "access"), (name = "audit"), (name = "products"))
+    tags((name = "users"), (name = "access"), (name = "audit"), (name = "products"), (name = "tokens"))
 )]
 struct ApiDoc;
 
@@ -102,6 +102,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(misc::set_seats))
         .routes(routes!(mail::mail_status))
         .routes(routes!(mail::retry_mail))
+        .routes(routes!(tokens::list_tokens, tokens::create_token))
+        .routes(routes!(tokens::revoke_token))
         .split_for_parts();
     let mut doc = doc;
     CommonResponses.modify(&mut doc);
@@ -114,8 +116,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/{*rest}", axum::routing::any(unknown_path))
 }
 
-async fn unknown_path(uri: axum::http::Uri) -> error::ApiError {
-    error::ApiError::new(
+async fn unknown_path(uri: axum::http::Uri) -> crate::http::HttpError {
+    crate::http::HttpError::new(
         axum::http::StatusCode::NOT_FOUND,
         "not_found",
         format!("no such API path: {}", uri.path()),

@@ -53,6 +53,16 @@ pub enum Door {
 }
 
 impl Door {
+    /// What the door is for, and so which scopes it takes, said to a refused token.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Door::Api => "the API takes admin tokens",
+            Door::AccessCheck => "the access check takes access and admin tokens",
+            Door::Scim => "SCIM takes scim and admin tokens",
+            Door::Signals => "Shared Signals streams take events and admin tokens",
+        }
+    }
+
     pub fn accepts(self, scope: Scope) -> bool {
         match self {
             Door::Api => scope == Scope::Admin,

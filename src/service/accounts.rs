@@ -95,19 +95,6 @@ impl Service {
             .1)
     }
 
-    /// The account acting for an admin bearer token: `Some((token id, account id))`.
-    /// Tokens of other scopes are refused here; their doors ask `grant_for`.
-    pub async fn authenticate_token(
-        &self,
-        secret: &str,
-    ) -> Result<Option<(String, String)>, ServiceError> {
-        Ok(self
-            .grant_for(secret)
-            .await?
-            .filter(|g| g.scope == crate::auth::scope::Scope::Admin)
-            .map(|g| (g.token_id, g.account_id)))
-    }
-
     /// Sets a product's seat limit (`None` = unlimited). Admins only.
     pub async fn set_seats(
         &self,

@@ -13,11 +13,12 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::api::error::ApiError;
-use crate::api::extract::{bearer, ApiJson, ApiQuery};
-use crate::app::AppState;
 use crate::auth::scope::Door;
+use crate::http::actor::token_grant;
+use crate::http::extract::{JsonBody, Params};
+use crate::http::{AppState, HttpError};
 use crate::service::streams::{Receiver, POLL};
+use crate::service::ServiceError;
 use crate::store::signal_events::PUSH;
 use types::{PollIn, PollOut, StatusJson, StreamIdQuery, StreamIn, StreamOut, VerifyIn};
 
@@ -47,35 +48,45 @@ pub fn router() -> Router<AppState> {
 pub struct ReceiverAuth(pub Receiver);
 
 impl FromRequestParts<AppState> for ReceiverAuth {
-    type Rejection = ApiError;
+    type Rejection = SsfError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Some(secret) = bearer(&parts.headers) else {
-            return Err(ApiError::unauthorized());
-        };
-        let grant = state
-            .service
-            .grant_for(secret)
+        let grant = token_grant(state, &parts.headers, Door::Signals)
             .await?
-            .ok_or_else(ApiError::unauthorized)?;
-        if !Door::Signals.accepts(grant.scope) {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                format!(
-                    "a {} token cannot manage Shared Signals streams; use an events token",
-                    grant.scope.as_str()
-                ),
-            ));
-        }
+            .ok_or_else(HttpError::unauthorized)?;
         Ok(ReceiverAuth(Receiver {
             account_id: grant.account_id,
             product: grant.product,
             label: format!("token:{}", grant.token_id),
         }))
+    }
+}
+
+/// The API's error shape, but SSF 1.0 answers 400 to any invalid request (the API's 422).
+pub struct SsfError(HttpError);
+
+impl From<ServiceError> for SsfError {
+    fn from(e: ServiceError) -> SsfError {
+        let mut e = HttpError::from(e);
+        if e.status == StatusCode::UNPROCESSABLE_ENTITY {
+            e.status = StatusCode::BAD_REQUEST;
+        }
+        SsfError(e)
+    }
+}
+
+impl From<HttpError> for SsfError {
+    fn from(e: HttpError) -> SsfError {
+        SsfError(e)
+    }
+}
+
+impl IntoResponse for SsfError {
+    fn into_response(self) -> Response {
+        self.0.into_response()
     }
 }
 
@@ -104,7 +115,7 @@ async fn configuration(State(state): State<AppState>) -> Response {
     Json(body).into_response()
 }
 
-async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
+async fn jwks(State(state): State<AppState>) -> Result<Response, SsfError> {
     let set = state.service.jwks().await?;
     let mut res = Json(set).into_response();
     // Receivers may cache the keys briefly; a rotation keeps the old one published.
@@ -118,8 +129,8 @@ async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
 async fn read_streams(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
-    ApiQuery(q): ApiQuery<StreamIdQuery>,
-) -> Result<Response, ApiError> {
+    Params(q): Params<StreamIdQuery>,
+) -> Result<Response, SsfError> {
     let service = &state.service;
     match q.stream_id {
         Some(id) => {
@@ -141,8 +152,8 @@ async fn read_streams(
 async fn create_stream(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
-    ApiJson(body): ApiJson<StreamIn>,
-) -> Result<Response, ApiError> {
+    JsonBody(body): JsonBody<StreamIn>,
+) -> Result<Response, SsfError> {
     let s = state.service.create_stream(&rx, body.spec()?).await?;
     Ok(no_store(
         StatusCode::CREATED,
@@ -153,8 +164,8 @@ async fn create_stream(
 async fn update_stream(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
-    ApiJson(body): ApiJson<StreamIn>,
-) -> Result<Response, ApiError> {
+    JsonBody(body): JsonBody<StreamIn>,
+) -> Result<Response, SsfError> {
     let service = &state.service;
     let id = body.stream_id()?;
     let current = service.stream(&rx, id).await?;
@@ -166,8 +177,8 @@ async fn update_stream(
 async fn replace_stream(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
-    ApiJson(body): ApiJson<StreamIn>,
-) -> Result<Response, ApiError> {
+    JsonBody(body): JsonBody<StreamIn>,
+) -> Result<Response, SsfError> {
     let service = &state.service;
     let id = body.stream_id()?;
     let current = service.stream(&rx, id).await?;
@@ -179,11 +190,11 @@ async fn replace_stream(
 async fn delete_stream(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
-    ApiQuery(q): ApiQuery<StreamIdQuery>,
-) -> Result<Response, ApiError> {
+    Params(q): Params<StreamIdQuery>,
+) -> Result<Response, SsfError> {
     let id = q
         .stream_id
-        .ok_or_else(|| ApiError::bad_request("stream_id", "stream_id is required"))?;
+        .ok_or_else(|| HttpError::bad_request("stream_id", "stream_id is required"))?;
     state.service.delete_stream(&rx, &id).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut()
@@ -194,11 +205,11 @@ async fn delete_stream(
 async fn read_status(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
-    ApiQuery(q): ApiQuery<StreamIdQuery>,
-) -> Result<Response, ApiError> {
+    Params(q): Params<StreamIdQuery>,
+) -> Result<Response, SsfError> {
     let id = q
         .stream_id
-        .ok_or_else(|| ApiError::bad_request("stream_id", "stream_id is required"))?;
+        .ok_or_else(|| HttpError::bad_request("stream_id", "stream_id is required"))?;
     let s = state.service.stream(&rx, &id).await?;
     Ok(no_store(StatusCode::OK, StatusJson::of(&s)))
 }
@@ -206,8 +217,8 @@ async fn read_status(
 async fn update_status(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
-    ApiJson(body): ApiJson<StatusJson>,
-) -> Result<Response, ApiError> {
+    JsonBody(body): JsonBody<StatusJson>,
+) -> Result<Response, SsfError> {
     let s = state
         .service
         .set_stream_status(&rx, &body.stream_id, body.status()?, body.reason.clone())
@@ -218,8 +229,8 @@ async fn update_status(
 async fn verify(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
-    ApiJson(body): ApiJson<VerifyIn>,
-) -> Result<Response, ApiError> {
+    JsonBody(body): JsonBody<VerifyIn>,
+) -> Result<Response, SsfError> {
     state
         .service
         .request_verification(&rx, &body.stream_id, body.state)
@@ -235,8 +246,8 @@ async fn poll(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
     Path(stream_id): Path<String>,
-    ApiJson(body): ApiJson<PollIn>,
-) -> Result<Response, ApiError> {
+    JsonBody(body): JsonBody<PollIn>,
+) -> Result<Response, SsfError> {
     let answer = state
         .service
         .poll_stream(&rx, &stream_id, body.request())

@@ -5,12 +5,11 @@ pub mod accounts;
 pub mod audit;
 pub mod outbox;
 pub mod password_tokens;
-pub mod scim_query;
 pub mod sessions;
 pub mod signal_events;
 pub mod signals;
 pub mod tokens;
-mod user_list;
+pub mod user_list;
 pub mod users;
 
 use std::str::FromStr;

@@ -12,3 +12,5 @@ mod mail;
 mod password;
 mod portal;
 mod scim;
+mod signals;
+mod tokens;

@@ -86,9 +86,9 @@ async fn method_not_allowed(
 async fn healthz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> (StatusCode, &'static str) {
-    let probe = sqlx::query("SELECT 1").execute(state.service.store().pool());
+    let probe = state.service.database_ready();
     match tokio::time::timeout(Duration::from_secs(2), probe).await {
-        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        Ok(true) => (StatusCode::OK, "ok"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
 }

@@ -7,13 +7,13 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
-use super::{Service, ServiceError};
+use super::{Channel, Service, ServiceError};
 use crate::signals::keys::SigningKey;
 use crate::signals::plan::PlannedEvent;
 use crate::signals::set::{self, EventType, Initiator, SetClaims, Subject, SubjectFormat};
 use crate::store::signal_events::{self, EventRow, TroubledEvent};
-use crate::store::signals::{self as store, StreamRecord};
-use crate::store::{StoreError, Tx};
+use crate::store::signals::{self as store, Listener, StreamRecord};
+use crate::store::{Conn, StoreError};
 
 /// How long a process signs with the key it loaded before looking for a newer one: a
 /// `roster keys rotate` run elsewhere takes effect within this, and the retired key
@@ -32,11 +32,14 @@ pub struct SignalsState {
     key: RwLock<Option<(SigningKey, Instant)>>,
 }
 
-/// The user an event is about.
+/// The events of one change to one user, waiting for the change tail.
 #[derive(Debug, Clone)]
-pub struct SignalUser<'a> {
-    pub id: &'a str,
-    pub email: &'a str,
+pub struct PendingSignal {
+    pub account_id: String,
+    pub user_id: String,
+    pub email: String,
+    pub planned: Vec<PlannedEvent>,
+    pub cause: Cause,
 }
 
 /// Why events are written: who caused them and a line for the receiver's log.
@@ -56,6 +59,18 @@ impl Cause {
             reason: reason.into(),
             txn: uuid::Uuid::new_v4().to_string(),
         }
+    }
+
+    /// A change made by `actor`: an admin's, or the system's (the purge).
+    pub fn of(actor: &super::Actor, action: &str) -> Cause {
+        let initiator = match actor.channel {
+            Channel::System => Initiator::System,
+            _ => Initiator::Admin,
+        };
+        Cause::new(
+            initiator,
+            format!("{action} through the {}", actor.channel.as_str()),
+        )
     }
 }
 
@@ -115,8 +130,8 @@ impl Service {
     }
 
     async fn load_key(&self) -> Result<Option<SigningKey>, ServiceError> {
-        let mut conn = self.read_conn().await?;
-        match store::current_key(&mut conn).await? {
+        let mut read = self.read_conn().await?;
+        match store::current_key(read.conn()).await? {
             Some((_, private)) => Ok(Some(stored_key(&private)?)),
             None => Ok(None),
         }
@@ -124,16 +139,16 @@ impl Service {
 
     async fn create_key(&self) -> Result<SigningKey, ServiceError> {
         let key = generated_key()?;
-        let mut tx = self.store.begin().await?;
-        let inserted = insert_key(&mut tx, &key, self.now_ms()).await;
+        let mut change = self.begin_change().await?;
+        let inserted = insert_key(change.db(), &key, self.now_ms()).await;
         match inserted {
             Ok(()) => {
-                tx.commit().await?;
+                self.commit(change).await?;
                 tracing::info!(kid = %key.kid, "signing key for Security Event Tokens created");
                 Ok(key)
             }
             Err(e) if e.is_unique_violation() => {
-                drop(tx);
+                drop(change);
                 self.load_key()
                     .await?
                     .ok_or_else(|| StoreError::Corrupt("no current signing key".into()).into())
@@ -150,12 +165,12 @@ impl Service {
     ) -> Result<(Option<String>, String), ServiceError> {
         let key = generated_key()?;
         let now = self.now_ms();
-        let mut tx = self.store.begin().await?;
-        let old =
-            store::retire_current_key(tx.conn(), now, now + i64::from(keep_days) * DAY_MS).await?;
-        store::delete_expired_keys(tx.conn(), now).await?;
-        insert_key(&mut tx, &key, now).await?;
-        tx.commit().await?;
+        let mut change = self.begin_change().await?;
+        let old = store::retire_current_key(change.db(), now, now + i64::from(keep_days) * DAY_MS)
+            .await?;
+        store::delete_expired_keys(change.db(), now).await?;
+        insert_key(change.db(), &key, now).await?;
+        self.commit(change).await?;
         if let Ok(mut guard) = self.signals.key.write() {
             *guard = Some((key.clone(), Instant::now()));
         }
@@ -166,67 +181,80 @@ impl Service {
     /// The published keys (JWKS): the current one and the retired ones still kept.
     pub async fn jwks(&self) -> Result<jsonwebtoken::jwk::JwkSet, ServiceError> {
         self.signing_key().await?;
-        let mut conn = self.read_conn().await?;
-        let keys = store::published_keys(&mut conn, self.now_ms()).await?;
+        let mut read = self.read_conn().await?;
+        let keys = store::published_keys(read.conn(), self.now_ms()).await?;
         Ok(crate::signals::keys::jwks(&keys))
     }
 
-    /// Within a change's transaction: queues `planned` for every stream of the account
-    /// that hears it. Answers how many rows were written; after commit, call
-    /// `signals_committed` with it so that delivery starts at once.
-    pub(crate) async fn emit_in(
+    /// In the change tail, inside its transaction: queues each pending signal for every
+    /// stream of its account that hears it. Answers how many rows were written.
+    pub(super) async fn write_signals(
         &self,
-        tx: &mut Tx,
-        account_id: &str,
-        user: SignalUser<'_>,
-        planned: &[PlannedEvent],
-        cause: &Cause,
+        conn: &mut Conn,
+        pending: &[PendingSignal],
     ) -> Result<usize, ServiceError> {
-        if planned.is_empty() {
-            return Ok(0);
-        }
-        let listeners = store::listeners(tx.conn(), account_id).await?;
-        if listeners.is_empty() {
-            return Ok(0);
-        }
         let now = self.now_ms();
         let mut written = 0;
-        for p in planned {
-            let body = set::event_body(p.event, now / 1000, cause.initiator, &cause.reason, None)
+        let mut listeners: Vec<(String, Vec<Listener>)> = Vec::new();
+        for p in pending {
+            if p.planned.is_empty() {
+                continue;
+            }
+            if !listeners.iter().any(|(a, _)| *a == p.account_id) {
+                let found = store::listeners(conn, &p.account_id).await?;
+                listeners.push((p.account_id.clone(), found));
+            }
+            let Some((_, streams)) = listeners.iter().find(|(a, _)| *a == p.account_id) else {
+                continue;
+            };
+            for planned in &p.planned {
+                let body = set::event_body(
+                    planned.event,
+                    now / 1000,
+                    p.cause.initiator,
+                    &p.cause.reason,
+                    None,
+                )
                 .to_string();
-            for l in &listeners {
-                let hears = match &l.product {
-                    None => p.account_streams,
-                    Some(product) => p.products.contains(product),
-                };
-                if !hears || !delivers(&l.events_delivered, p.event) {
-                    continue;
+                for l in streams {
+                    let hears = match &l.product {
+                        None => planned.account_streams,
+                        Some(product) => planned.products.contains(product),
+                    };
+                    if !hears || !delivers(&l.events_delivered, planned.event) {
+                        continue;
+                    }
+                    let row = EventRow {
+                        id: uuid::Uuid::new_v4().simple().to_string(),
+                        stream_id: l.id.clone(),
+                        account_id: p.account_id.clone(),
+                        user_id: Some(p.user_id.clone()),
+                        email: Some(p.email.clone()),
+                        event_type: planned.event.name().to_string(),
+                        event_body: body.clone(),
+                        txn: p.cause.txn.clone(),
+                        attempts: 0,
+                        created_at: now,
+                    };
+                    signal_events::insert(conn, &row).await?;
+                    written += 1;
                 }
-                let row = EventRow {
-                    id: uuid::Uuid::new_v4().simple().to_string(),
-                    stream_id: l.id.clone(),
-                    account_id: account_id.to_string(),
-                    user_id: Some(user.id.to_string()),
-                    email: Some(user.email.to_string()),
-                    event_type: p.event.name().to_string(),
-                    event_body: body.clone(),
-                    txn: cause.txn.clone(),
-                    attempts: 0,
-                    created_at: now,
-                };
-                signal_events::insert(tx.conn(), &row).await?;
-                written += 1;
             }
         }
         Ok(written)
     }
 
-    /// After the commit of a change that wrote `written` events: deliver them now.
-    pub(crate) fn signals_committed(&self, written: usize) {
+    /// After a commit that wrote `written` events: deliver them now.
+    pub(super) fn signals_committed(&self, written: usize) {
         if written > 0 {
             self.signals.wake.notify_one();
             self.signals.arrivals.notify_waiters();
         }
+    }
+
+    /// The push worker's view of the queue.
+    pub fn signal_queue(&self) -> signal_events::Queue {
+        self.store.clone().into()
     }
 
     /// The SET of a queued event for its stream, signed with the current key.
@@ -269,18 +297,18 @@ impl Service {
         &self,
         account_id: Option<&str>,
     ) -> Result<SignalQueueStatus, ServiceError> {
-        let mut conn = self.read_conn().await?;
+        let mut read = self.read_conn().await?;
         Ok(SignalQueueStatus {
-            counts: signal_events::status_counts(&mut conn, account_id).await?,
-            troubled: signal_events::troubled(&mut conn, account_id, 100).await?,
+            counts: signal_events::status_counts(read.conn(), account_id).await?,
+            troubled: signal_events::troubled(read.conn(), account_id, 100).await?,
         })
     }
 
     /// `roster events retry`: dead events are queued again; answers how many.
     pub async fn retry_dead_signals(&self, account_id: Option<&str>) -> Result<u64, ServiceError> {
-        let mut tx = self.store.begin().await?;
-        let n = signal_events::requeue_dead(tx.conn(), account_id, self.now_ms()).await?;
-        tx.commit().await?;
+        let mut change = self.begin_change().await?;
+        let n = signal_events::requeue_dead(change.db(), account_id, self.now_ms()).await?;
+        self.commit(change).await?;
         self.signals_committed(n as usize);
         Ok(n)
     }
@@ -305,10 +333,10 @@ fn stored_key(private: &str) -> Result<SigningKey, ServiceError> {
     SigningKey::from_stored(private).map_err(|e| StoreError::Corrupt(e.to_string()).into())
 }
 
-async fn insert_key(tx: &mut Tx, key: &SigningKey, now: i64) -> Result<(), StoreError> {
+async fn insert_key(conn: &mut Conn, key: &SigningKey, now: i64) -> Result<(), StoreError> {
     let public =
         serde_json::to_string(&key.public).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    store::insert_current_key(tx.conn(), &key.kid, &key.to_stored(), &public, now).await
+    store::insert_current_key(conn, &key.kid, &key.to_stored(), &public, now).await
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@
 
 use std::time::Duration;
 
-use super::signals::SignalUser;
 use super::{Service, ServiceError};
 use crate::domain::DomainError;
 use crate::signals::set::{self, EventType, Initiator, SubjectFormat};
@@ -248,13 +247,13 @@ impl Service {
         check_delivery(&spec.delivery)?;
         check_requested(&spec.events_requested)?;
         let now = self.now_ms();
-        let mut tx = self.store.begin().await?;
+        let mut change = self.begin_change().await?;
         let existing = store::streams_of(
-            tx.conn(),
+            change.db(),
             &rx.account_id,
             rx.product.as_deref(),
             None,
-            self.store.for_update(),
+            true,
         )
         .await?;
         if existing.len() >= MAX_STREAMS {
@@ -281,8 +280,8 @@ impl Service {
             updated_at: now,
         };
         write_spec(&mut s, spec);
-        store::insert_stream(tx.conn(), &s).await?;
-        tx.commit().await?;
+        store::insert_stream(change.db(), &s).await?;
+        self.commit(change).await?;
         tracing::info!(stream = %s.id, account = %rx.account_id, product = ?rx.product, method = %s.method, receiver = %rx.label, "SSF stream created");
         Ok(s)
     }
@@ -293,13 +292,13 @@ impl Service {
         rx: &Receiver,
         stream_id: Option<&str>,
     ) -> Result<Vec<StreamRecord>, ServiceError> {
-        let mut conn = self.read_conn().await?;
+        let mut read = self.read_conn().await?;
         let found = store::streams_of(
-            &mut conn,
+            read.conn(),
             &rx.account_id,
             rx.product.as_deref(),
             stream_id,
-            "",
+            false,
         )
         .await?;
         if stream_id.is_some() && found.is_empty() {
@@ -320,27 +319,27 @@ impl Service {
         &self,
         rx: &Receiver,
         id: &str,
-        change: impl FnOnce(&mut StreamRecord) -> Result<(), ServiceError>,
+        edit: impl FnOnce(&mut StreamRecord) -> Result<(), ServiceError>,
     ) -> Result<(StreamRecord, StreamRecord), ServiceError> {
-        let mut tx = self.store.begin().await?;
+        let mut change = self.begin_change().await?;
         let before = store::streams_of(
-            tx.conn(),
+            change.db(),
             &rx.account_id,
             rx.product.as_deref(),
             Some(id),
-            self.store.for_update(),
+            true,
         )
         .await?
         .pop()
         .ok_or(ServiceError::NotFound("stream"))?;
         let mut after = before.clone();
-        change(&mut after)?;
+        edit(&mut after)?;
         after.updated_at = self.now_ms();
-        store::update_stream(tx.conn(), &after).await?;
+        store::update_stream(change.db(), &after).await?;
         if after.status == StreamStatus::Disabled.as_str() && before.status != after.status {
-            signal_events::drop_queued(tx.conn(), id).await?;
+            signal_events::drop_queued(change.db(), id).await?;
         }
-        tx.commit().await?;
+        self.commit(change).await?;
         // Held events go out once the stream is enabled again, or pushed somewhere new.
         self.signals_committed(1);
         Ok((before, after))
@@ -400,9 +399,9 @@ impl Service {
     pub async fn delete_stream(&self, rx: &Receiver, id: &str) -> Result<(), ServiceError> {
         // The account check is in the delete; a product-bound receiver must own it too.
         self.stream(rx, id).await?;
-        let mut tx = self.store.begin().await?;
-        let deleted = store::delete_stream(tx.conn(), &rx.account_id, id).await?;
-        tx.commit().await?;
+        let mut change = self.begin_change().await?;
+        let deleted = store::delete_stream(change.db(), &rx.account_id, id).await?;
+        self.commit(change).await?;
         if !deleted {
             return Err(ServiceError::NotFound("stream"));
         }
@@ -468,9 +467,9 @@ impl Service {
             attempts: 0,
             created_at: now,
         };
-        let mut tx = self.store.begin().await?;
-        signal_events::insert(tx.conn(), &row).await?;
-        tx.commit().await?;
+        let mut change = self.begin_change().await?;
+        signal_events::insert(change.db(), &row).await?;
+        self.commit(change).await?;
         self.signals_committed(1);
         Ok(())
     }
@@ -497,12 +496,12 @@ impl Service {
             ));
         }
         if !req.ack.is_empty() || !req.set_errs.is_empty() {
-            let mut tx = self.store.begin().await?;
-            signal_events::acknowledge(tx.conn(), id, &req.ack, self.now_ms()).await?;
+            let mut change = self.begin_change().await?;
+            signal_events::acknowledge(change.db(), id, &req.ack, self.now_ms()).await?;
             for (jti, err) in &req.set_errs {
-                signal_events::refused_by_receiver(tx.conn(), id, jti, err).await?;
+                signal_events::refused_by_receiver(change.db(), id, jti, err).await?;
             }
-            tx.commit().await?;
+            self.commit(change).await?;
         }
         let max = req.max_events.unwrap_or(DEFAULT_POLL).min(MAX_POLL);
         if max == 0 {
@@ -512,8 +511,8 @@ impl Service {
         let rows = loop {
             let arrivals = self.signals.arrivals.notified();
             let rows = if stream.status == StreamStatus::Enabled.as_str() {
-                let mut conn = self.read_conn().await?;
-                signal_events::pending(&mut conn, id, max + 1).await?
+                let mut read = self.read_conn().await?;
+                signal_events::pending(read.conn(), id, max + 1).await?
             } else {
                 Vec::new()
             };
@@ -541,14 +540,6 @@ impl Service {
     /// Products a receiver may bind to: the catalog's keys.
     pub fn is_product(&self, key: &str) -> bool {
         self.catalog.get(key).is_some()
-    }
-}
-
-/// The user fields an event needs, from a stored user.
-pub fn signal_user(u: &crate::store::users::UserRecord) -> SignalUser<'_> {
-    SignalUser {
-        id: &u.id,
-        email: &u.email,
     }
 }
 

@@ -7,6 +7,7 @@
 //! store reads the token every time (a local indexed read).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
@@ -17,23 +18,23 @@ const TTL: Duration = Duration::from_secs(30);
 const MAX_ENTRIES: usize = 10_000;
 
 pub struct TokenCache {
-    enabled: bool,
+    enabled: AtomicBool,
     /// digest → (grant, verified at)
     entries: RwLock<HashMap<String, (Grant, Instant)>>,
 }
 
-impl Default for TokenCache {
-    fn default() -> TokenCache {
-        TokenCache::new(true)
-    }
-}
-
 impl TokenCache {
-    pub fn new(enabled: bool) -> TokenCache {
+    /// A cache that remembers nothing until `enable`d.
+    pub fn new() -> TokenCache {
         TokenCache {
-            enabled,
+            enabled: AtomicBool::new(false),
             entries: RwLock::default(),
         }
+    }
+
+    /// Revocations can be heard from now on: verified tokens may be remembered.
+    pub fn enable(&self) {
+        self.enabled.store(true, Ordering::SeqCst);
     }
 
     pub fn get(&self, digest: &str) -> Option<Grant> {
@@ -43,7 +44,7 @@ impl TokenCache {
     }
 
     pub fn put(&self, digest: String, grant: Grant) {
-        if !self.enabled {
+        if !self.enabled.load(Ordering::SeqCst) {
             return;
         }
         if let Ok(mut entries) = self.entries.write() {
@@ -85,7 +86,8 @@ mod tests {
 
     #[test]
     fn remembers_verified_tokens_until_revoked() {
-        let c = super::TokenCache::default();
+        let c = super::TokenCache::new();
+        c.enable();
         assert_eq!(c.get("d"), None);
         c.put("d".into(), grant("t"));
         assert_eq!(c.get("d"), Some(grant("t")));
@@ -94,8 +96,8 @@ mod tests {
     }
 
     #[test]
-    fn a_disabled_cache_remembers_nothing() {
-        let c = super::TokenCache::new(false);
+    fn a_cache_not_enabled_remembers_nothing() {
+        let c = super::TokenCache::new();
         c.put("d".into(), grant("t"));
         assert_eq!(c.get("d"), None);
     }

@@ -95,9 +95,9 @@ impl Service {
             revoked_at: None,
         };
         let secret = token::generate("rst");
-        let mut tx = self.store.begin().await?;
-        tokens::insert(tx.conn(), &record, &token::digest(&secret)).await?;
-        tx.commit().await?;
+        let mut change = self.begin_change().await?;
+        tokens::insert(change.db(), &record, &token::digest(&secret)).await?;
+        self.commit(change).await?;
         tracing::info!(account = %actor.account_id, token = %record.id, scope = %record.scope,
             product = ?record.product, actor = %actor.label, "API token created");
         Ok((record, secret))
@@ -106,30 +106,28 @@ impl Service {
     /// The account's tokens, newest first; never their secrets.
     pub async fn tokens(&self, actor: &Actor) -> Result<Vec<TokenRecord>, ServiceError> {
         policy::may_manage_account(actor.role)?;
-        let mut conn = self.read_conn().await?;
-        Ok(tokens::of_account(&mut conn, &actor.account_id).await?)
+        let mut read = self.read_conn().await?;
+        Ok(tokens::of_account(read.conn(), &actor.account_id).await?)
     }
 
     /// Revokes a token of the actor's account: refused from now on, on every instance.
     pub async fn revoke_token(&self, actor: &Actor, id: &str) -> Result<(), ServiceError> {
         policy::may_manage_account(actor.role)?;
-        let mut tx = self.store.begin().await?;
-        let done = tokens::revoke(tx.conn(), &actor.account_id, id, self.now_ms()).await?;
-        self.token_revoked_in(&mut tx, &actor.account_id, id)
-            .await?;
-        tx.commit().await?;
-        self.token_cache.forget(id);
-        if !done {
+        let mut change = self.begin_change().await?;
+        if !tokens::revoke(change.db(), &actor.account_id, id, self.now_ms()).await? {
             return Err(ServiceError::NotFound("token"));
         }
+        // This instance forgets it at commit, the others through the change feed.
+        change.invalidate(&actor.account_id, &token_key(id));
+        self.commit(change).await?;
         tracing::info!(account = %actor.account_id, token = %id, actor = %actor.label, "API token revoked");
         Ok(())
     }
 
     /// The account a token belongs to (`roster token revoke ID` needs no account name).
     pub async fn token_account(&self, id: &str) -> Result<String, ServiceError> {
-        let mut conn = self.read_conn().await?;
-        tokens::by_id(&mut conn, id)
+        let mut read = self.read_conn().await?;
+        tokens::by_id(read.conn(), id)
             .await?
             .map(|t| t.account_id)
             .ok_or(ServiceError::NotFound("token"))
@@ -142,25 +140,17 @@ impl Service {
         if let Some(hit) = self.token_cache.get(&digest) {
             return Ok((!hit.expired(now)).then_some(hit));
         }
-        let mut conn = self.read_conn().await?;
-        let Some(found) = tokens::live_by_hash(&mut conn, &digest, now).await? else {
+        let mut read = self.read_conn().await?;
+        let Some(found) = tokens::live_by_hash(read.conn(), &digest, now).await? else {
             return Ok(None);
         };
         let grant = grant_of(&found)?;
         self.token_cache.put(digest, grant.clone());
         Ok(Some(grant))
     }
+}
 
-    /// Within the revoking transaction: other instances forget the token when it commits.
-    async fn token_revoked_in(
-        &self,
-        tx: &mut crate::store::Tx,
-        account_id: &str,
-        token_id: &str,
-    ) -> Result<(), ServiceError> {
-        self.invalidation
-            .publish_in(tx, account_id, &format!("token:{token_id}"))
-            .await?;
-        Ok(())
-    }
+/// How a revoked token travels with the change feed's user invalidations.
+pub(super) fn token_key(token_id: &str) -> String {
+    format!("token:{token_id}")
 }

@@ -5,7 +5,6 @@
 //! refuses (400, RFC 8935 §2.3) or that fails `max_attempts` times is left dead for
 //! `roster events status` to show and `roster events retry` to requeue.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,9 +14,9 @@ use tokio::task::JoinSet;
 
 use crate::mail::retry::{AfterFailure, RetryPolicy};
 use crate::service::Service;
-use crate::store::signal_events::{self, EventRow};
-use crate::store::signals::{self as streams, StreamRecord};
-use crate::store::{Dialect, StoreError};
+use crate::store::signal_events::{EventRow, Queue};
+use crate::store::signals::StreamRecord;
+use crate::store::StoreError;
 
 #[derive(Debug, Clone)]
 pub struct PushConfig {
@@ -75,7 +74,9 @@ impl PushWorkerHandle {
 }
 
 pub struct PushWorker {
+    /// Signs the SETs (with the current key, as the issuer).
     service: Service,
+    queue: Queue,
     config: PushConfig,
     client: reqwest::Client,
 }
@@ -99,6 +100,7 @@ impl PushWorker {
             ))
             .build()?;
         Ok(PushWorker {
+            queue: service.signal_queue(),
             service,
             config,
             client,
@@ -112,9 +114,7 @@ impl PushWorker {
     }
 
     async fn run(self: Arc<Self>, stop: Arc<Notify>) {
-        if self.service.store().dialect() == Dialect::Sqlite {
-            self.release_stale_leases().await;
-        }
+        self.release_stale_leases().await;
         let slots = self.config.concurrency.max(1);
         let mut in_flight: JoinSet<()> = JoinSet::new();
         let stopping = stop.notified();
@@ -175,12 +175,7 @@ impl PushWorker {
     }
 
     async fn release_stale_leases(&self) {
-        let released = async {
-            let mut conn = self.service.store().pool().acquire().await?;
-            signal_events::release_all_leases(&mut conn).await
-        }
-        .await;
-        match released {
+        match self.queue.release_stale_leases().await {
             Ok(0) => {}
             Ok(n) => tracing::warn!(
                 count = n,
@@ -192,50 +187,21 @@ impl PushWorker {
 
     async fn delete_old_delivered(&self) {
         let before = self.service.now_ms() - self.config.keep_delivered_ms;
-        let deleted = async {
-            let mut tx = self.service.store().begin().await?;
-            let n = signal_events::delete_delivered_before(tx.conn(), before).await?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(n)
-        }
-        .await;
-        match deleted {
+        match self.queue.delete_delivered_before(before).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(count = n, "signal push: old delivered events deleted"),
             Err(e) => tracing::warn!(error = %e, "signal push: cannot delete old events"),
         }
     }
 
-    /// Claims due events and reads their streams.
     async fn claim(&self, limit: usize) -> Result<Vec<(EventRow, StreamRecord)>, StoreError> {
-        let store = self.service.store();
-        let mut tx = store.begin().await?;
-        let batch = signal_events::claim_due(
-            tx.conn(),
-            store.dialect(),
-            self.service.now_ms(),
-            self.config.lease_ms,
-            limit as u32,
-        )
-        .await?;
-        let mut ids: Vec<String> = batch.iter().map(|e| e.stream_id.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        let found = streams::streams_by_ids(tx.conn(), &ids).await?;
-        tx.commit().await?;
-        let by_id: HashMap<String, StreamRecord> =
-            found.into_iter().map(|s| (s.id.clone(), s)).collect();
-        Ok(batch
-            .into_iter()
-            .filter_map(|e| by_id.get(&e.stream_id).cloned().map(|s| (e, s)))
-            .collect())
+        self.queue
+            .claim_due(self.service.now_ms(), self.config.lease_ms, limit as u32)
+            .await
     }
 
     async fn until_next_due(&self) -> Duration {
-        let Ok(mut conn) = self.service.store().pool().acquire().await else {
-            return MAX_IDLE;
-        };
-        match signal_events::next_due(&mut conn).await {
+        match self.queue.next_due().await {
             Ok(Some(at)) => Duration::from_millis(
                 (at - self.service.now_ms()).clamp(5, MAX_IDLE.as_millis() as i64) as u64,
             ),
@@ -309,11 +275,12 @@ impl PushWorker {
         result: &Result<(), PushError>,
     ) -> Result<(), StoreError> {
         let now = self.service.now_ms();
-        let mut tx = self.service.store().begin().await?;
         let kept = match result {
             Ok(()) => {
                 tracing::debug!(id = %row.id, event = %row.event_type, stream = %row.stream_id, "SET pushed");
-                signal_events::mark_delivered(tx.conn(), &row.id, row.attempts, now).await?
+                self.queue
+                    .mark_delivered(&row.id, row.attempts, now)
+                    .await?
             }
             Err(e) => {
                 let policy = RetryPolicy {
@@ -332,11 +299,11 @@ impl PushWorker {
                 } else {
                     tracing::warn!(id = %row.id, stream = %row.stream_id, attempts = row.attempts, error = %e.message, "SET push failed; will retry");
                 }
-                signal_events::mark_failed(tx.conn(), &row.id, row.attempts, &e.message, retry_at)
+                self.queue
+                    .mark_failed(&row.id, row.attempts, &e.message, retry_at)
                     .await?
             }
         };
-        tx.commit().await?;
         if !kept {
             tracing::warn!(id = %row.id, "signal push: the lease ran out before the outcome was recorded");
         }

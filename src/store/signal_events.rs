@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{Dialect, Result};
+use super::signals::{streams_by_ids, StreamRecord};
+use super::{dialect_of, Dialect, Result, Store};
 
 /// The push delivery method (RFC 8935); polled streams (RFC 8936) are never claimed.
 pub const PUSH: &str = "urn:ietf:rfc:8935";
@@ -71,12 +72,11 @@ pub async fn insert(conn: &mut AnyConnection, e: &EventRow) -> Result<()> {
 /// Each claim counts as an attempt; the new `attempts` fences the outcome's write.
 pub async fn claim_due(
     conn: &mut AnyConnection,
-    dialect: Dialect,
     now: i64,
     lease_ms: i64,
     limit: u32,
 ) -> Result<Vec<EventRow>> {
-    let lock = match dialect {
+    let lock = match dialect_of(conn) {
         Dialect::Postgres => " FOR UPDATE OF e SKIP LOCKED",
         Dialect::Sqlite => "",
     };
@@ -142,9 +142,13 @@ pub async fn mark_failed(
     Ok(done.rows_affected() == 1)
 }
 
-/// Forgets every lease (a SQLite store belongs to one process: leases found at start
-/// belong to a process that died).
-pub async fn release_all_leases(conn: &mut AnyConnection) -> Result<u64> {
+/// A SQLite store belongs to one process: leases found at its start belong to a process
+/// that died, and its events go out again now rather than after the lease. PostgreSQL
+/// leases may be another live instance's: kept.
+pub async fn release_stale_leases(conn: &mut AnyConnection) -> Result<u64> {
+    if dialect_of(conn) == Dialect::Postgres {
+        return Ok(0);
+    }
     let done = sqlx::query(
         "UPDATE ssf_events SET locked_until = 0 WHERE state = 'queued' AND locked_until > 0",
     )
@@ -334,4 +338,80 @@ pub async fn delete_delivered_before(conn: &mut AnyConnection, before: i64) -> R
             .execute(&mut *conn)
             .await?;
     Ok(done.rows_affected())
+}
+
+/// The queue as the push worker sees it: claim, record, sweep; each call its own
+/// transaction. The worker holds this and nothing else of the store.
+#[derive(Clone)]
+pub struct Queue {
+    store: Store,
+}
+
+impl From<Store> for Queue {
+    fn from(store: Store) -> Queue {
+        Queue { store }
+    }
+}
+
+impl Queue {
+    pub async fn release_stale_leases(&self) -> Result<u64> {
+        let mut tx = self.store.begin().await?;
+        let n = release_stale_leases(tx.conn()).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Claims due push events (see `claim_due`) with their streams.
+    pub async fn claim_due(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<(EventRow, StreamRecord)>> {
+        let mut tx = self.store.begin().await?;
+        let batch = claim_due(tx.conn(), now, lease_ms, limit).await?;
+        let mut ids: Vec<String> = batch.iter().map(|e| e.stream_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let streams = streams_by_ids(tx.conn(), &ids).await?;
+        tx.commit().await?;
+        Ok(batch
+            .into_iter()
+            .filter_map(|e| {
+                let s = streams.iter().find(|s| s.id == e.stream_id)?.clone();
+                Some((e, s))
+            })
+            .collect())
+    }
+
+    pub async fn next_due(&self) -> Result<Option<i64>> {
+        next_due(self.store.read().await?.conn()).await
+    }
+
+    pub async fn mark_delivered(&self, id: &str, claim: i64, now: i64) -> Result<bool> {
+        let mut tx = self.store.begin().await?;
+        let kept = mark_delivered(tx.conn(), id, claim, now).await?;
+        tx.commit().await?;
+        Ok(kept)
+    }
+
+    pub async fn mark_failed(
+        &self,
+        id: &str,
+        claim: i64,
+        error: &str,
+        retry_at: Option<i64>,
+    ) -> Result<bool> {
+        let mut tx = self.store.begin().await?;
+        let kept = mark_failed(tx.conn(), id, claim, error, retry_at).await?;
+        tx.commit().await?;
+        Ok(kept)
+    }
+
+    pub async fn delete_delivered_before(&self, before: i64) -> Result<u64> {
+        let mut tx = self.store.begin().await?;
+        let n = delete_delivered_before(tx.conn(), before).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
 }

@@ -173,14 +173,15 @@ pub async fn update_stream(conn: &mut AnyConnection, s: &StreamRecord) -> Result
 }
 
 /// The streams a receiver sees: its account's, and with a product-bound credential only
-/// those bound to that product. `lock` is `FOR UPDATE` inside a change.
+/// those bound to that product. `lock` takes them `FOR UPDATE` inside a change.
 pub async fn streams_of(
     conn: &mut AnyConnection,
     account_id: &str,
     product: Option<&str>,
     stream_id: Option<&str>,
-    lock: &str,
+    lock: bool,
 ) -> Result<Vec<StreamRecord>> {
+    let lock = if lock { super::for_update(conn) } else { "" };
     let sql = format!(
         "SELECT {STREAM_COLUMNS} FROM ssf_streams WHERE account_id = $1 \
          AND ($2 IS NULL OR product = $2) AND ($3 IS NULL OR id = $3) ORDER BY created_at, id{lock}"
@@ -251,4 +252,40 @@ pub async fn listeners(conn: &mut AnyConnection, account_id: &str) -> Result<Vec
             })
         })
         .collect()
+}
+
+/// A deleted user about to be purged, as the products knew them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leaving {
+    pub user_id: String,
+    pub email: String,
+    /// The products they had when deleted (kept for a restore).
+    pub products: std::collections::BTreeSet<String>,
+}
+
+/// The users `users::purge_deleted_before(cutoff)` is about to delete, locked so that a
+/// restore cannot slip in between.
+pub async fn purge_subjects(conn: &mut AnyConnection, cutoff: i64) -> Result<Vec<Leaving>> {
+    let lock = super::for_update(conn);
+    let rows = sqlx::query(&format!(
+        "SELECT id, email FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1 ORDER BY id{lock}"
+    ))
+    .bind(cutoff)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut leaving = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let user_id: String = r.try_get("id")?;
+        let products =
+            sqlx::query_scalar::<_, String>("SELECT product FROM user_products WHERE user_id = $1")
+                .bind(user_id.clone())
+                .fetch_all(&mut *conn)
+                .await?;
+        leaving.push(Leaving {
+            user_id,
+            email: r.try_get("email")?,
+            products: products.into_iter().collect(),
+        });
+    }
+    Ok(leaving)
 }

@@ -2,6 +2,7 @@
 //! test receiver discovers it, creates streams, verifies every SET with the published
 //! key, and hears the changes it should and only those.
 
+mod events;
 mod management;
 mod receiver;
 mod verification;

@@ -3,6 +3,7 @@
 //! key, and hears the changes it should and only those.
 
 mod events;
+mod latency;
 mod management;
 mod receiver;
 mod verification;

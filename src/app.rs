@@ -17,6 +17,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(crate::api::router())
         .merge(crate::scim::router())
+        .merge(crate::ssf::router())
         .merge(crate::web::router())
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(request_limits))

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use crate::cli_credentials::{EventsCommand, KeysCommand, TokenCommand};
 use crate::server::{self, ServeOptions};
 use crate::service::{Actor, Channel};
 
@@ -40,9 +41,15 @@ pub enum Command {
     /// Accounts and their seats
     #[command(subcommand)]
     Account(AccountCommand),
-    /// API tokens
+    /// API tokens: create (with a scope, a product, an expiry), list, revoke
     #[command(subcommand)]
     Token(TokenCommand),
+    /// The keys signing Security Event Tokens
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// The queue of security events for the products (Shared Signals)
+    #[command(subcommand)]
+    Events(EventsCommand),
     /// The email outbox
     #[command(subcommand)]
     Mail(MailCommand),
@@ -164,17 +171,6 @@ fn parse_seats(s: &str) -> Result<Seats, String> {
     s.parse::<u32>()
         .map(|n| Seats(Some(n)))
         .map_err(|_| format!("'{s}' is not a number of seats nor 'unlimited'"))
-}
-
-#[derive(Subcommand, Debug)]
-pub enum TokenCommand {
-    /// Prints a new bearer token for the API and SCIM, alone on one line
-    Create {
-        #[arg(long)]
-        account: String,
-        #[arg(long, default_value = "cli")]
-        name: String,
-    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -335,15 +331,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Token(TokenCommand::Create { account, name }) => {
+        Command::Token(cmd) => {
             let service = server::open(&cli.database, catalog, 30).await?;
-            let a = service
-                .account_by_name(&account)
-                .await
-                .map_err(|_| anyhow::anyhow!("no account named '{account}'"))?;
-            let actor = Actor::admin(&a.id, "cli".into(), Channel::Cli);
-            println!("{}", service.create_token(&actor, &name).await?);
-            Ok(())
+            crate::cli_credentials::run_token(&service, cmd).await
+        }
+        Command::Keys(cmd) => {
+            let service = server::open(&cli.database, catalog, 30).await?;
+            crate::cli_credentials::run_keys(&service, cmd).await
+        }
+        Command::Events(cmd) => {
+            let service = server::open(&cli.database, catalog, 30).await?;
+            crate::cli_credentials::run_events(&service, cmd).await
         }
         Command::Import {
             file,

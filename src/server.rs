@@ -99,6 +99,11 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     )
     .spawn();
     service.spawn_purge();
+    // The first start makes the key that signs Security Event Tokens.
+    service.signing_key().await?;
+    let push_worker = crate::signals::push::PushWorker::new(service.clone(), Default::default())
+        .context("cannot start the Shared Signals push worker")?
+        .spawn();
 
     let demo_token = if opts.demo {
         Some(crate::demo::seed(&service).await?)
@@ -120,6 +125,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     println!("  portal:  http://{addr}/login");
     println!("  API:     http://{addr}/api/v1/ (OpenAPI at /api/v1/openapi.json)");
     println!("  SCIM:    http://{addr}/scim/v2/");
+    println!("  signals: http://{addr}/.well-known/ssf-configuration");
     match &opts.smtp {
         Some(url) => println!("  email:   SMTP {}", crate::mail::transport::redact(url)),
         None => println!("  email:   .eml files in {}", opts.mail_dir.display()),
@@ -139,6 +145,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown())
         .await?;
     mail_worker.shutdown().await;
+    push_worker.shutdown().await;
     Ok(())
 }
 

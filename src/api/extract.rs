@@ -3,7 +3,8 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
-use crate::http::actor::token_actor;
+use crate::auth::scope::Door;
+use crate::http::actor::{token_actor, token_grant};
 use crate::http::{AppState, HttpError};
 use crate::service::{Actor, Channel};
 
@@ -20,6 +21,31 @@ impl FromRequestParts<AppState> for ApiActor {
         token_actor(state, &parts.headers, Channel::Api)
             .await?
             .map(ApiActor)
+            .ok_or_else(HttpError::unauthorized)
+    }
+}
+
+/// The bearer token of an access check: an `access` token (maybe bound to one product)
+/// or an admin token, of one account.
+pub struct AccessAsker {
+    pub account_id: String,
+    /// A product-bound token asks about its product only.
+    pub product: Option<String>,
+}
+
+impl FromRequestParts<AppState> for AccessAsker {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        token_grant(state, &parts.headers, Door::AccessCheck)
+            .await?
+            .map(|g| AccessAsker {
+                account_id: g.account_id,
+                product: g.product,
+            })
             .ok_or_else(HttpError::unauthorized)
     }
 }

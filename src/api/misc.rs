@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 
-use super::extract::ApiActor;
+use super::extract::{AccessAsker, ApiActor};
 use super::types::*;
 use crate::http::error::{ErrorBody, HttpError};
 use crate::http::extract::{JsonBody, Params};
@@ -12,12 +12,12 @@ use crate::http::AppState;
 use crate::service::accounts::ProductSeats;
 
 #[utoipa::path(get, path = "/api/v1/access", tag = "access", params(AccessQuery),
-    responses((status = 200, body = AccessBody), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = AccessBody), (status = 400, body = ErrorBody), (status = 403, description = "a product-bound token asked about another product, or a token of another scope", body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
 /// May this person use this product now? The question a product asks at sign-in.
 pub async fn check_access(
     State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
+    asker: AccessAsker,
     Params(q): Params<AccessQuery>,
 ) -> Result<Json<AccessBody>, HttpError> {
     let user = Some(q.user)
@@ -36,9 +36,20 @@ pub async fn check_access(
                 "the query parameter 'product' (a product key) is required",
             )
         })?;
+    let product = product.trim();
+    if asker.product.as_deref().is_some_and(|p| p != product) {
+        return Err(HttpError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "this token is bound to the product '{}' and cannot ask about '{product}'",
+                asker.product.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
     let a = state
         .service
-        .check_access(&actor.account_id, &user, product.trim())
+        .check_access(&asker.account_id, &user, product)
         .await
         .map_err(|e| {
             let mut e = HttpError::from(e);

@@ -5,6 +5,7 @@ mod extract;
 mod import;
 mod mail;
 mod misc;
+mod tokens;
 pub mod types;
 mod users;
 
@@ -21,7 +22,7 @@ use crate::http::AppState;
 #[openapi(
     info(title = "Roster API", version = "1", description = "Users, products, access checks and audit of a Roster account. Every change takes `notify` and honours `If-Match`."),
     modifiers(&BearerAuth),
-    tags((name = "users"), (name = "access"), (name = "audit"), (name = "products"))
+    tags((name = "users"), (name = "access"), (name = "audit"), (name = "products"), (name = "tokens"))
 )]
 struct ApiDoc;
 
@@ -101,6 +102,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(misc::set_seats))
         .routes(routes!(mail::mail_status))
         .routes(routes!(mail::retry_mail))
+        .routes(routes!(tokens::list_tokens, tokens::create_token))
+        .routes(routes!(tokens::revoke_token))
         .split_for_parts();
     let mut doc = doc;
     CommonResponses.modify(&mut doc);

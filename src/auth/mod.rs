@@ -1,4 +1,5 @@
 //! Credentials: password hashing, API tokens.
 
 pub mod password;
+pub mod scope;
 pub mod token;

@@ -3,6 +3,8 @@
 use axum::http::{header, HeaderMap};
 
 use super::AppState;
+use crate::auth::scope::{Door, Grant};
+use crate::domain::DomainError;
 use crate::service::{Actor, Channel, ServiceError};
 
 /// The bearer token of a request, if well-formed.
@@ -12,20 +14,44 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
 }
 
-/// Resolves a bearer token to an admin actor of its account for `channel`; `None` when
-/// the request has no token or an unknown one.
+/// The live token of a request if its scope opens `door`; `None` when the request has no
+/// token or an unknown, revoked or expired one, a refusal (403) when its scope is another.
+pub async fn token_grant(
+    state: &AppState,
+    headers: &HeaderMap,
+    door: Door,
+) -> Result<Option<Grant>, ServiceError> {
+    let Some(secret) = bearer(headers) else {
+        return Ok(None);
+    };
+    let Some(grant) = state.service.grant_for(secret).await? else {
+        return Ok(None);
+    };
+    if !door.accepts(grant.scope) {
+        return Err(DomainError::Forbidden(format!(
+            "a token of scope '{}' cannot be used here ({})",
+            grant.scope.as_str(),
+            door.purpose()
+        ))
+        .into());
+    }
+    Ok(Some(grant))
+}
+
+/// Resolves a bearer token to an admin actor of its account for `channel` (the API or
+/// SCIM, each taking its scopes); `None` when the request has no valid token.
 pub async fn token_actor(
     state: &AppState,
     headers: &HeaderMap,
     channel: Channel,
 ) -> Result<Option<Actor>, ServiceError> {
-    let Some(token) = bearer(headers) else {
-        return Ok(None);
+    let door = match channel {
+        Channel::Scim => Door::Scim,
+        _ => Door::Api,
     };
-    let found = state.service.authenticate_token(token).await?;
-    Ok(found.map(|(token_id, account_id)| {
-        Actor::admin(&account_id, format!("token:{token_id}"), channel)
-    }))
+    Ok(token_grant(state, headers, door)
+        .await?
+        .map(|g| Actor::admin(&g.account_id, format!("token:{}", g.token_id), channel)))
 }
 
 #[cfg(test)]

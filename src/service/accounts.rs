@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use super::{Actor, Channel, NewUser, Service, ServiceError};
-use crate::auth::token;
 use crate::domain::{policy, DomainError, Role, SeatUsage};
 use crate::store::accounts::{self, AccountRecord};
 use crate::store::users;
@@ -81,41 +80,12 @@ impl Service {
             .ok_or(ServiceError::NotFound("account"))
     }
 
-    /// A new API token for the account; the secret is shown once and stored hashed.
+    /// A new admin API token for the account; the secret is shown once and stored hashed.
     pub async fn create_token(&self, actor: &Actor, name: &str) -> Result<String, ServiceError> {
-        policy::may_manage_account(actor.role)?;
-        let secret = token::generate("rst");
-        let mut change = self.begin_change().await?;
-        let id = uuid::Uuid::new_v4().to_string();
-        accounts::insert_token(
-            change.db(),
-            &id,
-            &actor.account_id,
-            &token::digest(&secret),
-            name,
-            self.now_ms(),
-        )
-        .await?;
-        self.commit(change).await?;
-        tracing::info!(account = %actor.account_id, token = %id, actor = %actor.label, "API token created");
-        Ok(secret)
-    }
-
-    /// The account acting for a bearer token: `Some((token id, account id))`.
-    pub async fn authenticate_token(
-        &self,
-        secret: &str,
-    ) -> Result<Option<(String, String)>, ServiceError> {
-        let digest = token::digest(secret);
-        if let Some(hit) = self.token_cache.get(&digest) {
-            return Ok(Some(hit));
-        }
-        let mut read = self.read_conn().await?;
-        let found = accounts::token_by_hash(read.conn(), &digest).await?;
-        if let Some((id, account)) = &found {
-            self.token_cache.put(digest, id.clone(), account.clone());
-        }
-        Ok(found)
+        Ok(self
+            .issue_token(actor, super::tokens::NewToken::admin(name))
+            .await?
+            .1)
     }
 
     /// Sets a product's seat limit (`None` = unlimited). Admins only.

@@ -6,10 +6,10 @@
 //! hash passwords (argon2 is slow: before the transaction opens)
 //! let mut change = self.begin_change()          one transaction (SQLite: the writer lock)
 //!   authorize → load at version, locked → pure rules (domain) → write the user
-//!   change.audit(..) / change.email(..) / change.invalidate(..)     collected
+//!   change.audit(..) / change.email(..) / change.signal(..) / change.invalidate(..)
 //! self.commit(change)                           the one tail, below:
-//!   audit rows → outbox rows → cross-instance notification → COMMIT
-//!   → this instance's cache forgets the user → the mail worker wakes
+//!   audit rows → outbox rows → security events → cross-instance notification → COMMIT
+//!   → this instance's cache forgets the user → the mail and signal workers wake
 //! ```
 //!
 //! Dropping a `ChangeTx` rolls everything back: no row, no email, no notification. A new
@@ -28,8 +28,11 @@ pub mod previews;
 pub mod purge;
 mod queries;
 pub mod sessions;
+pub mod signals;
 mod steps;
+pub mod streams;
 mod token_cache;
+pub mod tokens;
 pub mod users;
 mod validate;
 
@@ -53,6 +56,8 @@ struct ChangeTx {
     emails: Vec<OutboxMessage>,
     /// (account id, user id) of every user the change touched.
     invalidated: Vec<(String, String)>,
+    /// Security events for the products' streams, fanned out to them in the tail.
+    signals: Vec<signals::PendingSignal>,
 }
 
 impl ChangeTx {
@@ -77,6 +82,12 @@ impl ChangeTx {
         }
     }
 
+    fn signal(&mut self, pending: signals::PendingSignal) {
+        if !pending.planned.is_empty() {
+            self.signals.push(pending);
+        }
+    }
+
     /// The emails queued so far (a preview shows them, then rolls back).
     fn emails(&self) -> &[OutboxMessage] {
         &self.emails
@@ -91,6 +102,7 @@ impl Service {
             audit: Vec::new(),
             emails: Vec::new(),
             invalidated: Vec::new(),
+            signals: Vec::new(),
         })
     }
 
@@ -102,6 +114,7 @@ impl Service {
             audit,
             emails,
             invalidated,
+            signals,
         } = change;
         for event in &audit {
             audit::insert(tx.conn(), event).await?;
@@ -109,10 +122,12 @@ impl Service {
         for message in &emails {
             crate::store::outbox::insert(tx.conn(), message).await?;
         }
+        let signalled = self.write_signals(tx.conn(), &signals).await?;
         for (account_id, user_id) in &invalidated {
             changes::notify(tx.conn(), account_id, user_id).await?;
         }
         tx.commit().await?;
+        self.signals_committed(signalled);
         for (_, user_id) in &invalidated {
             self.invalidation.published(user_id);
         }
@@ -235,6 +250,8 @@ pub struct Service {
     public_url: Arc<str>,
     /// When this instance last recorded each user's use of access.
     recent_uses: Arc<activity::RecentUses>,
+    /// Signing keys and the wake-ups of the Shared Signals transmitter.
+    signals: Arc<signals::SignalsState>,
 }
 
 impl Service {
@@ -244,7 +261,9 @@ impl Service {
         clock: Arc<dyn Clock>,
     ) -> Result<Service, ServiceError> {
         let access_cache = Arc::new(access::AccessCache::default());
-        let invalidation = Invalidation::start(&store, access_cache.clone()).await?;
+        let token_cache = Arc::new(token_cache::TokenCache::new());
+        let invalidation =
+            Invalidation::start(&store, access_cache.clone(), token_cache.clone()).await?;
         Ok(Service {
             store,
             catalog: Arc::new(config.catalog),
@@ -252,10 +271,11 @@ impl Service {
             retention_days: config.retention_days,
             invalidation,
             access_cache,
-            token_cache: Arc::default(),
+            token_cache,
             mail_wake: Arc::new(Notify::new()),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
             recent_uses: Arc::default(),
+            signals: Arc::default(),
         })
     }
 

@@ -3,11 +3,14 @@
 //! `/password/{secret}`. Setting the password is a change like any other: one
 //! transaction, the user's version, an audit event.
 
+use super::signals::{Cause, PendingSignal};
 use super::users::snapshot;
 use super::{lockout, Actor, ChangeTx, Channel, Service, ServiceError};
 use crate::auth::{password, token};
 use crate::domain::{policy, ActorRole, DomainError, EmailKind, PlannedEmail};
 use crate::mail::render::{render, Recipient};
+use crate::signals::plan as signal_plan;
+use crate::signals::set::Initiator;
 use crate::store::audit::NewAuditEvent;
 use crate::store::outbox::OutboxMessage;
 use crate::store::password_tokens::{self, PasswordToken};
@@ -242,6 +245,13 @@ impl Service {
             after: Some(snapshot(&after)),
             notify: false,
             at: now,
+        });
+        change.signal(PendingSignal {
+            account_id: after.account_id.clone(),
+            user_id: after.id.clone(),
+            email: after.email.clone(),
+            planned: signal_plan::for_password_set(&after.state()),
+            cause: Cause::new(Initiator::User, "password set with a one-time link"),
         });
         change.invalidate(&after.account_id, &after.id);
         self.commit(change).await?;

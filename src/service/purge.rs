@@ -2,8 +2,12 @@
 
 use std::time::Duration;
 
+use super::signals::{Cause, PendingSignal};
 use super::{Channel, Service, ServiceError};
+use crate::signals::plan as signal_plan;
+use crate::signals::set::Initiator;
 use crate::store::audit::NewAuditEvent;
+use crate::store::signals as signal_store;
 use crate::store::{outbox, password_tokens, users};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -14,8 +18,21 @@ impl Service {
         let now = self.now_ms();
         let cutoff = now - self.retention_days as i64 * DAY_MS;
         let mut change = self.begin_change().await?;
+        // Who they were, read (and locked) before they go: the products' streams hear of
+        // the purge by the same subject as before.
+        let leaving = signal_store::purge_subjects(change.db(), cutoff).await?;
         let purged = users::purge_deleted_before(change.db(), cutoff).await?;
+        let cause = Cause::new(Initiator::System, "purged after the retention period");
         for (account_id, user_id) in &purged {
+            if let Some(who) = leaving.iter().find(|w| w.user_id == *user_id) {
+                change.signal(PendingSignal {
+                    account_id: account_id.clone(),
+                    user_id: user_id.clone(),
+                    email: who.email.clone(),
+                    planned: signal_plan::for_purge(&who.products),
+                    cause: cause.clone(),
+                });
+            }
             change.audit(NewAuditEvent {
                 account_id: account_id.clone(),
                 user_id: user_id.clone(),

@@ -5,12 +5,14 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use super::password::{has_portal, outbox_row};
+use super::signals::{Cause, PendingSignal};
 use super::{validate, Actor, ChangeTx, Service, ServiceError};
 use crate::domain::change::Facts;
 use crate::domain::{
     self, apply_change, policy, ActorRole, Change, Edit, EmailKind, NotificationPlan, Role,
 };
 use crate::mail::render::{render, Recipient};
+use crate::signals::plan as signal_plan;
 use crate::store::audit::NewAuditEvent;
 use crate::store::users::{Taken, UserRecord};
 use crate::store::{accounts, password_tokens, sessions, users, StoreError};
@@ -402,6 +404,17 @@ impl Service {
             notify,
         )
         .await?;
+        let mut planned = signal_plan::for_change(Some(&before.state()), &outcome.after);
+        if password_set {
+            planned.extend(signal_plan::for_password_set(&outcome.after));
+        }
+        change.signal(PendingSignal {
+            account_id: actor.account_id.clone(),
+            user_id: after.id.clone(),
+            email: after.email.clone(),
+            planned,
+            cause: Cause::of(actor, rule_change.name()),
+        });
         Ok(Applied {
             user: after,
             plan: outcome.plan,

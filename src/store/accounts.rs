@@ -1,4 +1,4 @@
-//! Accounts, their seat limits and their API tokens.
+//! Accounts and their seat limits. API tokens are in `tokens`.
 
 use sqlx::{AnyConnection, Row};
 
@@ -81,38 +81,4 @@ pub async fn set_seats(
             .await?;
     }
     Ok(())
-}
-
-pub async fn insert_token(
-    conn: &mut AnyConnection,
-    id: &str,
-    account_id: &str,
-    hash: &str,
-    name: &str,
-    at: i64,
-) -> Result<()> {
-    sqlx::query("INSERT INTO api_tokens (id, account_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id.to_string())
-        .bind(account_id.to_string())
-        .bind(hash.to_string())
-        .bind(name.to_string())
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// The (token id, account id) of a live token with this hash.
-pub async fn token_by_hash(
-    conn: &mut AnyConnection,
-    hash: &str,
-) -> Result<Option<(String, String)>> {
-    let row = sqlx::query(
-        "SELECT id, account_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-    )
-    .bind(hash.to_string())
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| Ok((r.try_get("id")?, r.try_get("account_id")?)))
-        .transpose()
 }

@@ -10,6 +10,9 @@ pub mod changes;
 pub mod outbox;
 pub mod password_tokens;
 pub mod sessions;
+pub mod signal_events;
+pub mod signals;
+pub mod tokens;
 pub mod user_list;
 pub mod users;
 

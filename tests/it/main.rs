@@ -13,3 +13,5 @@ mod mail;
 mod password;
 mod portal;
 mod scim;
+mod signals;
+mod tokens;

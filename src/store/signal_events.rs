@@ -1,0 +1,417 @@
+//! The queue of security events: one row per event and stream, written in the change's
+//! transaction, claimed with a lease by the push worker (several instances on one
+//! PostgreSQL deliver each row once) or handed to a polling receiver until acknowledged.
+
+use std::collections::BTreeMap;
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::signals::{streams_by_ids, StreamRecord};
+use super::{dialect_of, Dialect, Result, Store};
+
+/// The push delivery method (RFC 8935); polled streams (RFC 8936) are never claimed.
+pub const PUSH: &str = "urn:ietf:rfc:8935";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    /// Also the SET's `jti`.
+    pub id: String,
+    pub stream_id: String,
+    pub account_id: String,
+    pub user_id: Option<String>,
+    pub email: Option<String>,
+    /// `EventType::name`.
+    pub event_type: String,
+    /// The event object (JSON).
+    pub event_body: String,
+    pub txn: String,
+    /// After a claim: the claim's fencing token.
+    pub attempts: i64,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, stream_id, account_id, user_id, email, event_type, event_body, txn, attempts, created_at";
+
+fn from_row(r: &AnyRow) -> Result<EventRow> {
+    Ok(EventRow {
+        id: r.try_get("id")?,
+        stream_id: r.try_get("stream_id")?,
+        account_id: r.try_get("account_id")?,
+        user_id: r.try_get("user_id")?,
+        email: r.try_get("email")?,
+        event_type: r.try_get("event_type")?,
+        event_body: r.try_get("event_body")?,
+        txn: r.try_get("txn")?,
+        attempts: r.try_get("attempts")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn insert(conn: &mut AnyConnection, e: &EventRow) -> Result<()> {
+    sqlx::query(&format!(
+        "INSERT INTO ssf_events ({COLUMNS}, state, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, 'queued', $9)"
+    ))
+    .bind(e.id.clone())
+    .bind(e.stream_id.clone())
+    .bind(e.account_id.clone())
+    .bind(e.user_id.clone())
+    .bind(e.email.clone())
+    .bind(e.event_type.clone())
+    .bind(e.event_body.clone())
+    .bind(e.txn.clone())
+    .bind(e.created_at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Claims up to `limit` due events of enabled push streams for `lease_ms`, oldest first.
+/// Each claim counts as an attempt; the new `attempts` fences the outcome's write.
+pub async fn claim_due(
+    conn: &mut AnyConnection,
+    now: i64,
+    lease_ms: i64,
+    limit: u32,
+) -> Result<Vec<EventRow>> {
+    let lock = match dialect_of(conn) {
+        Dialect::Postgres => " FOR UPDATE OF e SKIP LOCKED",
+        Dialect::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE ssf_events SET locked_until = $1, attempts = attempts + 1 WHERE id IN (\
+           SELECT e.id FROM ssf_events e JOIN ssf_streams s ON s.id = e.stream_id \
+           WHERE e.state = 'queued' AND e.next_attempt_at <= $2 AND e.locked_until <= $2 \
+           AND s.method = '{PUSH}' AND s.status = 'enabled' \
+           ORDER BY e.next_attempt_at, e.created_at, e.id LIMIT {limit}{lock}) RETURNING {COLUMNS}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(now + lease_ms)
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut claimed = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    claimed.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    Ok(claimed)
+}
+
+/// The receiver accepted the event. False when the claim was lost meanwhile.
+pub async fn mark_delivered(
+    conn: &mut AnyConnection,
+    id: &str,
+    claim: i64,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE ssf_events SET state = 'delivered', delivered_at = $1, locked_until = 0, last_error = NULL \
+         WHERE id = $2 AND state = 'queued' AND attempts = $3",
+    )
+    .bind(now)
+    .bind(id.to_string())
+    .bind(claim)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A failed attempt: again at `retry_at`, or dead (`None`). Fenced like `mark_delivered`.
+pub async fn mark_failed(
+    conn: &mut AnyConnection,
+    id: &str,
+    claim: i64,
+    error: &str,
+    retry_at: Option<i64>,
+) -> Result<bool> {
+    let (state, next) = match retry_at {
+        Some(at) => ("queued", at),
+        None => ("dead", 0),
+    };
+    let done = sqlx::query(
+        "UPDATE ssf_events SET state = $1, next_attempt_at = $2, locked_until = 0, last_error = $3 \
+         WHERE id = $4 AND state = 'queued' AND attempts = $5",
+    )
+    .bind(state)
+    .bind(next)
+    .bind(error.chars().take(500).collect::<String>())
+    .bind(id.to_string())
+    .bind(claim)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A SQLite store belongs to one process: leases found at its start belong to a process
+/// that died, and its events go out again now rather than after the lease. PostgreSQL
+/// leases may be another live instance's: kept.
+pub async fn release_stale_leases(conn: &mut AnyConnection) -> Result<u64> {
+    if dialect_of(conn) == Dialect::Postgres {
+        return Ok(0);
+    }
+    let done = sqlx::query(
+        "UPDATE ssf_events SET locked_until = 0 WHERE state = 'queued' AND locked_until > 0",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// When the next push event falls due (or its lease runs out), to sleep until then.
+pub async fn next_due(conn: &mut AnyConnection) -> Result<Option<i64>> {
+    let v: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT MIN(CASE WHEN e.locked_until > e.next_attempt_at THEN e.locked_until ELSE e.next_attempt_at END) \
+         FROM ssf_events e JOIN ssf_streams s ON s.id = e.stream_id \
+         WHERE e.state = 'queued' AND s.method = '{PUSH}' AND s.status = 'enabled'"
+    ))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(v)
+}
+
+/// The oldest events a polling receiver has not acknowledged, up to `limit`.
+pub async fn pending(
+    conn: &mut AnyConnection,
+    stream_id: &str,
+    limit: u32,
+) -> Result<Vec<EventRow>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM ssf_events WHERE stream_id = $1 AND state = 'queued' \
+         ORDER BY created_at, id LIMIT {limit}"
+    ))
+    .bind(stream_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// A polling receiver acknowledged these events (RFC 8936 `ack`); unknown ids are ignored.
+pub async fn acknowledge(
+    conn: &mut AnyConnection,
+    stream_id: &str,
+    ids: &[String],
+    now: i64,
+) -> Result<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let sql = format!(
+        "UPDATE ssf_events SET state = 'delivered', delivered_at = $1, last_error = NULL \
+         WHERE stream_id = $2 AND state = 'queued' AND id IN ({})",
+        super::placeholders(3, ids.len())
+    );
+    let mut query = sqlx::query(&sql).bind(now).bind(stream_id.to_string());
+    for id in ids {
+        query = query.bind(id.clone());
+    }
+    Ok(query.execute(&mut *conn).await?.rows_affected())
+}
+
+/// A polling receiver could not process an event (RFC 8936 `setErrs`): it is not sent
+/// again unless an operator requeues it.
+pub async fn refused_by_receiver(
+    conn: &mut AnyConnection,
+    stream_id: &str,
+    id: &str,
+    error: &str,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE ssf_events SET state = 'dead', last_error = $1 \
+         WHERE stream_id = $2 AND id = $3 AND state = 'queued'",
+    )
+    .bind(error.chars().take(500).collect::<String>())
+    .bind(stream_id.to_string())
+    .bind(id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A disabled stream holds nothing (SSF 1.0 §8.1.2).
+pub async fn drop_queued(conn: &mut AnyConnection, stream_id: &str) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM ssf_events WHERE stream_id = $1 AND state = 'queued'")
+        .bind(stream_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// `retrying` = queued after at least one failure; the others are the stored state.
+const DISPLAY_STATE: &str =
+    "CASE WHEN state = 'queued' AND last_error IS NOT NULL THEN 'retrying' ELSE state END";
+
+/// Counts by state (queued, retrying, delivered, dead), of one account or of all.
+pub async fn status_counts(
+    conn: &mut AnyConnection,
+    account_id: Option<&str>,
+) -> Result<BTreeMap<String, i64>> {
+    let sql = format!(
+        "SELECT {DISPLAY_STATE} AS s, COUNT(*) AS n FROM ssf_events \
+         WHERE ($1 IS NULL OR account_id = $1) GROUP BY {DISPLAY_STATE}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(account_id.map(str::to_string))
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut counts: BTreeMap<String, i64> = ["queued", "retrying", "delivered", "dead"]
+        .iter()
+        .map(|s| (s.to_string(), 0))
+        .collect();
+    for r in rows {
+        counts.insert(r.try_get("s")?, r.try_get("n")?);
+    }
+    Ok(counts)
+}
+
+/// An event that failed at least once: dead, or queued for another attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TroubledEvent {
+    pub id: String,
+    pub stream_id: String,
+    pub account_id: String,
+    pub event_type: String,
+    pub email: Option<String>,
+    /// `retrying` or `dead`.
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub created_at: i64,
+}
+
+/// Dead and retrying events, newest first, of one account or of all.
+pub async fn troubled(
+    conn: &mut AnyConnection,
+    account_id: Option<&str>,
+    limit: u32,
+) -> Result<Vec<TroubledEvent>> {
+    let sql = format!(
+        "SELECT id, stream_id, account_id, event_type, email, {DISPLAY_STATE} AS s, attempts, last_error, \
+         created_at FROM ssf_events \
+         WHERE last_error IS NOT NULL AND state <> 'delivered' AND ($1 IS NULL OR account_id = $1) \
+         ORDER BY created_at DESC, id LIMIT {limit}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(account_id.map(str::to_string))
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TroubledEvent {
+                id: r.try_get("id")?,
+                stream_id: r.try_get("stream_id")?,
+                account_id: r.try_get("account_id")?,
+                event_type: r.try_get("event_type")?,
+                email: r.try_get("email")?,
+                state: r.try_get("s")?,
+                attempts: r.try_get("attempts")?,
+                last_error: r
+                    .try_get::<Option<String>, _>("last_error")?
+                    .unwrap_or_default(),
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Puts dead events (of one account or of all) back in the queue; answers how many.
+pub async fn requeue_dead(
+    conn: &mut AnyConnection,
+    account_id: Option<&str>,
+    now: i64,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE ssf_events SET state = 'queued', attempts = 0, next_attempt_at = $1, locked_until = 0 \
+         WHERE state = 'dead' AND ($2 IS NULL OR account_id = $2)",
+    )
+    .bind(now)
+    .bind(account_id.map(str::to_string))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Deletes delivered events older than `before` (they name users). Answers how many.
+pub async fn delete_delivered_before(conn: &mut AnyConnection, before: i64) -> Result<u64> {
+    let done =
+        sqlx::query("DELETE FROM ssf_events WHERE state = 'delivered' AND delivered_at < $1")
+            .bind(before)
+            .execute(&mut *conn)
+            .await?;
+    Ok(done.rows_affected())
+}
+
+/// The queue as the push worker sees it: claim, record, sweep; each call its own
+/// transaction. The worker holds this and nothing else of the store.
+#[derive(Clone)]
+pub struct Queue {
+    store: Store,
+}
+
+impl From<Store> for Queue {
+    fn from(store: Store) -> Queue {
+        Queue { store }
+    }
+}
+
+impl Queue {
+    pub async fn release_stale_leases(&self) -> Result<u64> {
+        let mut tx = self.store.begin().await?;
+        let n = release_stale_leases(tx.conn()).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Claims due push events (see `claim_due`) with their streams.
+    pub async fn claim_due(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<(EventRow, StreamRecord)>> {
+        let mut tx = self.store.begin().await?;
+        let batch = claim_due(tx.conn(), now, lease_ms, limit).await?;
+        let mut ids: Vec<String> = batch.iter().map(|e| e.stream_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let streams = streams_by_ids(tx.conn(), &ids).await?;
+        tx.commit().await?;
+        Ok(batch
+            .into_iter()
+            .filter_map(|e| {
+                let s = streams.iter().find(|s| s.id == e.stream_id)?.clone();
+                Some((e, s))
+            })
+            .collect())
+    }
+
+    pub async fn next_due(&self) -> Result<Option<i64>> {
+        next_due(self.store.read().await?.conn()).await
+    }
+
+    pub async fn mark_delivered(&self, id: &str, claim: i64, now: i64) -> Result<bool> {
+        let mut tx = self.store.begin().await?;
+        let kept = mark_delivered(tx.conn(), id, claim, now).await?;
+        tx.commit().await?;
+        Ok(kept)
+    }
+
+    pub async fn mark_failed(
+        &self,
+        id: &str,
+        claim: i64,
+        error: &str,
+        retry_at: Option<i64>,
+    ) -> Result<bool> {
+        let mut tx = self.store.begin().await?;
+        let kept = mark_failed(tx.conn(), id, claim, error, retry_at).await?;
+        tx.commit().await?;
+        Ok(kept)
+    }
+
+    pub async fn delete_delivered_before(&self, before: i64) -> Result<u64> {
+        let mut tx = self.store.begin().await?;
+        let n = delete_delivered_before(tx.conn(), before).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+}

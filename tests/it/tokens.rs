@@ -1,0 +1,6 @@
+//! API tokens with scopes, product binding, expiry, listing and revocation (DESIGN §1
+//! "Credentials and scopes", §4).
+
+mod cli;
+mod doors;
+mod lifecycle;

@@ -1,7 +1,5 @@
 //! Assembles the HTTP application: one listener for the portal, the API and SCIM.
 
-use std::sync::Arc;
-
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
@@ -11,21 +9,7 @@ use axum::extract::DefaultBodyLimit;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::service::Service;
-
-/// Settings of the HTTP edge.
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    /// Mark cookies `Secure` (set when served behind TLS).
-    pub secure_cookies: bool,
-}
-
-/// What every handler gets.
-#[derive(Clone)]
-pub struct AppState {
-    pub service: Service,
-    pub settings: Arc<Settings>,
-}
+pub use crate::http::{AppState, Settings};
 
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -73,7 +57,7 @@ async fn method_not_allowed(
     use axum::response::IntoResponse;
     let message = format!("{method} is not allowed on {}", uri.path());
     if uri.path().starts_with("/api/") {
-        crate::api::error::ApiError::new(
+        crate::http::HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
             message,

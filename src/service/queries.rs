@@ -2,9 +2,10 @@
 
 use super::{Actor, Service, ServiceError};
 use crate::domain::policy;
+use crate::domain::query::{PageAt, UserQuery};
 use crate::store::audit;
-use crate::store::scim_query::{self, Condition};
-use crate::store::users::{self, UserFilter, UserRecord};
+use crate::store::user_list::{self, UserPage};
+use crate::store::users::{self, UserRecord};
 
 impl Service {
     pub async fn get_user(&self, actor: &Actor, user_id: &str) -> Result<UserRecord, ServiceError> {
@@ -15,26 +16,17 @@ impl Service {
             .ok_or(ServiceError::NotFound("user"))
     }
 
-    /// One page of users (asks for `limit + 1` to know whether another page follows).
-    pub async fn list_users(
+    /// One page of the users a query selects, and how many it selects in all.
+    pub async fn search_users(
         &self,
         actor: &Actor,
-        filter: &UserFilter,
+        query: &UserQuery,
+        at: &PageAt,
         limit: u32,
-    ) -> Result<Vec<UserRecord>, ServiceError> {
+    ) -> Result<UserPage, ServiceError> {
         policy::may_view(actor.role)?;
         let mut read = self.read_conn().await?;
-        Ok(users::list(read.conn(), &actor.account_id, filter, limit).await?)
-    }
-
-    pub async fn count_users(
-        &self,
-        actor: &Actor,
-        filter: &UserFilter,
-    ) -> Result<u64, ServiceError> {
-        policy::may_view(actor.role)?;
-        let mut read = self.read_conn().await?;
-        Ok(users::count(read.conn(), &actor.account_id, filter).await?)
+        Ok(user_list::search(read.conn(), &actor.account_id, query, at, limit).await?)
     }
 
     pub async fn audit_of(
@@ -53,40 +45,5 @@ impl Service {
             return Err(ServiceError::NotFound("user"));
         }
         Ok(audit::for_user(read.conn(), &actor.account_id, user_id, before_id, limit).await?)
-    }
-
-    /// A user of the account by email, deleted or not.
-    pub async fn user_by_email(
-        &self,
-        actor: &Actor,
-        email: &str,
-    ) -> Result<Option<UserRecord>, ServiceError> {
-        policy::may_view(actor.role)?;
-        let mut read = self.read_conn().await?;
-        Ok(users::get_by_email(read.conn(), &actor.account_id, email).await?)
-    }
-
-    /// How many users of the account a SCIM filter matches.
-    pub async fn scim_count(
-        &self,
-        actor: &Actor,
-        condition: Option<&Condition>,
-    ) -> Result<u64, ServiceError> {
-        policy::may_view(actor.role)?;
-        let mut read = self.read_conn().await?;
-        Ok(scim_query::count(read.conn(), &actor.account_id, condition).await?)
-    }
-
-    /// One SCIM page (`offset` users skipped) of the users a filter matches.
-    pub async fn scim_page(
-        &self,
-        actor: &Actor,
-        condition: Option<&Condition>,
-        offset: u64,
-        count: u32,
-    ) -> Result<Vec<UserRecord>, ServiceError> {
-        policy::may_view(actor.role)?;
-        let mut read = self.read_conn().await?;
-        Ok(scim_query::page(read.conn(), &actor.account_id, condition, offset, count).await?)
     }
 }

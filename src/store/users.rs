@@ -457,5 +457,3 @@ pub async fn access_facts(
     }
     Ok(Some(facts))
 }
-
-pub use super::user_list::{count, list, SortKey, UserFilter};

@@ -21,9 +21,36 @@ pub struct Recipient<'a> {
     /// The portal's public address (`--public-url`), for links: an email is read
     /// far from the server, so a link must be absolute.
     pub portal_url: &'a str,
-    /// The one-time link to set a password (`{public_url}/password/{secret}`), for an
-    /// invitation or a password reset; the change that queues the email issues it.
+    /// The one-time link to set a password, for an invitation or a password reset; the
+    /// change that queues the email issues it, and renders `pending_password_link` here
+    /// so that the stored body holds a placeholder, not the secret.
     pub password_link: Option<&'a str>,
+}
+
+/// Stands for a one-time link's secret in a stored body: the secret itself travels beside
+/// the body (`OutboxMessage::secret`) and is put in place only when the email is sent, so
+/// that no body at rest opens an account. Letters and underscores: HTML leaves it as is.
+pub const LINK_SECRET: &str = "__roster_link_secret__";
+
+/// The link to render into a body that waits in the outbox: `{public_url}/password/` and
+/// the placeholder.
+pub fn pending_password_link(public_url: &str) -> String {
+    format!(
+        "{}/password/{LINK_SECRET}",
+        public_url.trim_end_matches('/')
+    )
+}
+
+/// A stored body as sent: the secret in place of its placeholder. Fails (for good) when
+/// the body needs a secret that is gone: the link expired before the email could go.
+pub fn with_secret(body: &str, secret: Option<&str>) -> Result<String, String> {
+    if !body.contains(LINK_SECRET) {
+        return Ok(body.to_string());
+    }
+    match secret {
+        Some(s) => Ok(body.replace(LINK_SECRET, s)),
+        None => Err("the one-time link of this email expired before it could be sent".into()),
+    }
 }
 
 /// A call to action shown as a button in HTML and as the bare address in text.
@@ -214,6 +241,22 @@ mod tests {
             old_role: None,
             new_role: None,
         }
+    }
+
+    #[test]
+    fn a_link_secret_is_put_in_place_only_when_sent() {
+        let link = super::pending_password_link("https://r.example/");
+        assert_eq!(
+            link,
+            format!("https://r.example/password/{}", super::LINK_SECRET)
+        );
+        let body = format!("Choose it: {link}");
+        assert_eq!(
+            super::with_secret(&body, Some("rpt_1")).unwrap(),
+            "Choose it: https://r.example/password/rpt_1"
+        );
+        assert!(super::with_secret(&body, None).is_err());
+        assert_eq!(super::with_secret("Hi", None).unwrap(), "Hi");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::render::with_secret;
 use crate::store::outbox::OutboxMessage;
 
 macro_rules! text_header {
@@ -79,18 +80,20 @@ pub fn build(m: &OutboxMessage, from: &Mailbox, domain: &str) -> Result<Message,
     if let Some(p) = &m.product {
         builder = builder.header(RosterProduct(p.clone()));
     }
+    let text = with_secret(&m.body_text, m.secret.as_deref())?;
+    let html = with_secret(&m.body_html, m.secret.as_deref())?;
     builder
         .multipart(
             MultiPart::alternative()
                 .singlepart(
                     SinglePart::builder()
                         .header(ContentType::TEXT_PLAIN)
-                        .body(m.body_text.clone()),
+                        .body(text),
                 )
                 .singlepart(
                     SinglePart::builder()
                         .header(ContentType::TEXT_HTML)
-                        .body(m.body_html.clone()),
+                        .body(html),
                 ),
         )
         .map_err(|e| e.to_string())
@@ -199,9 +202,7 @@ impl Transport {
                 let io = |e: std::io::Error| DeliveryError::transient(e.to_string());
                 tokio::fs::create_dir_all(dir).await.map_err(io)?;
                 let tmp = dir.join(format!(".{}.tmp", m.id));
-                tokio::fs::write(&tmp, message.formatted())
-                    .await
-                    .map_err(io)?;
+                write_private(&tmp, message.formatted()).await.map_err(io)?;
                 tokio::fs::rename(&tmp, dir.join(format!("{}.eml", m.id)))
                     .await
                     .map_err(io)
@@ -213,6 +214,18 @@ impl Transport {
                 .map_err(|e| classify(&e)),
         }
     }
+}
+
+/// Writes a file only its owner can read: an email may hold a one-time link.
+async fn write_private(path: &std::path::Path, bytes: Vec<u8>) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(path).await?;
+    file.write_all(&bytes).await?;
+    file.flush().await
 }
 
 /// The URL without its password, for messages and logs.
@@ -245,6 +258,7 @@ mod tests {
             body_html: "<p>Bonjour</p>".into(),
             attempts: 0,
             created_at: 0,
+            secret: None,
         }
     }
 

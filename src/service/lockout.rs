@@ -44,7 +44,7 @@ pub fn email_key(email: &str) -> String {
     format!("email:{}", email.trim().to_lowercase())
 }
 
-/// The keys an attempt counts under.
+/// The keys an attempt counts under: the email's first.
 pub fn keys(email: &str, client: Option<&str>) -> Vec<(String, i64)> {
     let mut keys = vec![(email_key(email), EMAIL_THRESHOLD)];
     if let Some(c) = client {
@@ -53,44 +53,77 @@ pub fn keys(email: &str, client: Option<&str>) -> Vec<(String, i64)> {
     keys
 }
 
+/// The counter after a verified password gave back its reservation: one attempt less,
+/// and no lock unless the other attempts alone reach the threshold.
+pub fn after_success(prev: Failures, threshold: i64) -> Failures {
+    let count = (prev.count - 1).max(0);
+    Failures {
+        count,
+        locked_until: if count >= threshold {
+            prev.locked_until
+        } else {
+            0
+        },
+        updated_at: prev.updated_at,
+    }
+}
+
 impl Service {
-    /// The longest lock among the keys, if any is locked.
-    pub(super) async fn locked_for(
+    /// Reserves one attempt under every key, in one transaction, before any password is
+    /// verified: refused (and nothing counted) while a key is locked, else counted as a
+    /// failure now. Attempts racing each other queue on the counters' rows, so at most
+    /// `threshold` of them ever reach the verification. `Some(ms left)` when locked.
+    pub(super) async fn reserve_attempt(
         &self,
         keys: &[(String, i64)],
         now: i64,
     ) -> Result<Option<i64>, ServiceError> {
-        let mut read = self.read_conn().await?;
-        let mut longest = None;
-        for (key, _) in keys {
-            let f = sessions::failures(read.conn(), key).await?;
+        let mut change = self.begin_change().await?;
+        let mut counters = Vec::with_capacity(keys.len());
+        let mut longest: Option<i64> = None;
+        for (key, threshold) in keys {
+            let f = sessions::failures_for_update(change.db(), key, now).await?;
             if let Some(left) = locked_for(&f, now) {
-                longest = Some(longest.map_or(left, |l: i64| l.max(left)));
+                longest = Some(longest.map_or(left, |l| l.max(left)));
             }
+            counters.push((key, after_failure(f, *threshold, now)));
         }
-        Ok(longest)
+        if longest.is_some() {
+            return Ok(longest); // rolls back: a refused attempt counts for nothing
+        }
+        for (key, f) in counters {
+            sessions::set_failures(change.db(), key, f).await?;
+        }
+        self.commit(change).await?;
+        Ok(None)
     }
 
-    pub(super) async fn record_failure(
+    /// A verified password: the email's counter is cleared, and the client's gets this
+    /// attempt back (one good password must not reset a guessing spree on other emails).
+    pub(super) async fn record_success(
         &self,
         keys: &[(String, i64)],
         now: i64,
     ) -> Result<(), ServiceError> {
         let mut change = self.begin_change().await?;
-        sessions::forget_failures_before(change.db(), now - FORGET_AFTER_MS, now).await?;
-        for (key, threshold) in keys {
-            let prev = sessions::failures(change.db(), key).await?;
-            sessions::set_failures(change.db(), key, after_failure(prev, *threshold, now)).await?;
+        for (i, (key, threshold)) in keys.iter().enumerate() {
+            if i == 0 {
+                sessions::clear_failures(change.db(), key).await?;
+            } else {
+                let f = sessions::failures_for_update(change.db(), key, now).await?;
+                sessions::set_failures(change.db(), key, after_success(f, *threshold)).await?;
+            }
         }
         self.commit(change).await
     }
 
-    /// A successful sign-in clears the email's counter (not the client's: one good
-    /// password must not reset a guessing spree on other emails).
-    pub(super) async fn record_success(&self, email: &str) -> Result<(), ServiceError> {
+    /// Drops the counters of quiet emails and clients (run with the hourly purge), so
+    /// that guessing at many emails does not grow the table for ever.
+    pub(super) async fn forget_quiet_failures(&self, now: i64) -> Result<u64, ServiceError> {
         let mut change = self.begin_change().await?;
-        sessions::clear_failures(change.db(), &email_key(email)).await?;
-        self.commit(change).await
+        let n = sessions::forget_failures_before(change.db(), now - FORGET_AFTER_MS, now).await?;
+        self.commit(change).await?;
+        Ok(n)
     }
 }
 
@@ -126,6 +159,19 @@ mod tests {
             updated_at: now - FORGET_AFTER_MS - 1,
         };
         assert_eq!(after_failure(f, EMAIL_THRESHOLD, now).count, 1);
+    }
+
+    #[test]
+    fn a_success_gives_its_reservation_back() {
+        let now = 10 * FORGET_AFTER_MS;
+        let mut f = Failures::default();
+        for _ in 0..CLIENT_THRESHOLD {
+            f = after_failure(f, CLIENT_THRESHOLD, now);
+        }
+        assert!(locked_for(&f, now).is_some());
+        let back = after_success(f, CLIENT_THRESHOLD);
+        assert_eq!(back.count, CLIENT_THRESHOLD - 1);
+        assert_eq!(locked_for(&back, now), None);
     }
 
     #[test]

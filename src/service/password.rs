@@ -8,9 +8,9 @@ use super::users::snapshot;
 use super::{lockout, Actor, ChangeTx, Channel, Service, ServiceError};
 use crate::auth::{password, token};
 use crate::domain::{policy, ActorRole, DomainError, EmailKind, PlannedEmail};
-use crate::mail::render::{render, Recipient};
 use crate::signals::plan as signal_plan;
 use crate::signals::set::Initiator;
+use crate::mail::render::{pending_password_link, render, Recipient, LINK_SECRET};
 use crate::store::audit::NewAuditEvent;
 use crate::store::outbox::OutboxMessage;
 use crate::store::password_tokens::{self, PasswordToken};
@@ -36,8 +36,11 @@ pub(super) fn outbox_row(
     user: &UserRecord,
     email: &PlannedEmail,
     rendered: crate::mail::render::Rendered,
+    secret: Option<String>,
     now: i64,
 ) -> OutboxMessage {
+    // Only a body that holds the link's placeholder needs the secret.
+    let needs_secret = rendered.text.contains(LINK_SECRET) || rendered.html.contains(LINK_SECRET);
     OutboxMessage {
         id: uuid::Uuid::new_v4().to_string(),
         account_id: account_id.to_string(),
@@ -51,6 +54,7 @@ pub(super) fn outbox_row(
         body_html: rendered.html,
         attempts: 0,
         created_at: now,
+        secret: secret.filter(|_| needs_secret),
     }
 }
 
@@ -90,8 +94,9 @@ impl Service {
         Ok(Some(hash_off_thread(plain).await))
     }
 
-    /// Issues a fresh link for `user` inside the caller's transaction and answers it. Older
-    /// unused links of the user stop working: only the newest email counts.
+    /// Issues a fresh link for `user` inside the caller's transaction and answers its
+    /// secret (for the email, beside its body) and expiry. Older unused links of the user
+    /// stop working: only the newest email counts.
     pub(super) async fn issue_password_link(
         &self,
         change: &mut ChangeTx,
@@ -115,7 +120,7 @@ impl Service {
             },
         )
         .await?;
-        Ok((format!("{}/password/{secret}", self.public_url), expires_at))
+        Ok((secret, expires_at))
     }
 
     /// "Send a password link": a fresh one-time link by email to a manager or admin, under
@@ -138,7 +143,8 @@ impl Service {
             )
             .into());
         }
-        let (link, expires_at) = self.issue_password_link(&mut change, &user).await?;
+        let (secret, expires_at) = self.issue_password_link(&mut change, &user).await?;
+        let link = pending_password_link(&self.public_url);
         let now = self.clock.now_ms();
         let account = accounts::by_id(change.db(), &actor.account_id)
             .await?
@@ -153,7 +159,14 @@ impl Service {
             password_link: Some(&link),
         };
         let rendered = render(&email, &recipient, &self.catalog, &[]);
-        change.email(outbox_row(&actor.account_id, &user, &email, rendered, now));
+        change.email(outbox_row(
+            &actor.account_id,
+            &user,
+            &email,
+            rendered,
+            Some(secret),
+            now,
+        ));
         change.audit(NewAuditEvent {
             account_id: actor.account_id.clone(),
             user_id: user.id.clone(),

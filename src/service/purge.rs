@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::signals::{Cause, PendingSignal};
+use super::password::LINK_VALID_MS;
 use super::{Channel, Service, ServiceError};
 use crate::signals::plan as signal_plan;
 use crate::signals::set::Initiator;
@@ -47,9 +48,12 @@ impl Service {
             outbox::delete_for_user(change.db(), user_id).await?;
             change.invalidate(account_id, user_id);
         }
-        // Links nobody used in time are of no use to anyone.
+        // Links nobody used in time are of no use to anyone, nor are their secrets
+        // waiting in undelivered emails.
         password_tokens::delete_expired(change.db(), now).await?;
+        outbox::scrub_secrets_before(change.db(), now - LINK_VALID_MS).await?;
         self.commit(change).await?;
+        self.forget_quiet_failures(now).await?;
         if !purged.is_empty() {
             tracing::info!(
                 count = purged.len(),

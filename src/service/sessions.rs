@@ -69,75 +69,93 @@ impl Session {
 }
 
 impl Service {
-    /// Signs in with an email and a password; `client` is the address the attempt came
-    /// from, for the per-client lockout.
+    /// Signs in with an email and a password. `client` is the address the attempt came
+    /// from (for the per-client lockout); `previous` the secret of the session the
+    /// browser already holds, which a new sign-in ends.
+    ///
+    /// The attempt is counted against the lockout before the password is verified, so
+    /// that parallel guesses cannot all pass the check; a verified password gives the
+    /// attempt back.
     pub async fn sign_in(
         &self,
         email: &str,
         password: &str,
         client: Option<&str>,
+        previous: Option<&str>,
     ) -> Result<SignIn, ServiceError> {
         let keys = lockout::keys(email, client);
         let now = self.clock.now_ms();
-        if let Some(left) = self.locked_for(&keys, now).await? {
+        if let Some(left) = self.reserve_attempt(&keys, now).await? {
             return Ok(SignIn::Locked { retry_in_ms: left });
         }
         match self.authenticate(email, password).await? {
             Some(user) => {
-                self.record_success(email).await?;
+                self.record_success(&keys, now).await?;
                 if let Err(e) = self.record_use(&user.id).await {
                     // The sign-in stands; only the "last sign-in" column misses it.
                     tracing::warn!(error = %e, "recording a portal sign-in failed");
                 }
-                let secret = self.start_session(&user).await?;
+                let secret = self.start_session(&user, previous).await?;
                 Ok(SignIn::Admitted {
                     secret,
                     user_id: user.id,
                 })
             }
-            None => {
-                self.record_failure(&keys, now).await?;
-                Ok(SignIn::Refused)
-            }
+            None => Ok(SignIn::Refused),
         }
     }
 
-    /// The user the credentials open the portal to, if any. Every path verifies one
-    /// argon2 hash at least, so that timing does not tell whether the email exists.
+    /// The user the credentials open the portal to, if any. Only users with the portal
+    /// are tried (the others are refused like a wrong password), each on its own thread,
+    /// and an email without any is tried against a dummy hash: the refusal takes one
+    /// verification's time whether the email is unknown, a member's, or in two accounts.
     async fn authenticate(
         &self,
         email: &str,
         password: &str,
     ) -> Result<Option<UserRecord>, ServiceError> {
-        let candidates = {
+        let candidates: Vec<(UserRecord, String)> = {
             let mut read = self.read_conn().await?;
-            users::find_by_email_everywhere(read.conn(), email.trim()).await?
+            users::find_by_email_everywhere(read.conn(), email.trim())
+                .await?
+                .into_iter()
+                .filter(has_portal)
+                .filter_map(|u| u.password_hash.clone().map(|h| (u, h)))
+                .collect()
         };
-        let password = password.to_string();
-        let found = tokio::task::spawn_blocking(move || {
-            let mut verified = None;
-            let mut checked = false;
-            for user in candidates {
-                if let Some(hash) = &user.password_hash {
-                    checked = true;
-                    if verified.is_none() && password::verify(&password, hash) {
-                        verified = Some(user);
-                    }
-                }
+        if candidates.is_empty() {
+            let password = password.to_string();
+            let _ = tokio::task::spawn_blocking(move || {
+                password::verify(&password, password::dummy_hash())
+            })
+            .await;
+            return Ok(None);
+        }
+        let checks: Vec<_> = candidates
+            .into_iter()
+            .map(|(user, hash)| {
+                let password = password.to_string();
+                tokio::task::spawn_blocking(move || {
+                    password::verify(&password, &hash).then_some(user)
+                })
+            })
+            .collect();
+        let mut found = None;
+        for check in checks {
+            if let Ok(Some(user)) = check.await {
+                found.get_or_insert(user);
             }
-            if !checked {
-                password::verify(&password, password::dummy_hash());
-            }
-            verified
-        })
-        .await
-        .unwrap_or(None);
-        // Members, suspended and deleted users have no portal: refused like a wrong password.
-        Ok(found.filter(has_portal))
+        }
+        Ok(found)
     }
 
-    /// Starts a session for a user who just signed in; answers the cookie's secret.
-    async fn start_session(&self, user: &UserRecord) -> Result<String, ServiceError> {
+    /// Starts a session for a user who just signed in, ending the browser's previous
+    /// one; answers the cookie's secret.
+    async fn start_session(
+        &self,
+        user: &UserRecord,
+        previous: Option<&str>,
+    ) -> Result<String, ServiceError> {
         let secret = token::generate("rss");
         let now = self.clock.now_ms();
         let record = SessionRecord {
@@ -151,6 +169,9 @@ impl Service {
         };
         let mut change = self.begin_change().await?;
         sessions::delete_expired(change.db(), now, now - IDLE_MS).await?;
+        if let Some(previous) = previous {
+            sessions::delete(change.db(), &token::digest(previous)).await?;
+        }
         sessions::insert(change.db(), &record).await?;
         self.commit(change).await?;
         Ok(secret)

@@ -11,7 +11,7 @@ use crate::domain::change::Facts;
 use crate::domain::{
     self, apply_change, policy, ActorRole, Change, Edit, EmailKind, NotificationPlan, Role,
 };
-use crate::mail::render::{render, Recipient};
+use crate::mail::render::{pending_password_link, render, Recipient};
 use crate::signals::plan as signal_plan;
 use crate::store::audit::NewAuditEvent;
 use crate::store::users::{Taken, UserRecord};
@@ -385,13 +385,12 @@ impl Service {
                 current: before.version + 1,
             });
         }
-        if outcome.revoke_access {
-            sessions::revoke_for_user(conn, &after.id).await?;
-        }
-        // A link to set a password is for the portal: it dies with the access it opens,
-        // and with a password set another way.
+        // Portal sessions and unused links to set a password end, in this transaction,
+        // with the access they open (suspended, deleted, demoted below manager) and with
+        // the password they were opened with; a later promotion does not revive them.
         let password_set = after.password_hash != before.password_hash;
         if outcome.revoke_access || password_set || (has_portal(&before) && !has_portal(&after)) {
+            sessions::revoke_for_user(conn, &after.id).await?;
             password_tokens::delete_unused_for_user(conn, &after.id).await?;
         }
         self.write_side_effects(
@@ -480,10 +479,13 @@ impl Service {
         // An invitation to someone created without a password carries a one-time link to
         // choose one, issued here so that a rolled-back change leaves neither link nor email.
         let invites = plan.emails.iter().any(|e| e.kind == EmailKind::Invitation);
-        let link = match invites && after.password_hash.is_none() {
+        let secret = match invites && after.password_hash.is_none() {
             true => Some(self.issue_password_link(change, after).await?.0),
             false => None,
         };
+        let link = secret
+            .as_ref()
+            .map(|_| pending_password_link(&self.public_url));
         let conn = change.db();
         let account = accounts::by_id(conn, &actor.account_id)
             .await?
@@ -502,7 +504,14 @@ impl Service {
         }
         for email in &plan.emails {
             let rendered = render(email, &recipient, &self.catalog, &products);
-            change.email(outbox_row(&actor.account_id, after, email, rendered, now));
+            change.email(outbox_row(
+                &actor.account_id,
+                after,
+                email,
+                rendered,
+                secret.clone(),
+                now,
+            ));
         }
         change.invalidate(&actor.account_id, &after.id);
         Ok(())

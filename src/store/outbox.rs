@@ -22,10 +22,13 @@ pub struct OutboxMessage {
     pub body_html: String,
     pub attempts: i64,
     pub created_at: i64,
+    /// The secret of the one-time link the body holds a placeholder for, until the email
+    /// is delivered (or the link expired).
+    pub secret: Option<String>,
 }
 
 const COLUMNS: &str =
-    "id, account_id, user_id, kind, product, to_email, locale, subject, body_text, body_html, attempts, created_at";
+    "id, account_id, user_id, kind, product, to_email, locale, subject, body_text, body_html, attempts, created_at, secret";
 
 fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
     Ok(OutboxMessage {
@@ -41,12 +44,13 @@ fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
         body_html: r.try_get("body_html")?,
         attempts: r.try_get("attempts")?,
         created_at: r.try_get("created_at")?,
+        secret: r.try_get("secret")?,
     })
 }
 
 pub async fn insert(conn: &mut AnyConnection, m: &OutboxMessage) -> Result<()> {
     sqlx::query(&format!(
-        "INSERT INTO outbox ({COLUMNS}, state, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'queued', $12)"
+        "INSERT INTO outbox ({COLUMNS}, state, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued', $12)"
     ))
     .bind(m.id.clone())
     .bind(m.account_id.clone())
@@ -60,6 +64,7 @@ pub async fn insert(conn: &mut AnyConnection, m: &OutboxMessage) -> Result<()> {
     .bind(m.body_html.clone())
     .bind(m.attempts)
     .bind(m.created_at)
+    .bind(m.secret.clone())
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -95,11 +100,12 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
-/// Records a delivery. Answers false when the claim was lost (the lease ran out and
-/// another worker claimed the message again), which the caller reports.
+/// Records a delivery and erases the link secret the message carried. Answers false when
+/// the claim was lost (the lease ran out and another worker claimed the message again),
+/// which the caller reports.
 pub async fn mark_sent(conn: &mut AnyConnection, id: &str, claim: i64, now: i64) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE outbox SET state = 'sent', sent_at = $1, locked_until = 0, last_error = NULL \
+        "UPDATE outbox SET state = 'sent', sent_at = $1, locked_until = 0, last_error = NULL, secret = NULL \
          WHERE id = $2 AND state = 'queued' AND attempts = $3",
     )
     .bind(now)
@@ -270,6 +276,17 @@ pub async fn delete_sent_before(conn: &mut AnyConnection, before: i64) -> Result
         .bind(before)
         .execute(&mut *conn)
         .await?;
+    Ok(done.rows_affected())
+}
+
+/// Erases the link secrets of emails queued before `before`: their links have expired,
+/// so an email still undelivered then goes out without one (its delivery fails).
+pub async fn scrub_secrets_before(conn: &mut AnyConnection, before: i64) -> Result<u64> {
+    let done =
+        sqlx::query("UPDATE outbox SET secret = NULL WHERE secret IS NOT NULL AND created_at < $1")
+            .bind(before)
+            .execute(&mut *conn)
+            .await?;
     Ok(done.rows_affected())
 }
 

@@ -3,7 +3,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::Result;
+use super::{dialect_of, for_update, Dialect, Result};
 
 /// Ends every portal session of the user (suspension, deletion).
 pub async fn revoke_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<u64> {
@@ -119,6 +119,37 @@ pub async fn failures(conn: &mut AnyConnection, key: &str) -> Result<Failures> {
     .map(Option::unwrap_or_default)
 }
 
+/// The counter under `key`, locked until the transaction ends. The row is created (at
+/// zero) first, so that two attempts at once cannot both read "no failures yet": the
+/// second waits for the first to commit.
+pub async fn failures_for_update(
+    conn: &mut AnyConnection,
+    key: &str,
+    now: i64,
+) -> Result<Failures> {
+    sqlx::query(
+        "INSERT INTO login_failures (key, failures, locked_until, updated_at) VALUES ($1, 0, 0, $2) \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key.to_string())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let sql = format!(
+        "SELECT failures, locked_until, updated_at FROM login_failures WHERE key = $1{}",
+        for_update(conn)
+    );
+    let r = sqlx::query(&sql)
+        .bind(key.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(Failures {
+        count: r.try_get("failures")?,
+        locked_until: r.try_get("locked_until")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
 pub async fn set_failures(conn: &mut AnyConnection, key: &str, f: Failures) -> Result<()> {
     sqlx::query(
         "INSERT INTO login_failures (key, failures, locked_until, updated_at) VALUES ($1, $2, $3, $4) \
@@ -148,11 +179,20 @@ pub async fn forget_failures_before(
     cutoff: i64,
     now: i64,
 ) -> Result<u64> {
-    let done =
-        sqlx::query("DELETE FROM login_failures WHERE updated_at < $1 AND locked_until <= $2")
-            .bind(cutoff)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
+    // Counters a sign-in holds locked are skipped, not waited for: the sweep never
+    // deadlocks with an attempt locking its email's and its client's counters.
+    let skip_locked = match dialect_of(conn) {
+        Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        Dialect::Sqlite => "",
+    };
+    let sql = format!(
+        "DELETE FROM login_failures WHERE key IN (SELECT key FROM login_failures \
+         WHERE updated_at < $1 AND locked_until <= $2{skip_locked})"
+    );
+    let done = sqlx::query(&sql)
+        .bind(cutoff)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected())
 }

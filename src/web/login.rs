@@ -108,13 +108,15 @@ pub async fn submit(
     let next = safe_next(form.get("next"));
     let tr = pick_lang(&headers, None);
     let client = client_of(&ext);
+    let previous = session::cookie(&headers, SESSION_COOKIE);
+    // The typed email stays out of the log: it may be a password typed in the wrong box.
     match state
         .service
-        .sign_in(&email, password, client.as_deref())
+        .sign_in(&email, password, client.as_deref(), previous.as_deref())
         .await
     {
-        Ok(SignIn::Admitted { secret, .. }) => {
-            tracing::info!(email = %email, "portal sign-in");
+        Ok(SignIn::Admitted { secret, user_id }) => {
+            tracing::info!(user = %user_id, "portal sign-in");
             let mut res = see_other(&next);
             let cookie = set_cookie(
                 SESSION_COOKIE,
@@ -126,7 +128,7 @@ pub async fn submit(
             res
         }
         Ok(SignIn::Refused) => {
-            tracing::info!(email = %email, "portal sign-in refused");
+            tracing::info!("portal sign-in refused");
             let message = tr.t("portal-login-refused");
             login_page(
                 tr,
@@ -140,7 +142,7 @@ pub async fn submit(
         Ok(SignIn::Locked {
             retry_in_ms: left_ms,
         }) => {
-            tracing::warn!(email = %email, "portal sign-in locked out");
+            tracing::warn!("portal sign-in locked out");
             let minutes = (left_ms + 59_999) / 60_000;
             let message = tr.t1("portal-login-locked", "minutes", minutes);
             let status = StatusCode::TOO_MANY_REQUESTS;

@@ -15,3 +15,4 @@ mod portal;
 mod scim;
 mod signals;
 mod tokens;
+mod signin;

@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use sqlx::Row;
 
+mod at_rest;
 mod browser;
 mod link;
 mod send;

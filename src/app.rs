@@ -8,9 +8,13 @@ use axum::Router;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::http::limits::{Limits, LimitsConfig};
+use crate::http::metrics::Metrics;
+use crate::http::proxy::TrustedProxies;
 use crate::service::Service;
 
 /// Settings of the HTTP edge.
@@ -18,6 +22,12 @@ use crate::service::Service;
 pub struct Settings {
     /// Mark cookies `Secure` (set when served behind TLS).
     pub secure_cookies: bool,
+    /// `--public-url` when given: the portal's origin as browsers see it (forms must come
+    /// from it) and the base of SCIM locations. Without it, the request's `Host` is used.
+    pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: TrustedProxies,
+    pub limits: LimitsConfig,
 }
 
 /// What every handler gets.
@@ -25,15 +35,41 @@ pub struct Settings {
 pub struct AppState {
     pub service: Service,
     pub settings: Arc<Settings>,
+    pub limits: Arc<Limits>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(service: Service, settings: Settings) -> AppState {
+        let pool_size = service.store().pool().options().get_max_connections();
+        AppState {
+            limits: Arc::new(Limits::new(settings.limits.clone(), pool_size)),
+            metrics: Arc::new(Metrics::new()),
+            service,
+            settings: Arc::new(settings),
+        }
+    }
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::http::metrics::metrics))
         .merge(crate::api::router())
         .merge(crate::scim::router())
-        .merge(crate::web::router())
+        .merge(crate::web::router(state.clone()))
         .method_not_allowed_fallback(method_not_allowed)
+        // Inside out: the limits see the matched route and the client; the metrics see
+        // what the limits refused; every response gets the security headers.
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::http::limits::guard,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::http::metrics::track,
+        ))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
         // A CSV import of 10,000 users fits; anything larger is refused with 413.
@@ -96,9 +132,15 @@ async fn method_not_allowed(
     }
 }
 
-/// 200 when the database answers, 503 when it does not: a load balancer then sends the
-/// traffic to another instance.
-async fn healthz(
+/// Liveness: the process answers HTTP. It touches nothing shared, so an overloaded
+/// database pool cannot make every instance look dead at once.
+async fn healthz() -> (StatusCode, &'static str) {
+    (StatusCode::OK, "ok")
+}
+
+/// Readiness: 200 when the database answers, 503 when it does not; a load balancer then
+/// sends the traffic to another instance.
+async fn readyz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> (StatusCode, &'static str) {
     let probe = sqlx::query("SELECT 1").execute(state.service.store().pool());

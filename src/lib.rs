@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod http;
 pub mod i18n;
 pub mod import;
 pub mod mail;

@@ -21,7 +21,11 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// No connection came free within the pool's wait: an overload, answered 503 with
+    /// `Retry-After` at the edges rather than a 500.
+    #[error("the database is busy: no connection came free in time")]
+    Busy,
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL '{0}' (expected sqlite://PATH or postgres://...)")]
@@ -30,7 +34,31 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// Waits for a pooled connection that gave up, since the process started (for /metrics).
+static POOL_TIMEOUTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn pool_timeouts() -> u64 {
+    POOL_TIMEOUTS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        match e {
+            sqlx::Error::PoolTimedOut => {
+                POOL_TIMEOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                StoreError::Busy
+            }
+            e => StoreError::Database(e),
+        }
+    }
+}
+
 impl StoreError {
+    /// The pool had no connection to give in time (an overload, not a fault).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Busy)
+    }
+
     /// A unique constraint refused the write (two users with one email, say).
     pub fn is_unique_violation(&self) -> bool {
         match self {
@@ -80,7 +108,9 @@ impl Store {
         sqlx::any::install_default_drivers();
         let (dialect, url) = normalize_url(url)?;
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        // A bounded wait: past it the request is answered 503 (StoreError::Busy), and the
+        // edge's limits keep expensive requests below the pool size so it rarely comes.
+        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
         let pool = match dialect {
             Dialect::Sqlite => {
                 pool_options

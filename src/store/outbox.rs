@@ -278,3 +278,23 @@ pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<
         .await?;
     Ok(done.rows_affected())
 }
+
+/// The emails still to deliver (queued or retrying) and when the oldest was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    pub depth: i64,
+    pub oldest_created_at: Option<i64>,
+}
+
+/// The delivery backlog across accounts (for /metrics).
+pub async fn backlog(conn: &mut AnyConnection) -> Result<Backlog> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = 'queued'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Backlog {
+        depth: row.try_get("n")?,
+        oldest_created_at: row.try_get("oldest")?,
+    })
+}

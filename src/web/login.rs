@@ -16,6 +16,7 @@ use super::text::Tr;
 use crate::app::AppState;
 use crate::auth::password;
 use crate::domain::{locale, ActorRole};
+use crate::http::metrics::SignIn;
 use crate::store::users::{self, UserRecord};
 use crate::store::StoreError;
 
@@ -93,10 +94,15 @@ pub async fn show(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
     )
 }
 
-/// The client's address when the server was started with connection info.
+/// The client's address: the one the edge resolved (behind a trusted proxy, from
+/// `X-Forwarded-For`), else the TCP peer when the server provides it.
 fn client_of(ext: &Extensions) -> Option<String> {
-    ext.get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+    ext.get::<crate::http::proxy::ClientIp>()
+        .map(|c| c.0.to_string())
+        .or_else(|| {
+            ext.get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string())
+        })
 }
 
 /// The user the credentials open the portal to, if any. Every path verifies one argon2
@@ -182,6 +188,7 @@ pub async fn submit(
     let keys = lockout::keys(&email, client_of(&ext).as_deref());
     match attempt(&state, &email, password, &keys).await {
         Ok(Attempt::Admitted(secret)) => {
+            state.metrics.sign_in(SignIn::Admitted);
             tracing::info!(email = %email, "portal sign-in");
             let mut res = see_other(&next);
             let cookie = set_cookie(
@@ -194,6 +201,7 @@ pub async fn submit(
             res
         }
         Ok(Attempt::Refused) => {
+            state.metrics.sign_in(SignIn::Refused);
             tracing::info!(email = %email, "portal sign-in refused");
             let message = tr.t("portal-login-refused");
             login_page(
@@ -206,6 +214,7 @@ pub async fn submit(
             )
         }
         Ok(Attempt::Locked(left_ms)) => {
+            state.metrics.sign_in(SignIn::LockedOut);
             tracing::warn!(email = %email, "portal sign-in locked out");
             let minutes = (left_ms + 59_999) / 60_000;
             let message = tr.t1("portal-login-locked", "minutes", minutes);
@@ -216,7 +225,7 @@ pub async fn submit(
             tracing::error!(error = %e, "sign-in failed");
             let frame = Frame::new(tr, String::new(), "/login".into());
             let message = tr.t("portal-error-internal");
-            error_page(frame, StatusCode::INTERNAL_SERVER_ERROR, message)
+            error_page(frame, crate::http::limits::failure_status(&e), message)
         }
     }
 }

@@ -183,7 +183,7 @@ impl FromRequestParts<AppState> for SignedIn {
                 let message = tr.t("portal-error-internal");
                 return Err(error_page(
                     frame,
-                    StatusCode::INTERNAL_SERVER_ERROR,
+                    crate::http::limits::failure_status(&e),
                     message,
                 ));
             }

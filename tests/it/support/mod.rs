@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use roster::app::{self, AppState, Settings};
 use roster::domain::Catalog;
+use roster::http::listener::ServerLimits;
 use roster::mail::transport::Transport;
 use roster::mail::worker::{MailConfig, MailWorker};
 use roster::service::{Actor, Channel, Config, Service, SystemClock};
@@ -38,6 +39,10 @@ pub struct TestOptions {
     pub max_mail_attempts: Option<u32>,
     /// Do not start the outbox worker.
     pub no_mail_worker: bool,
+    /// `--public-url`, `--trusted-proxy` and the limits (the defaults of `Settings`).
+    pub settings: Option<Settings>,
+    /// The accept loop's limits (the server's defaults when absent).
+    pub server_limits: Option<ServerLimits>,
 }
 
 pub struct TestApp {
@@ -144,13 +149,13 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
     let token = service.create_token(&actor, "test").await.expect("token");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState {
-        service: service.clone(),
-        settings: Arc::new(Settings::default()),
-    };
+    let state = AppState::new(service.clone(), opts.settings.unwrap_or_default());
+    let limits = opts.server_limits.unwrap_or_default();
     tokio::spawn(async move {
-        let app = app::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app).await.unwrap()
+        let app = app::router(state);
+        roster::http::listener::serve(listener, app, limits, std::future::pending())
+            .await
+            .unwrap()
     });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

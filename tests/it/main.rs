@@ -12,3 +12,4 @@ mod mail;
 mod password;
 mod portal;
 mod scim;
+mod security;

@@ -1,7 +1,5 @@
 //! Assembles the HTTP application: one listener for the portal, the API and SCIM.
 
-use std::sync::Arc;
-
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
@@ -12,44 +10,7 @@ use axum::middleware::from_fn_with_state;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::http::limits::{Limits, LimitsConfig};
-use crate::http::metrics::Metrics;
-use crate::http::proxy::TrustedProxies;
-use crate::service::Service;
-
-/// Settings of the HTTP edge.
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    /// Mark cookies `Secure` (set when served behind TLS).
-    pub secure_cookies: bool,
-    /// `--public-url` when given: the portal's origin as browsers see it (forms must come
-    /// from it) and the base of SCIM locations. Without it, the request's `Host` is used.
-    pub public_url: Option<String>,
-    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
-    pub trusted_proxies: TrustedProxies,
-    pub limits: LimitsConfig,
-}
-
-/// What every handler gets.
-#[derive(Clone)]
-pub struct AppState {
-    pub service: Service,
-    pub settings: Arc<Settings>,
-    pub limits: Arc<Limits>,
-    pub metrics: Arc<Metrics>,
-}
-
-impl AppState {
-    pub fn new(service: Service, settings: Settings) -> AppState {
-        let pool_size = service.store().pool().options().get_max_connections();
-        AppState {
-            limits: Arc::new(Limits::new(settings.limits.clone(), pool_size)),
-            metrics: Arc::new(Metrics::new()),
-            service,
-            settings: Arc::new(settings),
-        }
-    }
-}
+pub use crate::http::{AppState, Settings};
 
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -109,7 +70,7 @@ async fn method_not_allowed(
     use axum::response::IntoResponse;
     let message = format!("{method} is not allowed on {}", uri.path());
     if uri.path().starts_with("/api/") {
-        crate::api::error::ApiError::new(
+        crate::http::HttpError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
             message,

@@ -4,10 +4,11 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 
-use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiActor, ApiQuery};
+use super::extract::ApiActor;
 use super::types::NotifyQuery;
-use crate::app::AppState;
+use crate::http::error::{ErrorBody, HttpError};
+use crate::http::extract::Params;
+use crate::http::AppState;
 use crate::import::parse_csv;
 use crate::service::import::ImportReport;
 use crate::service::Channel;
@@ -22,24 +23,24 @@ pub async fn import_users(
     State(state): State<AppState>,
     ApiActor(mut actor): ApiActor,
     headers: HeaderMap,
-    ApiQuery(nq): ApiQuery<NotifyQuery>,
+    Params(nq): Params<NotifyQuery>,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
-) -> Result<Json<ImportReport>, ApiError> {
-    let body = body.map_err(|r| ApiError::new(r.status(), "invalid_csv", r.body_text()))?;
+) -> Result<Json<ImportReport>, HttpError> {
+    let body = body.map_err(|r| HttpError::new(r.status(), "invalid_csv", r.body_text()))?;
     let csv_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("text/csv"));
     if !csv_type {
-        return Err(ApiError::new(
+        return Err(HttpError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "invalid_csv",
             "send the file with Content-Type: text/csv",
         ));
     }
-    let body = std::str::from_utf8(&body).map_err(|e| ApiError {
+    let body = std::str::from_utf8(&body).map_err(|e| HttpError {
         field: Some("file"),
-        ..ApiError::new(
+        ..HttpError::new(
             StatusCode::BAD_REQUEST,
             "invalid_csv",
             format!("the file is not UTF-8 text: {e}"),
@@ -56,9 +57,9 @@ pub async fn import_users(
         } else {
             String::new()
         };
-        ApiError {
+        HttpError {
             field: Some("file"),
-            ..ApiError::new(
+            ..HttpError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_csv",
                 format!("{}{more}", shown.join("; ")),

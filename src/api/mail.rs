@@ -6,10 +6,10 @@ use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::error::{ApiError, ErrorBody};
 use super::extract::ApiActor;
-use super::types::rfc3339;
-use crate::app::AppState;
+use crate::http::error::{ErrorBody, HttpError};
+use crate::http::rfc3339;
+use crate::http::AppState;
 use crate::store::outbox::TroubledMessage;
 
 /// How many of the account's emails are in each state.
@@ -74,7 +74,7 @@ impl From<TroubledMessage> for TroubledMail {
 pub async fn mail_status(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-) -> Result<Json<MailStatusBody>, ApiError> {
+) -> Result<Json<MailStatusBody>, HttpError> {
     let status = state.service.mail_status(&actor).await?;
     let count = |s: &str| status.counts.get(s).copied().unwrap_or(0);
     Ok(Json(MailStatusBody {
@@ -105,7 +105,7 @@ pub struct RetryBody {
 pub async fn retry_mail(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-) -> Result<Json<RetryBody>, ApiError> {
+) -> Result<Json<RetryBody>, HttpError> {
     Ok(Json(RetryBody {
         requeued: state.service.retry_account_mail(&actor).await?,
     }))

@@ -3,10 +3,12 @@
 use axum::extract::{Path, State};
 use axum::Json;
 
-use super::error::{ApiError, ErrorBody};
-use super::extract::{ApiActor, ApiJson, ApiQuery};
+use super::extract::ApiActor;
 use super::types::*;
-use crate::app::AppState;
+use crate::http::error::{ErrorBody, HttpError};
+use crate::http::extract::{JsonBody, Params};
+use crate::http::rfc3339;
+use crate::http::AppState;
 use crate::service::accounts::ProductSeats;
 
 #[utoipa::path(get, path = "/api/v1/access", tag = "access", params(AccessQuery),
@@ -16,12 +18,12 @@ use crate::service::accounts::ProductSeats;
 pub async fn check_access(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiQuery(q): ApiQuery<AccessQuery>,
-) -> Result<Json<AccessBody>, ApiError> {
+    Params(q): Params<AccessQuery>,
+) -> Result<Json<AccessBody>, HttpError> {
     let user = Some(q.user)
         .filter(|u| !u.trim().is_empty())
         .ok_or_else(|| {
-            ApiError::bad_request(
+            HttpError::bad_request(
                 "user",
                 "the query parameter 'user' (an id or email) is required",
             )
@@ -29,7 +31,7 @@ pub async fn check_access(
     let product = Some(q.product)
         .filter(|p| !p.trim().is_empty())
         .ok_or_else(|| {
-            ApiError::bad_request(
+            HttpError::bad_request(
                 "product",
                 "the query parameter 'product' (a product key) is required",
             )
@@ -39,7 +41,7 @@ pub async fn check_access(
         .check_access(&actor.account_id, &user, product.trim())
         .await
         .map_err(|e| {
-            let mut e = ApiError::from(e);
+            let mut e = HttpError::from(e);
             if e.code == "not_found" {
                 // An unknown person is a "no" to the product asking.
                 state.metrics.access_answer(false);
@@ -66,14 +68,14 @@ pub async fn check_access(
 pub async fn audit(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiQuery(q): ApiQuery<AuditQuery>,
-) -> Result<Json<AuditPage>, ApiError> {
+    Params(q): Params<AuditQuery>,
+) -> Result<Json<AuditPage>, HttpError> {
     let user = Some(q.user).filter(|u| !u.is_empty()).ok_or_else(|| {
-        ApiError::bad_request("user", "the query parameter 'user' (a user id) is required")
+        HttpError::bad_request("user", "the query parameter 'user' (a user id) is required")
     })?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        return Err(ApiError::bad_request(
+        return Err(HttpError::bad_request(
             "limit",
             "limit must be between 1 and 1000",
         ));
@@ -117,7 +119,7 @@ fn product_body(p: ProductSeats) -> ProductBody {
 pub async fn list_products(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-) -> Result<Json<ProductList>, ApiError> {
+) -> Result<Json<ProductList>, HttpError> {
     let products = state.service.products(&actor).await?;
     Ok(Json(ProductList {
         products: products.into_iter().map(product_body).collect(),
@@ -132,10 +134,10 @@ pub async fn set_seats(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(key): Path<String>,
-    ApiJson(body): ApiJson<SetSeats>,
-) -> Result<Json<ProductBody>, ApiError> {
+    JsonBody(body): JsonBody<SetSeats>,
+) -> Result<Json<ProductBody>, HttpError> {
     if state.service.catalog().get(&key).is_none() {
-        return Err(ApiError::new(
+        return Err(HttpError::new(
             axum::http::StatusCode::NOT_FOUND,
             "not_found",
             format!("unknown product '{key}'"),

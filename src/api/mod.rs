@@ -1,13 +1,12 @@
 //! The REST API v1 (DESIGN §4), documented by an OpenAPI document generated from the
 //! handlers themselves: a route cannot exist without its documentation.
 
-pub mod error;
-pub mod extract;
+mod extract;
 mod import;
 mod mail;
 mod misc;
 pub mod types;
-pub mod users;
+mod users;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -16,7 +15,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
+use crate::http::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -114,8 +113,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/{*rest}", axum::routing::any(unknown_path))
 }
 
-async fn unknown_path(uri: axum::http::Uri) -> error::ApiError {
-    error::ApiError::new(
+async fn unknown_path(uri: axum::http::Uri) -> crate::http::HttpError {
+    crate::http::HttpError::new(
         axum::http::StatusCode::NOT_FOUND,
         "not_found",
         format!("no such API path: {}", uri.path()),

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::http::rfc3339;
 use crate::store::users::UserRecord;
 
 /// A user as the API shows it.
@@ -28,16 +29,6 @@ pub struct UserBody {
     pub updated_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
-}
-
-pub fn rfc3339(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 impl From<&UserRecord> for UserBody {
@@ -234,7 +225,7 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Err
 pub struct PreviewBody {
     pub allowed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<super::error::ErrorDetail>,
+    pub error: Option<crate::http::error::ErrorDetail>,
     pub emails: Vec<PreviewEmailBody>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<UserBody>,

@@ -5,38 +5,41 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::error::{ApiError, ErrorBody, ErrorDetail};
-use super::extract::{if_match, ApiActor, ApiJson, ApiQuery};
+use super::extract::ApiActor;
 use super::types::*;
-use crate::app::AppState;
-use crate::domain::{Role, Status};
+use crate::domain::query::PageAt;
+use crate::domain::Role;
+use crate::http::error::{ErrorBody, ErrorDetail, HttpError};
+use crate::http::extract::{JsonBody, Params};
+use crate::http::paging::{encode_cursor, ListFilters};
+use crate::http::rfc3339;
+use crate::http::version::{etag, if_match, set_etag};
+use crate::http::AppState;
 use crate::service::{Action, NewUser, UserPatch};
-use crate::store::users::{SortKey, UserFilter, UserRecord};
+use crate::store::users::UserRecord;
 
 const MIN_PASSWORD: usize = crate::service::password::MIN_PASSWORD_CHARS;
 
 /// A user with its `ETag`.
 pub fn user_response(status: StatusCode, u: &UserRecord) -> Response {
     let mut res = (status, Json(UserBody::from(u))).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", u.version)) {
-        res.headers_mut().insert(header::ETAG, v);
-    }
+    set_etag(&mut res, &etag(u.version));
     res
 }
 
-fn parse_role(role: Option<&str>) -> Result<Option<Role>, ApiError> {
+fn parse_role(role: Option<&str>) -> Result<Option<Role>, HttpError> {
     role.map(|r| {
         r.parse::<Role>()
-            .map_err(|e| ApiError::from(crate::service::ServiceError::from(e)))
+            .map_err(|e| HttpError::from(crate::service::ServiceError::from(e)))
     })
     .transpose()
 }
 
-fn check_password(p: &Option<String>) -> Result<(), ApiError> {
+fn check_password(p: &Option<String>) -> Result<(), HttpError> {
     match p {
-        Some(p) if p.chars().count() < MIN_PASSWORD => Err(ApiError {
+        Some(p) if p.chars().count() < MIN_PASSWORD => Err(HttpError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            ..ApiError::bad_request(
+            ..HttpError::bad_request(
                 "password",
                 format!("the password must have at least {MIN_PASSWORD} characters"),
             )
@@ -50,133 +53,38 @@ fn notify(query: Option<bool>, body: Option<bool>) -> bool {
     query.unwrap_or(true) && body.unwrap_or(true)
 }
 
-pub fn encode_cursor(sort: SortKey, u: &UserRecord) -> String {
-    hex::encode(serde_json::json!([sort.as_str(), sort.value_of(u), u.id]).to_string())
-}
-
-fn decode_cursor(sort: SortKey, cursor: &str) -> Result<(String, String), ApiError> {
-    let bad = || {
-        ApiError::bad_request(
-            "cursor",
-            "invalid cursor; pass next_cursor from the previous page unchanged",
-        )
-    };
-    let bytes = hex::decode(cursor).map_err(|_| bad())?;
-    let (s, value, id): (String, String, String) =
-        serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    if s != sort.as_str() {
-        return Err(ApiError::bad_request(
-            "cursor",
-            "the cursor belongs to another sort order",
-        ));
-    }
-    Ok((value, id))
-}
-
-/// Builds a list filter from query parameters; shared with the portal's list.
-pub fn filter_from(
-    q: &ListQuery,
-    catalog: &crate::domain::Catalog,
-) -> Result<UserFilter, ApiError> {
-    let status = q
-        .status
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            Status::parse(s).ok_or_else(|| {
-                ApiError::bad_request(
-                    "status",
-                    format!("unknown status '{s}' (active, suspended, deleted)"),
-                )
-            })
-        })
-        .transpose()?;
-    let role = q
-        .role
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|r| {
-            r.parse::<Role>()
-                .map_err(|e| ApiError::bad_request("role", e.to_string()))
-        })
-        .transpose()?;
-    let product = q
-        .product
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    if let Some(p) = &product {
-        if catalog.get(p).is_none() {
-            return Err(ApiError {
-                field: Some("product"),
-                ..ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "unknown_product",
-                    format!("unknown product '{p}'"),
-                )
-            });
-        }
-    }
-    let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
-        None => SortKey::Email,
-        Some(s) => SortKey::parse(s).ok_or_else(|| {
-            ApiError::bad_request("sort", format!("unknown sort '{s}' (email, name, created)"))
-        })?,
-    };
-    let after = q
-        .cursor
-        .as_deref()
-        .filter(|c| !c.is_empty())
-        .map(|c| decode_cursor(sort, c))
-        .transpose()?;
-    Ok(UserFilter {
-        status,
-        role,
-        product,
-        q: q.q.clone(),
-        sort,
-        after,
-    })
-}
-
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(ListQuery),
     responses((status = 200, body = UserPage), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn list_users(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiQuery(q): ApiQuery<ListQuery>,
-) -> Result<Json<UserPage>, ApiError> {
+    Params(q): Params<ListQuery>,
+) -> Result<Json<UserPage>, HttpError> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
-        return Err(ApiError::bad_request(
+        return Err(HttpError::bad_request(
             "limit",
             "limit must be between 1 and 500",
         ));
     }
-    let filter = filter_from(&q, state.service.catalog())?;
-    let mut users = state.service.list_users(&actor, &filter, limit + 1).await?;
-    let more = users.len() > limit as usize;
-    users.truncate(limit as usize);
-    let next_cursor = if more {
-        users.last().map(|u| encode_cursor(filter.sort, u))
-    } else {
-        None
+    let filters = ListFilters {
+        status: q.status,
+        role: q.role,
+        product: q.product,
+        q: q.q,
+        sort: q.sort,
+        cursor: q.cursor,
     };
-    let total = state
+    let (query, after) = filters.to_query(state.service.catalog())?;
+    let page = state
         .service
-        .count_users(
-            &actor,
-            &UserFilter {
-                after: None,
-                ..filter
-            },
-        )
+        .search_users(&actor, &query, &PageAt::After(after), limit)
         .await?;
     Ok(Json(UserPage {
-        users: users.iter().map(UserBody::from).collect(),
-        total,
-        next_cursor,
+        users: page.users.iter().map(UserBody::from).collect(),
+        total: page.total,
+        next_cursor: page.next.map(|p| encode_cursor(query.sort, &p)),
     }))
 }
 
@@ -186,7 +94,7 @@ pub async fn get_user(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, HttpError> {
     let u = state.service.get_user(&actor, &id).await?;
     Ok(user_response(StatusCode::OK, &u))
 }
@@ -197,9 +105,9 @@ pub async fn get_user(
 pub async fn create_user(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiQuery(nq): ApiQuery<NotifyQuery>,
-    ApiJson(body): ApiJson<CreateUser>,
-) -> Result<Response, ApiError> {
+    Params(nq): Params<NotifyQuery>,
+    JsonBody(body): JsonBody<CreateUser>,
+) -> Result<Response, HttpError> {
     check_password(&body.password)?;
     let new = NewUser {
         email: body.email,
@@ -223,7 +131,7 @@ pub async fn create_user(
     Ok(res)
 }
 
-fn patch_from(body: &PatchUser) -> Result<UserPatch, ApiError> {
+fn patch_from(body: &PatchUser) -> Result<UserPatch, HttpError> {
     check_password(&body.password)?;
     Ok(UserPatch {
         email: body.email.clone(),
@@ -247,9 +155,9 @@ pub async fn patch_user(
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
     headers: HeaderMap,
-    ApiQuery(nq): ApiQuery<NotifyQuery>,
-    ApiJson(body): ApiJson<PatchUser>,
-) -> Result<Response, ApiError> {
+    Params(nq): Params<NotifyQuery>,
+    JsonBody(body): JsonBody<PatchUser>,
+) -> Result<Response, HttpError> {
     let version = if_match(&headers)?;
     let patch = patch_from(&body)?;
     let applied = state
@@ -266,14 +174,14 @@ pub async fn patch_user(
 }
 
 /// The body of an action is optional: absent, empty or `{"notify": false}`.
-fn action_notify(body: &[u8]) -> Result<Option<bool>, ApiError> {
+fn action_notify(body: &[u8]) -> Result<Option<bool>, HttpError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
     serde_json::from_slice::<Option<ActionBody>>(body)
         .map(|b| b.and_then(|b| b.notify))
         .map_err(|e| {
-            ApiError::new(
+            HttpError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_json",
                 format!("invalid JSON body: {e}"),
@@ -289,7 +197,7 @@ async fn act(
     nq: NotifyQuery,
     body: axum::body::Bytes,
     action: Action,
-) -> Result<Response, ApiError> {
+) -> Result<Response, HttpError> {
     let version = if_match(&headers)?;
     let n = notify(nq.notify, action_notify(&body)?);
     let applied = state
@@ -311,9 +219,9 @@ macro_rules! action_handler {
             ApiActor(actor): ApiActor,
             Path(id): Path<String>,
             headers: HeaderMap,
-            ApiQuery(nq): ApiQuery<NotifyQuery>,
+            Params(nq): Params<NotifyQuery>,
             body: axum::body::Bytes,
-        ) -> Result<Response, ApiError> {
+        ) -> Result<Response, HttpError> {
             act(state, actor, id, headers, nq, body, $action).await
         }
     };
@@ -353,7 +261,7 @@ pub async fn send_password_link(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<(StatusCode, Json<PasswordLinkBody>), ApiError> {
+) -> Result<(StatusCode, Json<PasswordLinkBody>), HttpError> {
     let sent = state.service.send_password_link(&actor, &id).await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -372,8 +280,8 @@ pub async fn preview_change(
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<PreviewRequest>,
-) -> Result<Json<PreviewBody>, ApiError> {
+    JsonBody(body): JsonBody<PreviewRequest>,
+) -> Result<Json<PreviewBody>, HttpError> {
     let version = if_match(&headers)?;
     let action = match body.action.as_deref() {
         None | Some("update") => Action::Update(patch_from(&PatchUser {
@@ -390,7 +298,7 @@ pub async fn preview_change(
         Some("delete") => Action::Delete,
         Some("restore") => Action::Restore,
         Some(other) => {
-            return Err(ApiError::bad_request(
+            return Err(HttpError::bad_request(
                 "action",
                 format!("unknown action '{other}' (suspend, reactivate, delete, restore)"),
             ))
@@ -420,7 +328,7 @@ pub async fn preview_change(
             Err(crate::service::ServiceError::NotFound(what).into())
         }
         Err(e) => {
-            let e = ApiError::from(e);
+            let e = HttpError::from(e);
             if e.status.is_server_error() {
                 return Err(e);
             }

@@ -7,6 +7,7 @@ pub mod locale;
 pub mod notification;
 pub mod policy;
 pub mod product;
+pub mod query;
 pub mod role;
 pub mod seats;
 pub mod status;

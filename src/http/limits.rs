@@ -247,7 +247,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
             );
         }
     }
-    let token = crate::api::extract::bearer(req.headers()).map(|t| limits.token_key(t));
+    let token = crate::http::actor::bearer(req.headers()).map(|t| limits.token_key(t));
     if let Some(t) = token {
         if let Err(wait) = limits.check_rate(&limits.token_rate, &t) {
             state.metrics.shed(Shed::TokenRate);
@@ -340,7 +340,7 @@ pub fn refusal(
     retry_after_secs: u64,
 ) -> Response {
     let mut res = if path.starts_with("/api/") {
-        crate::api::error::ApiError::new(status, code, message).into_response()
+        crate::http::HttpError::new(status, code, message).into_response()
     } else if path.starts_with("/scim/") {
         let body = serde_json::json!({
             "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],

@@ -4,7 +4,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::api::error::{status_of, ApiError};
+use crate::http::{status_of, HttpError};
 use crate::service::ServiceError;
 
 pub const ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -80,9 +80,9 @@ impl From<crate::store::StoreError> for ScimError {
     }
 }
 
-/// Token lookup failures reach SCIM through the API's extractor helpers.
-impl From<ApiError> for ScimError {
-    fn from(e: ApiError) -> ScimError {
+/// A malformed request part (an `If-Match`, say) found by the shared HTTP edge.
+impl From<HttpError> for ScimError {
+    fn from(e: HttpError) -> ScimError {
         ScimError::new(e.status, None, e.message)
     }
 }

@@ -1,6 +1,7 @@
 //! SCIM filter expressions (RFC 7644 §3.4.2.2), parsed into a tree; pure, no I/O.
 //!
-//! The store turns the tree into SQL over an allowlist of attributes; PATCH value paths
+//! `query` reads the tree into the domain's user query over an allowlist of attributes
+//! (the store compiles that to SQL); PATCH value paths
 //! (`emails[type eq "work"]`) evaluate it against JSON in memory. Nesting is bounded so
 //! that a hostile filter cannot exhaust the stack.
 

@@ -20,9 +20,10 @@
 
 mod discovery;
 mod error;
-pub mod filter;
+mod filter;
 mod patch;
 mod plan;
+mod query;
 mod request;
 mod user;
 mod users;
@@ -33,7 +34,7 @@ use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
 
-use crate::app::AppState;
+use crate::http::AppState;
 use error::{scim_json, ScimError};
 use request::{base_url, ScimActor};
 

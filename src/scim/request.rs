@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 use super::discovery::{ENTERPRISE_SCHEMA, USER_SCHEMA};
 use super::error::ScimError;
 use super::user::get_ci;
-use crate::api::extract::token_actor;
-use crate::app::AppState;
+use crate::http::actor::token_actor;
+use crate::http::AppState;
 use crate::service::{Actor, Channel};
 
 /// The bearer token's account, acting as an admin through SCIM.

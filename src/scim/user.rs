@@ -9,8 +9,8 @@ use serde_json::{json, Map, Value};
 
 use super::discovery::{ENTERPRISE_SCHEMA, USER_SCHEMA};
 use super::error::ScimError;
-use crate::api::types::rfc3339;
 use crate::domain::{locale, Role, Status};
+use crate::http::rfc3339;
 use crate::store::users::UserRecord;
 
 /// As the REST API and the portal ask.

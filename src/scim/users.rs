@@ -15,13 +15,14 @@ use super::error::{scim_json, ScimError};
 use super::filter;
 use super::patch;
 use super::plan::{extra_with, plan_update};
+use super::query::to_expr;
 use super::request::{base_url, json_object, Projection, ScimActor};
 use super::user::{self, etag, from_scim, get_ci, to_scim, Desired, EXTRA_KEY};
-use crate::api::extract::if_match;
-use crate::app::AppState;
+use crate::domain::query::{Expr, Order, PageAt, Sort, TextAttr, TextTest, UserQuery};
 use crate::domain::{Role, Status};
+use crate::http::version::{if_match, set_etag};
+use crate::http::AppState;
 use crate::service::{Action, Actor, NewUser};
-use crate::store::scim_query::{self, Arg, Condition};
 use crate::store::users::UserRecord;
 
 /// SCIM changes tell the person, as a portal change does by default.
@@ -30,9 +31,7 @@ const DEFAULT_PAGE: u32 = 100;
 
 fn user_response(status: StatusCode, u: &UserRecord, base: &str, p: &Projection) -> Response {
     let mut res = scim_json(status, &p.apply(to_scim(u, base)));
-    if let Ok(v) = HeaderValue::from_str(&etag(u.version)) {
-        res.headers_mut().insert(header::ETAG, v);
-    }
+    set_etag(&mut res, &etag(u.version));
     if status == StatusCode::CREATED {
         if let Ok(v) = HeaderValue::from_str(&format!("{base}/Users/{}", u.id)) {
             res.headers_mut().insert(header::LOCATION, v);
@@ -106,10 +105,10 @@ async fn search_users(
     headers: &HeaderMap,
     q: ListParams,
 ) -> Result<Response, ScimError> {
-    let condition = match q.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+    let expr = match q.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
         Some(f) => {
             let parsed = filter::parse(f).map_err(|e| ScimError::bad("invalidFilter", e.0))?;
-            Some(scim_query::translate(&parsed).map_err(|e| ScimError::bad("invalidFilter", e.0))?)
+            Some(to_expr(&parsed).map_err(|e| ScimError::bad("invalidFilter", e.0))?)
         }
         None => None,
     };
@@ -127,20 +126,17 @@ async fn search_users(
     // RFC 7644 §3.4.2.4: below 1 means 1, a negative count means 0.
     let start = number(&q.start_index, "startIndex", 1)?.max(1);
     let count = number(&q.count, "count", DEFAULT_PAGE as i64)?.clamp(0, MAX_PAGE as i64) as u32;
-    let mut conn = state.service.read_conn().await?;
-    let total = scim_query::count(&mut conn, &actor.account_id, condition.as_ref()).await?;
-    let users = if count == 0 {
-        Vec::new()
-    } else {
-        scim_query::page(
-            &mut conn,
-            &actor.account_id,
-            condition.as_ref(),
-            (start - 1) as u64,
-            count,
-        )
-        .await?
+    // SCIM pages by offset, oldest first: an IdP walks the list with startIndex.
+    let query = UserQuery {
+        expr,
+        sort: Sort::Created,
+        ..UserQuery::default()
     };
+    let page = state
+        .service
+        .search_users(actor, &query, &PageAt::Offset((start - 1) as u64), count)
+        .await?;
+    let (total, users) = (page.total, page.users);
     let base = base_url(headers, state);
     let p = Projection::new(q.attributes.as_deref(), q.excluded_attributes.as_deref());
     let resources: Vec<Value> = users.iter().map(|u| p.apply(to_scim(u, &base))).collect();
@@ -196,16 +192,18 @@ async fn check_user_name_free(
     let Some(name) = d.scim_extra.get("userName").and_then(Value::as_str) else {
         return Ok(());
     };
-    let c = Condition {
-        sql: "(scim_user_name = $2 AND id <> $3)".into(),
-        args: vec![
-            Arg::Str(name.to_lowercase()),
-            Arg::Str(except.unwrap_or("").to_string()),
-        ],
-    };
-    let mut conn = state.service.read_conn().await?;
-    let n = scim_query::count(&mut conn, &actor.account_id, Some(&c)).await?;
-    if n > 0 {
+    let others = UserQuery::matching(Expr::and(
+        Expr::text_eq(TextAttr::UserName, name),
+        Expr::Text(
+            TextAttr::Id,
+            TextTest::Order(Order::Ne, except.unwrap_or("").to_string()),
+        ),
+    ));
+    let found = state
+        .service
+        .search_users(actor, &others, &PageAt::Offset(0), 0)
+        .await?;
+    if found.total > 0 {
         return Err(ScimError::new(
             StatusCode::CONFLICT,
             Some("uniqueness"),
@@ -266,9 +264,15 @@ async fn deleted_with_email(
     actor: &Actor,
     email: &str,
 ) -> Result<Option<UserRecord>, ScimError> {
-    let mut conn = state.service.read_conn().await?;
-    let found = crate::store::users::get_by_email(&mut conn, &actor.account_id, email).await?;
-    Ok(found.filter(|u| u.deleted_at.is_some()))
+    let deleted = UserQuery {
+        status: Some(Status::Deleted),
+        ..UserQuery::matching(Expr::text_eq(TextAttr::Email, email))
+    };
+    let found = state
+        .service
+        .search_users(actor, &deleted, &PageAt::Offset(0), 1)
+        .await?;
+    Ok(found.users.into_iter().next())
 }
 
 /// An IdP provisions again someone it deleted: Roster restores them (their products and

@@ -2,8 +2,10 @@
 
 use super::{Actor, Service, ServiceError};
 use crate::domain::policy;
+use crate::domain::query::{PageAt, UserQuery};
 use crate::store::audit;
-use crate::store::users::{self, UserFilter, UserRecord};
+use crate::store::user_list::{self, UserPage};
+use crate::store::users::{self, UserRecord};
 
 impl Service {
     pub async fn get_user(&self, actor: &Actor, user_id: &str) -> Result<UserRecord, ServiceError> {
@@ -14,26 +16,17 @@ impl Service {
             .ok_or(ServiceError::NotFound("user"))
     }
 
-    /// One page of users (asks for `limit + 1` to know whether another page follows).
-    pub async fn list_users(
+    /// One page of the users a query selects, and how many it selects in all.
+    pub async fn search_users(
         &self,
         actor: &Actor,
-        filter: &UserFilter,
+        query: &UserQuery,
+        at: &PageAt,
         limit: u32,
-    ) -> Result<Vec<UserRecord>, ServiceError> {
+    ) -> Result<UserPage, ServiceError> {
         policy::may_view(actor.role)?;
         let mut conn = self.read_conn().await?;
-        Ok(users::list(&mut conn, &actor.account_id, filter, limit).await?)
-    }
-
-    pub async fn count_users(
-        &self,
-        actor: &Actor,
-        filter: &UserFilter,
-    ) -> Result<u64, ServiceError> {
-        policy::may_view(actor.role)?;
-        let mut conn = self.read_conn().await?;
-        Ok(users::count(&mut conn, &actor.account_id, filter).await?)
+        Ok(user_list::search(&mut conn, &actor.account_id, query, at, limit).await?)
     }
 
     pub async fn audit_of(

@@ -5,9 +5,8 @@ pub mod accounts;
 pub mod audit;
 pub mod outbox;
 pub mod password_tokens;
-pub mod scim_query;
 pub mod sessions;
-mod user_list;
+pub mod user_list;
 pub mod users;
 
 use std::str::FromStr;

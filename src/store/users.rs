@@ -365,5 +365,3 @@ pub async fn purge_deleted_before(
         .map(|r| Ok((r.try_get("account_id")?, r.try_get("id")?)))
         .collect()
 }
-
-pub use super::user_list::{count, list, SortKey, UserFilter};

@@ -8,11 +8,11 @@ use serde::Deserialize;
 
 use super::page::{error_page, form_error, render, Frame};
 use super::session::SignedIn;
-use crate::api::types::ListQuery;
-use crate::api::users::{encode_cursor, filter_from};
-use crate::app::AppState;
+use crate::domain::query::{PageAt, UserQuery};
 use crate::domain::{ActorRole, Role, Status};
-use crate::store::users::{UserFilter, UserRecord};
+use crate::http::paging::{encode_cursor, ListFilters};
+use crate::http::AppState;
+use crate::store::users::UserRecord;
 
 const PAGE_SIZE: u32 = 25;
 
@@ -137,50 +137,38 @@ pub async fn list(
         tr.t("portal-users-title")
     };
     let frame = me.frame(title, here, if deleted_view { "deleted" } else { "users" });
-    let query = ListQuery {
+    let filters = ListFilters {
         status: p.status.clone(),
         role: p.role.clone(),
         product: p.product.clone(),
         q: p.q.clone(),
         sort: p.sort.clone(),
         cursor: p.cursor.clone(),
-        limit: None,
     };
-    let (filter, error) = match filter_from(&query, state.service.catalog()) {
-        Ok(f) => (f, None),
+    let ((query, after), error) = match filters.to_query(state.service.catalog()) {
+        Ok(q) => (q, None),
         // A bad filter (hand-edited address): show everything, say why.
-        Err(_) => (UserFilter::default(), Some(tr.t("portal-error-filter"))),
+        Err(_) => (
+            (UserQuery::default(), None),
+            Some(tr.t("portal-error-filter")),
+        ),
     };
     let found = state
         .service
-        .list_users(&me.actor, &filter, PAGE_SIZE + 1)
+        .search_users(&me.actor, &query, &PageAt::After(after), PAGE_SIZE)
         .await;
-    let total = state
-        .service
-        .count_users(
-            &me.actor,
-            &UserFilter {
-                after: None,
-                ..filter.clone()
-            },
-        )
-        .await;
-    let (mut users, total) = match (found, total) {
-        (Ok(u), Ok(t)) => (u, t),
-        (Err(e), _) | (_, Err(e)) => {
+    let page = match found {
+        Ok(page) => page,
+        Err(e) => {
             let fe = form_error(tr, &e);
             return error_page(frame, fe.status, fe.message);
         }
     };
-    let more = users.len() > PAGE_SIZE as usize;
-    users.truncate(PAGE_SIZE as usize);
-    let next_link = more
-        .then(|| {
-            users
-                .last()
-                .map(|u| list_link(&p, Some(&encode_cursor(filter.sort, u))))
-        })
-        .flatten();
+    let next_link = page
+        .next
+        .map(|at| list_link(&p, Some(&encode_cursor(query.sort, &at))));
+    let total = page.total;
+    let users = page.users;
     let first_link = p.cursor.is_some().then(|| list_link(&p, None));
     let rows = users.iter().map(|u| row(&state, &me, u)).collect();
 

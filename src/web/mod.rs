@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::app::AppState;
+use crate::http::AppState;
 
 const STYLESHEET: &str = include_str!("../../templates/web/portal.css");
 const SCRIPT: &str = include_str!("../../templates/web/portal.js");

@@ -138,7 +138,7 @@ pub struct FormError {
 
 /// Maps a service error once, in the page's language. Internal detail stays in the log.
 pub fn form_error(tr: Tr, e: &ServiceError) -> FormError {
-    let status = crate::api::error::status_of(e);
+    let status = crate::http::status_of(e);
     let (field, message) = match e {
         ServiceError::Rule(d) => (
             d.field(),

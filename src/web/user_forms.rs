@@ -8,8 +8,8 @@ use super::form::FormData;
 use super::page::{form_error, see_other};
 use super::session::{csrf_refusal, SignedIn};
 use super::user_page::{respond, Submitted};
-use crate::app::AppState;
 use crate::domain::Role;
+use crate::http::AppState;
 use crate::service::{Action, UserPatch};
 
 /// Save, or only tell which emails a save would send.

@@ -225,36 +225,37 @@ async fn demo_seeds_once(database: &str) {
     roster::demo::seed(&service).await.unwrap();
     let account = service.account_by_name("demo").await.unwrap();
     let actor = Actor::admin(&account.id, "test".into(), Channel::Cli);
-    let all = roster::store::users::UserFilter::default();
-    let active = service.count_users(&actor, &all).await.unwrap();
+    use roster::domain::query::{PageAt, UserQuery};
+    let count = |status| {
+        let (service, actor) = (&service, &actor);
+        async move {
+            let q = UserQuery {
+                status,
+                ..UserQuery::default()
+            };
+            let page = service.search_users(actor, &q, &PageAt::Offset(0), 0);
+            page.await.unwrap().total
+        }
+    };
+    let active = count(None).await;
     assert!(active >= 35, "a few dozen users, got {active}");
-    let deleted = roster::store::users::UserFilter {
-        status: Some(roster::domain::Status::Deleted),
-        ..Default::default()
-    };
-    assert_eq!(service.count_users(&actor, &deleted).await.unwrap(), 1);
-    let suspended = roster::store::users::UserFilter {
-        status: Some(roster::domain::Status::Suspended),
-        ..Default::default()
-    };
-    assert!(service.count_users(&actor, &suspended).await.unwrap() >= 2);
+    assert_eq!(count(Some(roster::domain::Status::Deleted)).await, 1);
+    assert!(count(Some(roster::domain::Status::Suspended)).await >= 2);
     let seats = service.products(&actor).await.unwrap();
     assert_eq!(
         seats.iter().filter(|p| p.seats.is_some()).count(),
         2,
         "a seat limit on two products"
     );
+    let admin_query = UserQuery {
+        text: Some(roster::demo::ADMIN_EMAIL.into()),
+        ..UserQuery::default()
+    };
     let admin = service
-        .list_users(
-            &actor,
-            &roster::store::users::UserFilter {
-                q: Some(roster::demo::ADMIN_EMAIL.into()),
-                ..Default::default()
-            },
-            5,
-        )
+        .search_users(&actor, &admin_query, &PageAt::After(None), 5)
         .await
-        .unwrap();
+        .unwrap()
+        .users;
     assert!(roster::auth::password::verify(
         roster::demo::ADMIN_PASSWORD,
         admin[0].password_hash.as_deref().unwrap()

@@ -59,11 +59,26 @@ both_stores!(
             ),
             1.0
         );
-        assert!(!text.contains(id) && !text.contains("m@acme.test"), "{text}");
-        assert_eq!(value_of(&text, r#"roster_access_checks_total{answer="allowed"}"#), 1.0);
-        assert_eq!(value_of(&text, r#"roster_access_checks_total{answer="denied"}"#), 1.0);
-        assert_eq!(value_of(&text, r#"roster_sign_ins_total{outcome="refused"}"#), 1.0);
-        assert_eq!(value_of(&text, r#"roster_sign_ins_total{outcome="admitted"}"#), 1.0);
+        assert!(
+            !text.contains(id) && !text.contains("m@acme.test"),
+            "{text}"
+        );
+        assert_eq!(
+            value_of(&text, r#"roster_access_checks_total{answer="allowed"}"#),
+            1.0
+        );
+        assert_eq!(
+            value_of(&text, r#"roster_access_checks_total{answer="denied"}"#),
+            1.0
+        );
+        assert_eq!(
+            value_of(&text, r#"roster_sign_ins_total{outcome="refused"}"#),
+            1.0
+        );
+        assert_eq!(
+            value_of(&text, r#"roster_sign_ins_total{outcome="admitted"}"#),
+            1.0
+        );
         assert!(text.contains("roster_http_request_duration_seconds_bucket{"));
         // The getting-started email of Meeting is in the backlog or already sent.
         assert!(value_of(&text, "roster_outbox_depth") >= 0.0);

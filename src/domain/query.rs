@@ -1,0 +1,199 @@
+//! A search over an account's users, as every channel asks it: the API's and the portal's
+//! list filters, and SCIM's attribute comparisons. Each edge translates its own syntax into
+//! this one type; the store compiles it to SQL. Pure data: no SQL, no HTTP.
+
+use super::{Role, Status};
+
+/// Which users, in which order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserQuery {
+    /// `None`: every user that is not deleted; `Deleted` lists only the deleted ones.
+    pub status: Option<Status>,
+    pub role: Option<Role>,
+    /// A product key the user must have.
+    pub product: Option<String>,
+    /// Free text matched against the email and the name (either order), ignoring case.
+    pub text: Option<String>,
+    /// Attribute comparisons (SCIM filters), on top of the fields above.
+    pub expr: Option<Expr>,
+    pub sort: Sort,
+}
+
+impl UserQuery {
+    /// The account's users (not deleted) matching `expr`.
+    pub fn matching(expr: Expr) -> UserQuery {
+        UserQuery {
+            expr: Some(expr),
+            ..UserQuery::default()
+        }
+    }
+}
+
+/// The order of a list; ties are broken by id so that paging is stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Email,
+    /// Last name, then first name.
+    Name,
+    /// Oldest first.
+    Created,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "email" => Some(Sort::Email),
+            "name" => Some(Sort::Name),
+            "created" => Some(Sort::Created),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Email => "email",
+            Sort::Name => "name",
+            Sort::Created => "created",
+        }
+    }
+}
+
+/// Where a page starts: after the user at this position in the query's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// The sort value of that user (lower-cased text, or a time in milliseconds).
+    pub value: String,
+    pub id: String,
+}
+
+/// Which page of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageAt {
+    /// Keyset paging: from the start, or after a position.
+    After(Option<Position>),
+    /// Offset paging (SCIM's `startIndex`), 0-based.
+    Offset(u64),
+}
+
+/// A text attribute a user can be compared on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextAttr {
+    /// The SCIM userName (the email unless the identity provider sent another name).
+    UserName,
+    Email,
+    FirstName,
+    LastName,
+    /// Compared exactly (case matters): an identity provider's own key.
+    ExternalId,
+    /// Compared exactly.
+    Id,
+    Locale,
+    Role,
+}
+
+impl TextAttr {
+    /// Whether values are compared as given rather than ignoring case.
+    pub fn is_exact(self) -> bool {
+        matches!(self, TextAttr::ExternalId | TextAttr::Id)
+    }
+}
+
+/// A time attribute, compared in milliseconds since the epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeAttr {
+    Created,
+    Modified,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pattern {
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+/// A comparison of a text attribute with a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextTest {
+    Order(Order, String),
+    Like(Pattern, String),
+}
+
+/// A test on the user's products.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProductTest {
+    /// The user has at least one product.
+    Any,
+    /// The user has this product.
+    Is(String),
+    /// The user has a product whose key matches.
+    Like(Pattern, String),
+}
+
+/// A boolean expression over a user's attributes. Every variant is well-typed (a time is
+/// only ordered, `active` only true or false), so compiling it cannot fail: an edge refuses
+/// what does not fit while translating into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    /// Every user.
+    All,
+    Text(TextAttr, TextTest),
+    /// The attribute is set and not empty.
+    Present(TextAttr),
+    /// The user is (or is not) active, i.e. may sign in.
+    Active(bool),
+    Time(TimeAttr, Order, i64),
+    Product(ProductTest),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+}
+
+impl Expr {
+    pub fn and(a: Expr, b: Expr) -> Expr {
+        Expr::And(Box::new(a), Box::new(b))
+    }
+
+    pub fn or(a: Expr, b: Expr) -> Expr {
+        Expr::Or(Box::new(a), Box::new(b))
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(a: Expr) -> Expr {
+        Expr::Not(Box::new(a))
+    }
+
+    pub fn text_eq(attr: TextAttr, value: impl Into<String>) -> Expr {
+        Expr::Text(attr, TextTest::Order(Order::Eq, value.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_names_round_trip() {
+        for s in [Sort::Email, Sort::Name, Sort::Created] {
+            assert_eq!(Sort::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Sort::parse("nope"), None);
+    }
+
+    #[test]
+    fn only_ids_compare_exactly() {
+        assert!(TextAttr::Id.is_exact() && TextAttr::ExternalId.is_exact());
+        assert!(!TextAttr::Email.is_exact() && !TextAttr::UserName.is_exact());
+    }
+}

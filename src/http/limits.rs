@@ -12,7 +12,7 @@
 //! must see the truth during an overload.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, Hash, RandomState};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -122,9 +122,7 @@ impl Limits {
     }
 
     fn token_key(&self, token: &str) -> u64 {
-        let mut h = self.hasher.build_hasher();
-        token.hash(&mut h);
-        h.finish()
+        self.hasher.hash_one(token)
     }
 
     fn sweep(&self) {

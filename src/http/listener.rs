@@ -91,6 +91,8 @@ fn open_file_limit() -> Option<u64> {
             }
         }
     }
+    // rlim_t is not u64 on every unix.
+    #[allow(clippy::unnecessary_cast)]
     Some(lim.rlim_cur as u64)
 }
 

@@ -186,3 +186,88 @@ async fn shutdown_finishes_the_requests_under_way() {
         .unwrap();
     assert!(TcpStream::connect(addr).await.is_err(), "still accepting");
 }
+
+/// The real binary: SIGTERM while a request is under way (its body half sent); the
+/// request is answered, then the process exits cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_the_request_under_way_finish() {
+    use std::process::{Command, Stdio};
+    use tokio::io::AsyncReadExt;
+
+    let dir = crate::support::TempDir::new();
+    let database = format!("sqlite://{}", dir.0.join("roster.db").display());
+    let bin = env!("CARGO_BIN_EXE_roster");
+    let cli = |args: &[&str]| {
+        let out = Command::new(bin)
+            .args(args)
+            .args(["--database", &database])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    cli(&["account", "create", "acme", "--admin", "admin@acme.test"]);
+    let token = cli(&["token", "create", "--account", "acme"]);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let mut child = Command::new(bin)
+        .args([
+            "serve",
+            "--listen",
+            &addr.to_string(),
+            "--database",
+            &database,
+        ])
+        .arg("--mail-dir")
+        .arg(dir.0.join("mail"))
+        .env("ROSTER_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..200 {
+        if TcpStream::connect(addr).await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(up, "roster serve did not start");
+    let body = r#"{"email":"late@acme.test","products":["pro"]}"#;
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(&body.as_bytes()[..10]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    s.write_all(&body.as_bytes()[10..]).await.unwrap();
+    let mut answer = vec![0u8; 256];
+    let n = tokio::time::timeout(Duration::from_secs(20), s.read(&mut answer))
+        .await
+        .expect("an answer")
+        .unwrap();
+    let line = String::from_utf8_lossy(&answer[..n])
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    assert!(line.starts_with("HTTP/1.1 201"), "{line}");
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "{status}");
+}

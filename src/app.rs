@@ -104,9 +104,9 @@ async fn healthz() -> (StatusCode, &'static str) {
 async fn readyz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> (StatusCode, &'static str) {
-    let probe = sqlx::query("SELECT 1").execute(state.service.store().pool());
+    let probe = state.service.database_ready();
     match tokio::time::timeout(Duration::from_secs(2), probe).await {
-        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        Ok(true) => (StatusCode::OK, "ok"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
 }

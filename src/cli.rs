@@ -306,8 +306,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(p) = &password {
                 anyhow::ensure!(!p.trim().is_empty(), "the password is empty");
                 // The operator is trusted here (the demo uses "demo"); the API and the
-                // portal, where others choose passwords, insist on 8 characters.
-                if p.chars().count() < 8 {
+                // portal, where others choose passwords, insist on the minimum.
+                if p.chars().count() < crate::domain::MIN_PASSWORD_CHARS {
                     eprintln!(
                         "roster: warning: a password shorter than 8 characters is easy to guess"
                     );
@@ -386,7 +386,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Mail(cmd) => {
-            use crate::mail::status::Scope;
+            use crate::service::outbox::Scope;
             let service = server::open(&cli.database, catalog, 30).await?;
             let (MailCommand::Status { account } | MailCommand::Retry { account }) = &cmd;
             let account_id = match account {

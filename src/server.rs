@@ -162,7 +162,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     mail.concurrency = opts.mail_concurrency as usize;
     mail.lease_ms = i64::from(opts.mail_lease_secs) * 1000;
     let mail_worker = MailWorker::new(
-        service.store().clone(),
+        service.outbox_queue(),
         mail,
         Arc::new(SystemClock),
         service.mail_wake(),

@@ -15,6 +15,15 @@ pub fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
+/// Compares secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -25,5 +34,12 @@ mod tests {
         assert!(a.starts_with("rst_") && a.len() == 68);
         assert_eq!(super::digest(&a), super::digest(&a));
         assert_ne!(super::digest(&a), a);
+    }
+
+    #[test]
+    fn secrets_compare_exactly() {
+        assert!(super::same_secret("abc", "abc"));
+        assert!(!super::same_secret("abc", "abd"));
+        assert!(!super::same_secret("abc", "ab"));
     }
 }

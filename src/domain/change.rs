@@ -202,12 +202,7 @@ fn next_state(
             if status != Status::Suspended {
                 return Err(DomainError::Conflict("the user is not suspended".into()));
             }
-            let memory = memory.ok_or_else(|| {
-                DomainError::Conflict(
-                    "the user was never active: there is nothing to give back; give them a product or a role instead"
-                        .into(),
-                )
-            })?;
+            let memory = memory.ok_or(DomainError::NothingToRestore)?;
             Ok(UserState {
                 role: memory.role,
                 products: memory.products.clone(),

@@ -119,7 +119,8 @@ fn reactivating_a_user_who_was_never_active_is_a_conflict() {
         &w.facts(ActorRole::Admin, true),
     )
     .unwrap_err();
-    assert!(matches!(err, DomainError::Conflict(m) if m.contains("never active")));
+    assert_eq!(err, DomainError::NothingToRestore);
+    assert!(err.to_string().contains("never active"));
 }
 
 #[test]

@@ -21,6 +21,11 @@ pub enum DomainError {
     LastAdmin(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// Reactivate of a user who was never active: no role or products to give back.
+    #[error("the user was never active: there is nothing to give back; give them a product or a role instead")]
+    NothingToRestore,
+    #[error("the password must have at least {min} characters")]
+    PasswordTooShort { min: usize },
     #[error("{field}: {message}")]
     Invalid {
         field: &'static str,
@@ -38,7 +43,8 @@ impl DomainError {
             Self::SeatsExhausted { .. } => "seats_exhausted",
             Self::Forbidden(_) => "forbidden",
             Self::LastAdmin(_) => "last_admin",
-            Self::Conflict(_) => "conflict",
+            Self::Conflict(_) | Self::NothingToRestore => "conflict",
+            Self::PasswordTooShort { .. } => "invalid",
             Self::Invalid { .. } => "invalid",
         }
     }
@@ -50,6 +56,7 @@ impl DomainError {
             Self::UnknownRole(_) | Self::LastAdmin(_) => Some("role"),
             Self::UnknownLocale(_) => Some("locale"),
             Self::Invalid { field, .. } => Some(field),
+            Self::PasswordTooShort { .. } => Some("password"),
             _ => None,
         }
     }

@@ -15,7 +15,7 @@ pub mod status;
 pub use change::{apply_change, Change, ChangeOutcome, Edit, Facts, Memory, UserState};
 pub use error::DomainError;
 pub use notification::{EmailKind, NotificationPlan, PlannedEmail};
-pub use policy::ActorRole;
+pub use policy::{ActorRole, MIN_PASSWORD_CHARS};
 pub use product::{Catalog, Product};
 pub use role::Role;
 pub use seats::SeatUsage;

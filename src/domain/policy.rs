@@ -85,6 +85,19 @@ pub fn keep_last_admin(
     }
 }
 
+/// The shortest password accepted, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Whether a chosen password is long enough (counted in characters, not bytes).
+pub fn password_long_enough(password: &str) -> Result<(), DomainError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(DomainError::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS,
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

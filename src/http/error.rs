@@ -18,10 +18,12 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
             DomainError::Forbidden(_) => StatusCode::FORBIDDEN,
             DomainError::LastAdmin(_)
             | DomainError::Conflict(_)
+            | DomainError::NothingToRestore
             | DomainError::SeatsExhausted { .. } => StatusCode::CONFLICT,
             DomainError::UnknownProduct(_)
             | DomainError::UnknownRole(_)
             | DomainError::UnknownLocale(_)
+            | DomainError::PasswordTooShort { .. }
             | DomainError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         },
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,

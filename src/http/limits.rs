@@ -318,16 +318,6 @@ fn with_retry_after(mut res: Response) -> Response {
     res
 }
 
-/// The status of a request that failed on the store: 503 when the pool was exhausted
-/// (the client may retry), 500 otherwise.
-pub fn failure_status(e: &crate::store::StoreError) -> StatusCode {
-    if e.is_busy() {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::INTERNAL_SERVER_ERROR
-    }
-}
-
 /// A refusal in the error shape of the part of the site asked: JSON for the API, a SCIM
 /// error for SCIM, plain text for pages; always with `Retry-After`.
 pub fn refusal(

@@ -54,7 +54,7 @@ fn latency_histogram() -> Histogram {
 
 /// How a portal sign-in ended, for the sign-in counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignIn {
+pub enum SignInOutcome {
     Admitted,
     Refused,
     LockedOut,
@@ -209,11 +209,11 @@ impl Metrics {
         self.access.get_or_create(&AnswerLabels { answer }).inc();
     }
 
-    pub fn sign_in(&self, outcome: SignIn) {
+    pub fn sign_in(&self, outcome: SignInOutcome) {
         let outcome = match outcome {
-            SignIn::Admitted => "admitted",
-            SignIn::Refused => "refused",
-            SignIn::LockedOut => "locked_out",
+            SignInOutcome::Admitted => "admitted",
+            SignInOutcome::Refused => "refused",
+            SignInOutcome::LockedOut => "locked_out",
         };
         self.sign_in.get_or_create(&OutcomeLabels { outcome }).inc();
     }
@@ -248,22 +248,17 @@ impl Metrics {
 
     /// Refreshes the gauges read from elsewhere (pool, outbox), then encodes everything.
     async fn render(&self, state: &AppState) -> String {
-        let store = state.service.store();
-        let pool = store.pool();
-        self.pool_size.set(i64::from(pool.size()));
-        self.pool_idle.set(pool.num_idle() as i64);
-        self.pool_max
-            .set(i64::from(pool.options().get_max_connections()));
+        let pool = state.service.pool_stats();
+        self.pool_size.set(i64::from(pool.open));
+        self.pool_idle.set(i64::from(pool.idle));
+        self.pool_max.set(i64::from(pool.max));
         let total = crate::store::pool_timeouts();
         let seen = self.pool_timeouts_seen.swap(total, Ordering::SeqCst);
         self.pool_timeouts.inc_by(total.saturating_sub(seen));
         // A scrape during an overload must not hang or pile up: the backlog is left at
         // its last value when the database does not answer quickly.
-        let backlog = tokio::time::timeout(Duration::from_secs(2), async {
-            let mut conn = pool.acquire().await?;
-            crate::store::outbox::backlog(&mut conn).await
-        })
-        .await;
+        let backlog =
+            tokio::time::timeout(Duration::from_secs(2), state.service.outbox_backlog()).await;
         if let Ok(Ok(b)) = backlog {
             self.outbox_depth.set(b.depth);
             let age_ms = b
@@ -320,7 +315,7 @@ mod tests {
         );
         m.access_answer(true);
         m.access_answer(false);
-        m.sign_in(SignIn::LockedOut);
+        m.sign_in(SignInOutcome::LockedOut);
         m.shed(Shed::TokenRate);
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &m.registry).unwrap();

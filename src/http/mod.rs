@@ -48,7 +48,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(service: Service, settings: Settings) -> AppState {
-        let pool_size = service.store().pool().options().get_max_connections();
+        let pool_size = service.pool_stats().max;
         AppState {
             limits: Arc::new(Limits::new(settings.limits.clone(), pool_size)),
             metrics: Arc::new(Metrics::new()),

@@ -29,6 +29,5 @@
 
 pub mod render;
 pub mod retry;
-pub mod status;
 pub mod transport;
 pub mod worker;

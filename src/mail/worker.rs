@@ -15,8 +15,8 @@ use tokio::task::JoinSet;
 use super::retry::{AfterFailure, RetryPolicy};
 use super::transport::{self, DeliveryError, Transport};
 use crate::service::Clock;
-use crate::store::outbox::{self, OutboxMessage};
-use crate::store::{Dialect, Store, StoreError};
+use crate::store::outbox::{OutboxMessage, Queue};
+use crate::store::StoreError;
 
 #[derive(Clone, Debug)]
 pub struct MailConfig {
@@ -92,21 +92,22 @@ impl MailWorkerHandle {
 }
 
 pub struct MailWorker {
-    store: Store,
+    queue: Queue,
     config: MailConfig,
     clock: Arc<dyn Clock>,
     wake: Arc<Notify>,
 }
 
 impl MailWorker {
+    /// `queue`: the service's `outbox_queue()` (or a `Store`, which tests hold).
     pub fn new(
-        store: Store,
+        queue: impl Into<Queue>,
         config: MailConfig,
         clock: Arc<dyn Clock>,
         wake: Arc<Notify>,
     ) -> MailWorker {
         MailWorker {
-            store,
+            queue: queue.into(),
             config,
             clock,
             wake,
@@ -120,9 +121,7 @@ impl MailWorker {
     }
 
     async fn run(self: Arc<Self>, stop: Arc<Notify>) {
-        if self.store.dialect() == Dialect::Sqlite {
-            self.release_stale_leases().await;
-        }
+        self.release_stale_leases().await;
         let slots = self.config.concurrency.max(1);
         let mut in_flight: JoinSet<()> = JoinSet::new();
         let stopping = stop.notified();
@@ -188,15 +187,11 @@ impl MailWorker {
         }
     }
 
-    /// One process owns a SQLite file, so leases found at start belong to a process that
-    /// died: its in-flight messages are sent again now rather than after the lease.
+    /// Where one process owns the store (SQLite), leases found at start belong to a
+    /// process that died: its in-flight messages are sent again now rather than after the
+    /// lease (the store knows when that holds).
     async fn release_stale_leases(&self) {
-        let released = async {
-            let mut conn = self.store.pool().acquire().await?;
-            outbox::release_all_leases(&mut conn).await
-        }
-        .await;
-        match released {
+        match self.queue.release_stale_leases().await {
             Ok(0) => {}
             Ok(n) => tracing::warn!(
                 count = n,
@@ -209,14 +204,7 @@ impl MailWorker {
 
     async fn delete_old_sent(&self) {
         let before = self.clock.now_ms() - self.config.keep_sent_ms;
-        let deleted = async {
-            let mut tx = self.store.begin().await?;
-            let n = outbox::delete_sent_before(tx.conn(), before).await?;
-            tx.commit().await?;
-            Ok::<_, StoreError>(n)
-        }
-        .await;
-        match deleted {
+        match self.queue.delete_sent_before(before).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(count = n, "outbox: old sent emails deleted"),
             Err(e) => tracing::warn!(error = %e, "outbox: cannot delete old sent emails"),
@@ -224,24 +212,13 @@ impl MailWorker {
     }
 
     async fn claim(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
-        let mut tx = self.store.begin().await?;
-        let batch = outbox::claim_due(
-            tx.conn(),
-            self.store.dialect(),
-            self.clock.now_ms(),
-            self.config.lease_ms,
-            limit as u32,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(batch)
+        self.queue
+            .claim_due(self.clock.now_ms(), self.config.lease_ms, limit as u32)
+            .await
     }
 
     async fn until_next_due(&self) -> Duration {
-        let Ok(mut conn) = self.store.pool().acquire().await else {
-            return MAX_IDLE;
-        };
-        match outbox::next_due(&mut conn).await {
+        match self.queue.next_due().await {
             Ok(Some(at)) => Duration::from_millis(
                 (at - self.clock.now_ms()).clamp(10, MAX_IDLE.as_millis() as i64) as u64,
             ),
@@ -287,10 +264,9 @@ impl MailWorker {
         result: &Result<(), DeliveryError>,
     ) -> Result<(), StoreError> {
         let now = self.clock.now_ms();
-        let mut tx = self.store.begin().await?;
         let kept_claim = match result {
             Ok(()) => {
-                let kept = outbox::mark_sent(tx.conn(), &m.id, m.attempts, now).await?;
+                let kept = self.queue.mark_sent(&m.id, m.attempts, now).await?;
                 tracing::debug!(id = %m.id, kind = %m.kind, "email delivered");
                 kept
             }
@@ -304,8 +280,10 @@ impl MailWorker {
                     AfterFailure::RetryAt(at) => Some(at),
                     AfterFailure::Dead => None,
                 };
-                let kept =
-                    outbox::mark_failed(tx.conn(), &m.id, m.attempts, &e.message, retry_at).await?;
+                let kept = self
+                    .queue
+                    .mark_failed(&m.id, m.attempts, &e.message, retry_at)
+                    .await?;
                 if next == AfterFailure::Dead {
                     tracing::error!(id = %m.id, attempts = m.attempts, error = %e.message, "email dead after its last attempt");
                 } else {
@@ -314,7 +292,6 @@ impl MailWorker {
                 kept
             }
         };
-        tx.commit().await?;
         if !kept_claim {
             tracing::warn!(id = %m.id, "outbox: the lease ran out before the outcome was recorded; another attempt owns the message now");
         }

@@ -14,7 +14,7 @@ use crate::http::rfc3339;
 use crate::store::users::UserRecord;
 
 /// As the REST API and the portal ask.
-const MIN_PASSWORD: usize = 8;
+const MIN_PASSWORD: usize = crate::domain::MIN_PASSWORD_CHARS;
 
 /// The key of `users.extra` holding what only SCIM knows.
 pub const EXTRA_KEY: &str = "scim";

@@ -6,11 +6,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::RwLock;
 
 use serde::Serialize;
-use sqlx::Row;
 
 use super::{Service, ServiceError};
 use crate::domain::{DomainError, Status};
-use crate::store::StoreError;
+use crate::store::users;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccessAnswer {
@@ -134,36 +133,13 @@ impl Service {
         key: &str,
         by_email: bool,
     ) -> Result<Option<Entry>, ServiceError> {
-        let column = if by_email { "email_lower" } else { "id" };
-        let sql = format!(
-            "SELECT u.id AS id, u.email_lower AS email_lower, u.status AS status, p.product AS product \
-             FROM users u LEFT JOIN user_products p ON p.user_id = u.id WHERE u.account_id = $1 AND u.{column} = $2"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(account_id.to_string())
-            .bind(key.to_string())
-            .fetch_all(self.store.pool())
-            .await
-            .map_err(StoreError::from)?;
-        let Some(first) = rows.first() else {
-            return Ok(None);
-        };
-        let status: String = first.try_get("status").map_err(StoreError::from)?;
-        let mut entry = Entry {
-            user_id: first.try_get("id").map_err(StoreError::from)?,
-            email_lower: first.try_get("email_lower").map_err(StoreError::from)?,
-            status: Status::parse(&status)
-                .ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
-            products: BTreeSet::new(),
-        };
-        for r in &rows {
-            if let Some(p) = r
-                .try_get::<Option<String>, _>("product")
-                .map_err(StoreError::from)?
-            {
-                entry.products.insert(p);
-            }
-        }
-        Ok(Some(entry))
+        let mut read = self.read_conn().await?;
+        let facts = users::access_facts(read.conn(), account_id, key, by_email).await?;
+        Ok(facts.map(|f| Entry {
+            user_id: f.user_id,
+            email_lower: f.email_lower,
+            status: f.status,
+            products: f.products,
+        }))
     }
 }

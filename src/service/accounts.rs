@@ -6,7 +6,7 @@ use super::{Actor, Channel, NewUser, Service, ServiceError};
 use crate::auth::token;
 use crate::domain::{policy, DomainError, Role, SeatUsage};
 use crate::store::accounts::{self, AccountRecord};
-use crate::store::{users, StoreError};
+use crate::store::users;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductSeats {
@@ -44,46 +44,39 @@ impl Service {
         password: Option<&str>,
     ) -> Result<AccountRecord, ServiceError> {
         valid_account_name(name)?;
+        let actor_of = |account_id: &str| Actor::admin(account_id, "cli".into(), Channel::Cli);
         let account = AccountRecord {
             id: uuid::Uuid::new_v4().to_string(),
             name: name.to_string(),
             created_at: self.now_ms(),
         };
-        let mut tx = self.store.begin().await?;
-        if accounts::by_name(tx.conn(), name).await?.is_some() {
+        let actor = actor_of(&account.id);
+        let password_hash = self.hash_new_password(&actor, password).await?;
+        // One transaction: no account without its admin.
+        let mut change = self.begin_change().await?;
+        if accounts::by_name(change.db(), name).await?.is_some() {
             return Err(ServiceError::Duplicate {
                 field: "name",
                 message: format!("an account named '{name}' already exists"),
             });
         }
-        accounts::insert(tx.conn(), &account).await?;
-        tx.commit().await?;
-        let actor = Actor::admin(&account.id, "cli".into(), Channel::Cli);
+        accounts::insert(change.db(), &account).await?;
         let admin = NewUser {
             email: admin_email.to_string(),
             first_name: "Account".into(),
             last_name: "Admin".into(),
             role: Some(Role::Admin),
-            password: password.map(str::to_string),
             ..NewUser::default()
         };
-        if let Err(e) = self.create_user(&actor, admin, false).await {
-            // No account without its admin.
-            let mut tx = self.store.begin().await?;
-            sqlx::query("DELETE FROM accounts WHERE id = $1")
-                .bind(account.id.clone())
-                .execute(tx.conn())
-                .await
-                .map_err(StoreError::from)?;
-            tx.commit().await?;
-            return Err(e);
-        }
+        self.create_in(&mut change, &actor, admin, password_hash, false)
+            .await?;
+        self.commit(change).await?;
         Ok(account)
     }
 
     pub async fn account_by_name(&self, name: &str) -> Result<AccountRecord, ServiceError> {
-        let mut conn = self.read_conn().await?;
-        accounts::by_name(&mut conn, name)
+        let mut read = self.read_conn().await?;
+        accounts::by_name(read.conn(), name)
             .await?
             .ok_or(ServiceError::NotFound("account"))
     }
@@ -92,10 +85,10 @@ impl Service {
     pub async fn create_token(&self, actor: &Actor, name: &str) -> Result<String, ServiceError> {
         policy::may_manage_account(actor.role)?;
         let secret = token::generate("rst");
-        let mut tx = self.store.begin().await?;
+        let mut change = self.begin_change().await?;
         let id = uuid::Uuid::new_v4().to_string();
         accounts::insert_token(
-            tx.conn(),
+            change.db(),
             &id,
             &actor.account_id,
             &token::digest(&secret),
@@ -103,7 +96,7 @@ impl Service {
             self.now_ms(),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(change).await?;
         tracing::info!(account = %actor.account_id, token = %id, actor = %actor.label, "API token created");
         Ok(secret)
     }
@@ -117,8 +110,8 @@ impl Service {
         if let Some(hit) = self.token_cache.get(&digest) {
             return Ok(Some(hit));
         }
-        let mut conn = self.read_conn().await?;
-        let found = accounts::token_by_hash(&mut conn, &digest).await?;
+        let mut read = self.read_conn().await?;
+        let found = accounts::token_by_hash(read.conn(), &digest).await?;
         if let Some((id, account)) = &found {
             self.token_cache.put(digest, id.clone(), account.clone());
         }
@@ -136,10 +129,10 @@ impl Service {
         if self.catalog.get(product).is_none() {
             return Err(DomainError::UnknownProduct(product.to_string()).into());
         }
-        let mut tx = self.store.begin().await?;
-        accounts::lock(tx.conn(), &actor.account_id, self.store.for_update()).await?;
-        accounts::set_seats(tx.conn(), &actor.account_id, product, seats).await?;
-        tx.commit().await?;
+        let mut change = self.begin_change().await?;
+        accounts::lock(change.db(), &actor.account_id).await?;
+        accounts::set_seats(change.db(), &actor.account_id, product, seats).await?;
+        self.commit(change).await?;
         tracing::info!(account = %actor.account_id, product, ?seats, actor = %actor.label, "seats set");
         self.products(actor)
             .await?
@@ -151,8 +144,8 @@ impl Service {
     /// The catalog with the account's seats used and available.
     pub async fn products(&self, actor: &Actor) -> Result<Vec<ProductSeats>, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self.read_conn().await?;
-        let usage = users::seat_usage(&mut conn, &actor.account_id).await?;
+        let mut read = self.read_conn().await?;
+        let usage = users::seat_usage(read.conn(), &actor.account_id).await?;
         Ok(self
             .catalog
             .products()

@@ -72,8 +72,8 @@ impl Service {
         notify: bool,
     ) -> Result<RowOutcome, ServiceError> {
         let existing = {
-            let mut conn = self.read_conn().await?;
-            users::get_by_email(&mut conn, &actor.account_id, &row.email).await?
+            let mut read = self.read_conn().await?;
+            users::get_by_email(read.conn(), &actor.account_id, &row.email).await?
         };
         match existing {
             None => {

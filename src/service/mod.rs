@@ -1,16 +1,31 @@
 //! The one change path. Every entry point (portal, REST, SCIM, CLI, import) hands its
-//! request to these functions, which authorize, load at version, apply the pure rules,
-//! write the user, the audit event and the outbox in one transaction, commit, then
-//! publish an invalidation.
+//! request to a function of this service, which owns every write and every decision of
+//! who may do what (sign-in and sessions included). Each write is one `ChangeTx`:
+//!
+//! ```text
+//! hash passwords (argon2 is slow: before the transaction opens)
+//! let mut change = self.begin_change()          one transaction (SQLite: the writer lock)
+//!   authorize → load at version, locked → pure rules (domain) → write the user
+//!   change.audit(..) / change.email(..) / change.invalidate(..)     collected
+//! self.commit(change)                           the one tail, below:
+//!   audit rows → outbox rows → cross-instance notification → COMMIT
+//!   → this instance's cache forgets the user → the mail worker wakes
+//! ```
+//!
+//! Dropping a `ChangeTx` rolls everything back: no row, no email, no notification. A new
+//! kind of side effect is one field of `ChangeTx` and one store call in `commit`.
 
 pub mod access;
 pub mod accounts;
 pub mod error;
 pub mod import;
 pub mod invalidation;
+pub mod lockout;
+pub mod outbox;
 pub mod password;
 pub mod purge;
 mod queries;
+pub mod sessions;
 mod steps;
 mod token_cache;
 pub mod users;
@@ -25,7 +40,98 @@ pub use invalidation::Invalidation;
 pub use users::{Action, Applied, NewUser, Preview, UserPatch};
 
 use crate::domain::{ActorRole, Catalog};
-use crate::store::Store;
+use crate::store::audit::NewAuditEvent;
+use crate::store::outbox::OutboxMessage;
+use crate::store::{audit, changes, Conn, Read, Store, Tx};
+
+/// One change in flight: its transaction and the side effects it commits with.
+struct ChangeTx {
+    tx: Tx,
+    audit: Vec<NewAuditEvent>,
+    emails: Vec<OutboxMessage>,
+    /// (account id, user id) of every user the change touched.
+    invalidated: Vec<(String, String)>,
+}
+
+impl ChangeTx {
+    /// The transaction, for the change's own reads and writes.
+    fn db(&mut self) -> &mut Conn {
+        self.tx.conn()
+    }
+
+    fn audit(&mut self, event: NewAuditEvent) {
+        self.audit.push(event);
+    }
+
+    fn email(&mut self, message: OutboxMessage) {
+        self.emails.push(message);
+    }
+
+    /// Every instance forgets what it cached of the user once the change commits.
+    fn invalidate(&mut self, account_id: &str, user_id: &str) {
+        let key = (account_id.to_string(), user_id.to_string());
+        if !self.invalidated.contains(&key) {
+            self.invalidated.push(key);
+        }
+    }
+
+    /// The emails queued so far (a preview shows them, then rolls back).
+    fn emails(&self) -> &[OutboxMessage] {
+        &self.emails
+    }
+}
+
+impl Service {
+    /// Opens a change. Every write of the service starts here and ends in `commit`.
+    async fn begin_change(&self) -> Result<ChangeTx, ServiceError> {
+        Ok(ChangeTx {
+            tx: self.store.begin().await?,
+            audit: Vec::new(),
+            emails: Vec::new(),
+            invalidated: Vec::new(),
+        })
+    }
+
+    /// The change tail: writes what the change collected, commits, then tells this
+    /// instance's cache and the mail worker.
+    async fn commit(&self, change: ChangeTx) -> Result<(), ServiceError> {
+        let ChangeTx {
+            mut tx,
+            audit,
+            emails,
+            invalidated,
+        } = change;
+        for event in &audit {
+            audit::insert(tx.conn(), event).await?;
+        }
+        for message in &emails {
+            crate::store::outbox::insert(tx.conn(), message).await?;
+        }
+        for (account_id, user_id) in &invalidated {
+            changes::notify(tx.conn(), account_id, user_id).await?;
+        }
+        tx.commit().await?;
+        for (_, user_id) in &invalidated {
+            self.invalidation.published(user_id);
+        }
+        if !emails.is_empty() {
+            self.mail_wake.notify_one();
+        }
+        for e in &audit {
+            tracing::info!(
+                user = %e.user_id, actor = %e.actor, channel = %e.channel, action = %e.action,
+                emails = emails.iter().filter(|m| m.user_id == e.user_id).count(),
+                "change committed"
+            );
+        }
+        Ok(())
+    }
+
+    /// A pooled connection for reads outside a change.
+    async fn read_conn(&self) -> Result<Read, ServiceError> {
+        Ok(self.store.read().await?)
+    }
+}
 
 /// Through which door a change came in; recorded in the audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,17 +220,17 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 /// The service: cheap to clone, shared by every entry point.
 #[derive(Clone)]
 pub struct Service {
-    pub(crate) store: Store,
-    pub(crate) catalog: Arc<Catalog>,
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) retention_days: u32,
-    pub(crate) invalidation: Invalidation,
-    pub(crate) access_cache: Arc<access::AccessCache>,
-    pub(crate) token_cache: Arc<token_cache::TokenCache>,
+    store: Store,
+    catalog: Arc<Catalog>,
+    clock: Arc<dyn Clock>,
+    retention_days: u32,
+    invalidation: Invalidation,
+    access_cache: Arc<access::AccessCache>,
+    token_cache: Arc<token_cache::TokenCache>,
     /// Wakes the mail worker when a change committed emails.
-    pub(crate) mail_wake: Arc<Notify>,
+    mail_wake: Arc<Notify>,
     /// The portal's address as users reach it, for the links in emails.
-    pub(crate) public_url: Arc<str>,
+    public_url: Arc<str>,
 }
 
 impl Service {
@@ -154,8 +260,14 @@ impl Service {
         self
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    /// Whether the database answers (readiness).
+    pub async fn database_ready(&self) -> bool {
+        self.store.ping().await.is_ok()
+    }
+
+    /// Closes the database connections (shutdown; tests of an outage).
+    pub async fn close(&self) {
+        self.store.close().await;
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -168,18 +280,6 @@ impl Service {
 
     pub fn retention_days(&self) -> u32 {
         self.retention_days
-    }
-
-    /// A pooled connection for reads outside a change.
-    pub(crate) async fn read_conn(
-        &self,
-    ) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, ServiceError> {
-        Ok(self
-            .store
-            .pool()
-            .acquire()
-            .await
-            .map_err(crate::store::StoreError::from)?)
     }
 
     pub fn mail_wake(&self) -> Arc<Notify> {

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use super::{Service, ServiceError};
-use crate::store::{audit, outbox, password_tokens, users};
+use super::{Channel, Service, ServiceError};
+use crate::store::audit::NewAuditEvent;
+use crate::store::{outbox, password_tokens, users};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -12,35 +13,26 @@ impl Service {
     pub async fn purge_expired(&self) -> Result<usize, ServiceError> {
         let now = self.now_ms();
         let cutoff = now - self.retention_days as i64 * DAY_MS;
-        let mut tx = self.store.begin().await?;
-        let purged = users::purge_deleted_before(tx.conn(), cutoff).await?;
+        let mut change = self.begin_change().await?;
+        let purged = users::purge_deleted_before(change.db(), cutoff).await?;
         for (account_id, user_id) in &purged {
-            audit::insert(
-                tx.conn(),
-                audit::NewAuditEvent {
-                    account_id,
-                    user_id,
-                    actor: "system",
-                    channel: "system",
-                    action: "purge",
-                    before: None,
-                    after: None,
-                    notify: false,
-                    at: now,
-                },
-            )
-            .await?;
-            outbox::delete_for_user(tx.conn(), user_id).await?;
-            self.invalidation
-                .publish_in(&mut tx, account_id, user_id)
-                .await?;
+            change.audit(NewAuditEvent {
+                account_id: account_id.clone(),
+                user_id: user_id.clone(),
+                actor: "system".into(),
+                channel: Channel::System.as_str().into(),
+                action: "purge".into(),
+                before: None,
+                after: None,
+                notify: false,
+                at: now,
+            });
+            outbox::delete_for_user(change.db(), user_id).await?;
+            change.invalidate(account_id, user_id);
         }
         // Links nobody used in time are of no use to anyone.
-        password_tokens::delete_expired(tx.conn(), now).await?;
-        tx.commit().await?;
-        for (_, user_id) in &purged {
-            self.invalidation.published(user_id);
-        }
+        password_tokens::delete_expired(change.db(), now).await?;
+        self.commit(change).await?;
         if !purged.is_empty() {
             tracing::info!(
                 count = purged.len(),

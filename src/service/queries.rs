@@ -10,8 +10,8 @@ use crate::store::users::{self, UserRecord};
 impl Service {
     pub async fn get_user(&self, actor: &Actor, user_id: &str) -> Result<UserRecord, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self.read_conn().await?;
-        users::get(&mut conn, &actor.account_id, user_id, "")
+        let mut read = self.read_conn().await?;
+        users::get(read.conn(), &actor.account_id, user_id)
             .await?
             .ok_or(ServiceError::NotFound("user"))
     }
@@ -25,8 +25,8 @@ impl Service {
         limit: u32,
     ) -> Result<UserPage, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self.read_conn().await?;
-        Ok(user_list::search(&mut conn, &actor.account_id, query, at, limit).await?)
+        let mut read = self.read_conn().await?;
+        Ok(user_list::search(read.conn(), &actor.account_id, query, at, limit).await?)
     }
 
     pub async fn audit_of(
@@ -37,13 +37,24 @@ impl Service {
         limit: u32,
     ) -> Result<Vec<audit::AuditEvent>, ServiceError> {
         policy::may_view(actor.role)?;
-        let mut conn = self.read_conn().await?;
-        if users::get(&mut conn, &actor.account_id, user_id, "")
+        let mut read = self.read_conn().await?;
+        if users::get(read.conn(), &actor.account_id, user_id)
             .await?
             .is_none()
         {
             return Err(ServiceError::NotFound("user"));
         }
-        Ok(audit::for_user(&mut conn, &actor.account_id, user_id, before_id, limit).await?)
+        Ok(audit::for_user(read.conn(), &actor.account_id, user_id, before_id, limit).await?)
+    }
+
+    /// A user of the account by email, deleted or not.
+    pub async fn user_by_email(
+        &self,
+        actor: &Actor,
+        email: &str,
+    ) -> Result<Option<UserRecord>, ServiceError> {
+        policy::may_view(actor.role)?;
+        let mut read = self.read_conn().await?;
+        Ok(users::get_by_email(read.conn(), &actor.account_id, email).await?)
     }
 }

@@ -17,23 +17,25 @@ impl Service {
         actions: Vec<Action>,
         notify: bool,
     ) -> Result<Applied, ServiceError> {
-        let mut tx = self.store.begin().await?;
-        let mut emails = Vec::new();
+        let mut prepared = Vec::with_capacity(actions.len());
+        for action in actions {
+            prepared.push(self.prepare(actor, action).await?);
+        }
+        let mut change = self.begin_change().await?;
         let mut last: Option<Applied> = None;
         let mut changed = false;
         let mut expected = expected_version;
-        for action in actions {
-            let (applied, queued) = self
-                .change_in(&mut tx, actor, user_id, expected.take(), action, notify)
+        for action in prepared {
+            let applied = self
+                .change_in(&mut change, actor, user_id, expected.take(), action, notify)
                 .await?;
             changed |= applied.changed;
-            emails.extend(queued);
             last = Some(applied);
         }
         let mut applied = match last {
             Some(a) => a,
             None => {
-                drop(tx);
+                drop(change);
                 let user = self.get_user(actor, user_id).await?;
                 return Ok(Applied {
                     user,
@@ -44,7 +46,7 @@ impl Service {
         };
         applied.changed = changed;
         if changed {
-            self.commit(tx, actor, &applied, emails).await?;
+            self.commit(change).await?;
         }
         Ok(applied)
     }
@@ -57,20 +59,28 @@ impl Service {
         then: Vec<Action>,
         notify: bool,
     ) -> Result<Applied, ServiceError> {
-        let mut tx = self.store.begin().await?;
-        let (mut applied, mut emails) = self.create_in(&mut tx, actor, new, notify).await?;
+        let password_hash = self
+            .hash_new_password(actor, new.password.as_deref())
+            .await?;
+        let mut prepared = Vec::with_capacity(then.len());
         for action in then {
+            prepared.push(self.prepare(actor, action).await?);
+        }
+        let mut change = self.begin_change().await?;
+        let mut applied = self
+            .create_in(&mut change, actor, new, password_hash, notify)
+            .await?;
+        for action in prepared {
             let id = applied.user.id.clone();
-            let (next, queued) = self
-                .change_in(&mut tx, actor, &id, None, action, notify)
+            let next = self
+                .change_in(&mut change, actor, &id, None, action, notify)
                 .await?;
-            emails.extend(queued);
             applied = Applied {
                 changed: true,
                 ..next
             };
         }
-        self.commit(tx, actor, &applied, emails).await?;
+        self.commit(change).await?;
         Ok(applied)
     }
 }

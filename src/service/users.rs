@@ -5,13 +5,13 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use super::password::{has_portal, outbox_row};
-use super::{validate, Actor, Service, ServiceError};
+use super::{validate, Actor, ChangeTx, Service, ServiceError};
 use crate::domain::change::Facts;
 use crate::domain::{self, apply_change, policy, Change, Edit, EmailKind, NotificationPlan, Role};
 use crate::mail::render::{render, Recipient};
-use crate::store::outbox::OutboxMessage;
-use crate::store::users::UserRecord;
-use crate::store::{accounts, audit, outbox, password_tokens, sessions, users, Tx};
+use crate::store::audit::NewAuditEvent;
+use crate::store::users::{Taken, UserRecord};
+use crate::store::{accounts, password_tokens, sessions, users, StoreError};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewUser {
@@ -51,6 +51,13 @@ pub enum Action {
     Reactivate,
     Delete,
     Restore,
+}
+
+/// An action whose new password, if any, is already hashed (argon2 runs before the
+/// transaction opens: on SQLite it would hold the one writer lock meanwhile).
+pub(super) struct Prepared {
+    action: Action,
+    password_hash: Option<String>,
 }
 
 /// A committed change: the user as now stored and the emails it queued.
@@ -97,19 +104,25 @@ impl Service {
         new: NewUser,
         notify: bool,
     ) -> Result<Applied, ServiceError> {
-        let mut tx = self.store.begin().await?;
-        let (applied, emails) = self.create_in(&mut tx, actor, new, notify).await?;
-        self.commit(tx, actor, &applied, emails).await?;
+        let password_hash = self
+            .hash_new_password(actor, new.password.as_deref())
+            .await?;
+        let mut change = self.begin_change().await?;
+        let applied = self
+            .create_in(&mut change, actor, new, password_hash, notify)
+            .await?;
+        self.commit(change).await?;
         Ok(applied)
     }
 
     pub(super) async fn create_in(
         &self,
-        tx: &mut Tx,
+        change: &mut ChangeTx,
         actor: &Actor,
         new: NewUser,
+        password_hash: Option<String>,
         notify: bool,
-    ) -> Result<(Applied, Vec<OutboxMessage>), ServiceError> {
+    ) -> Result<Applied, ServiceError> {
         policy::may_view(actor.role)?;
         let email = validate::email(&new.email)?;
         let first_name = validate::name("first_name", &new.first_name)?;
@@ -123,8 +136,8 @@ impl Service {
             .as_deref()
             .map(validate::external_id)
             .transpose()?;
-        let conn = tx.conn();
-        accounts::lock(conn, &actor.account_id, self.store.for_update()).await?;
+        let conn = change.db();
+        accounts::lock(conn, &actor.account_id).await?;
         if let Some(existing) = users::get_by_email(conn, &actor.account_id, &email).await? {
             let hint = if existing.deleted_at.is_some() {
                 " (a deleted user; restore them instead)"
@@ -162,7 +175,7 @@ impl Service {
             status: outcome.after.status(),
             deleted_at: None,
             version: 1,
-            password_hash: new.password.as_deref().map(crate::auth::password::hash),
+            password_hash,
             external_id,
             memory: outcome.memory,
             extra: new.extra,
@@ -171,18 +184,14 @@ impl Service {
         };
         users::insert(conn, &user)
             .await
-            .map_err(|e| duplicate_or(e, &user.email))?;
-        let emails = self
-            .write_side_effects(tx, actor, "create", None, &user, &outcome.plan, notify)
+            .map_err(|e| duplicate_or(e, &user))?;
+        self.write_side_effects(change, actor, "create", None, &user, &outcome.plan, notify)
             .await?;
-        Ok((
-            Applied {
-                user,
-                plan: outcome.plan,
-                changed: true,
-            },
-            emails,
-        ))
+        Ok(Applied {
+            user,
+            plan: outcome.plan,
+            changed: true,
+        })
     }
 
     /// Applies one action to an existing user. `expected_version` (If-Match) must be current.
@@ -194,14 +203,21 @@ impl Service {
         action: Action,
         notify: bool,
     ) -> Result<Applied, ServiceError> {
-        let mut tx = self.store.begin().await?;
-        let (applied, emails) = self
-            .change_in(&mut tx, actor, user_id, expected_version, action, notify)
+        let action = self.prepare(actor, action).await?;
+        let mut change = self.begin_change().await?;
+        let applied = self
+            .change_in(
+                &mut change,
+                actor,
+                user_id,
+                expected_version,
+                action,
+                notify,
+            )
             .await?;
-        if !applied.changed {
-            return Ok(applied);
+        if applied.changed {
+            self.commit(change).await?;
         }
-        self.commit(tx, actor, &applied, emails).await?;
         Ok(applied)
     }
 
@@ -214,41 +230,73 @@ impl Service {
         action: Action,
         notify: bool,
     ) -> Result<Preview, ServiceError> {
-        let mut tx = self.store.begin().await?;
-        let (applied, emails) = self
-            .change_in(&mut tx, actor, user_id, expected_version, action, notify)
+        let action = self.prepare(actor, action).await?;
+        let mut change = self.begin_change().await?;
+        let applied = self
+            .change_in(
+                &mut change,
+                actor,
+                user_id,
+                expected_version,
+                action,
+                notify,
+            )
             .await?;
-        drop(tx); // rolls back
-        let emails = emails
-            .into_iter()
+        let emails = change
+            .emails()
+            .iter()
             .map(|m| PreviewEmail {
-                to: m.to_email,
+                to: m.to_email.clone(),
                 kind: domain::EmailKind::parse(&m.kind)
                     .map(|k| k.template())
                     .unwrap_or("unknown"),
-                product: m.product,
-                subject: m.subject,
+                product: m.product.clone(),
+                subject: m.subject.clone(),
             })
             .collect();
+        drop(change); // rolls back
         Ok(Preview {
             user: applied.user,
             emails,
         })
     }
 
+    /// Checks and hashes the new password an action carries, before any transaction.
+    pub(super) async fn prepare(
+        &self,
+        actor: &Actor,
+        mut action: Action,
+    ) -> Result<Prepared, ServiceError> {
+        let password_hash = match &mut action {
+            Action::Update(patch) => {
+                let plain = patch.password.take();
+                self.hash_new_password(actor, plain.as_deref()).await?
+            }
+            _ => None,
+        };
+        Ok(Prepared {
+            action,
+            password_hash,
+        })
+    }
+
     pub(super) async fn change_in(
         &self,
-        tx: &mut Tx,
+        change: &mut ChangeTx,
         actor: &Actor,
         user_id: &str,
         expected_version: Option<i64>,
-        action: Action,
+        prepared: Prepared,
         notify: bool,
-    ) -> Result<(Applied, Vec<OutboxMessage>), ServiceError> {
+    ) -> Result<Applied, ServiceError> {
         policy::may_view(actor.role)?;
-        let conn = tx.conn();
-        accounts::lock(conn, &actor.account_id, self.store.for_update()).await?;
-        let before = users::get(conn, &actor.account_id, user_id, self.store.for_update())
+        let Prepared {
+            action,
+            password_hash,
+        } = prepared;
+        let conn = change.db();
+        accounts::lock(conn, &actor.account_id).await?;
+        let before = users::get_for_update(conn, &actor.account_id, user_id)
             .await?
             .ok_or(ServiceError::NotFound("user"))?;
         if let Some(expected) = expected_version {
@@ -260,9 +308,9 @@ impl Service {
             }
         }
         let mut after = before.clone();
-        let change = match &action {
+        let rule_change = match &action {
             Action::Update(patch) => {
-                self.apply_profile(&mut after, patch)?;
+                self.apply_profile(&mut after, patch, password_hash)?;
                 Change::Edit(Edit {
                     products: patch
                         .products
@@ -296,7 +344,7 @@ impl Service {
         };
         let outcome = apply_change(
             Some((&before.state(), before.memory.as_ref())),
-            &change,
+            &rule_change,
             &facts,
         )?;
 
@@ -311,20 +359,17 @@ impl Service {
             (false, _) => None,
         };
         if after == before {
-            return Ok((
-                Applied {
-                    user: before,
-                    plan: outcome.plan,
-                    changed: false,
-                },
-                Vec::new(),
-            ));
+            return Ok(Applied {
+                user: before,
+                plan: outcome.plan,
+                changed: false,
+            });
         }
         after.version = before.version + 1;
         after.updated_at = now;
         let written = users::update(conn, &after, before.version)
             .await
-            .map_err(|e| duplicate_or(e, &after.email))?;
+            .map_err(|e| duplicate_or(e, &after))?;
         if !written {
             return Err(ServiceError::StaleVersion {
                 expected: before.version,
@@ -340,28 +385,29 @@ impl Service {
         if outcome.revoke_access || password_set || (has_portal(&before) && !has_portal(&after)) {
             password_tokens::delete_unused_for_user(conn, &after.id).await?;
         }
-        let emails = self
-            .write_side_effects(
-                tx,
-                actor,
-                change.name(),
-                Some(&before),
-                &after,
-                &outcome.plan,
-                notify,
-            )
-            .await?;
-        Ok((
-            Applied {
-                user: after,
-                plan: outcome.plan,
-                changed: true,
-            },
-            emails,
-        ))
+        self.write_side_effects(
+            change,
+            actor,
+            rule_change.name(),
+            Some(&before),
+            &after,
+            &outcome.plan,
+            notify,
+        )
+        .await?;
+        Ok(Applied {
+            user: after,
+            plan: outcome.plan,
+            changed: true,
+        })
     }
 
-    fn apply_profile(&self, user: &mut UserRecord, patch: &UserPatch) -> Result<(), ServiceError> {
+    fn apply_profile(
+        &self,
+        user: &mut UserRecord,
+        patch: &UserPatch,
+        password_hash: Option<String>,
+    ) -> Result<(), ServiceError> {
         if let Some(e) = &patch.email {
             user.email = validate::email(e)?;
         }
@@ -374,8 +420,8 @@ impl Service {
         if let Some(l) = &patch.locale {
             user.locale = domain::locale::parse(l)?.to_string();
         }
-        if let Some(p) = &patch.password {
-            user.password_hash = Some(crate::auth::password::hash(p));
+        if password_hash.is_some() {
+            user.password_hash = password_hash;
         }
         if let Some(x) = &patch.external_id {
             user.external_id = x.as_deref().map(validate::external_id).transpose()?;
@@ -386,42 +432,39 @@ impl Service {
         Ok(())
     }
 
-    /// Audit event, outbox rows and getting-started records, in the change's transaction.
+    /// The change's audit event and emails (collected for the tail), and its
+    /// getting-started records.
     #[allow(clippy::too_many_arguments)]
     async fn write_side_effects(
         &self,
-        tx: &mut Tx,
+        change: &mut ChangeTx,
         actor: &Actor,
         action: &str,
         before: Option<&UserRecord>,
         after: &UserRecord,
         plan: &NotificationPlan,
         notify: bool,
-    ) -> Result<Vec<OutboxMessage>, ServiceError> {
+    ) -> Result<(), ServiceError> {
         let now = self.clock.now_ms();
-        audit::insert(
-            tx.conn(),
-            audit::NewAuditEvent {
-                account_id: &actor.account_id,
-                user_id: &after.id,
-                actor: &actor.label,
-                channel: actor.channel.as_str(),
-                action,
-                before: before.map(snapshot),
-                after: Some(snapshot(after)),
-                notify,
-                at: now,
-            },
-        )
-        .await?;
+        change.audit(NewAuditEvent {
+            account_id: actor.account_id.clone(),
+            user_id: after.id.clone(),
+            actor: actor.label.clone(),
+            channel: actor.channel.as_str().to_string(),
+            action: action.to_string(),
+            before: before.map(snapshot),
+            after: Some(snapshot(after)),
+            notify,
+            at: now,
+        });
         // An invitation to someone created without a password carries a one-time link to
         // choose one, issued here so that a rolled-back change leaves neither link nor email.
         let invites = plan.emails.iter().any(|e| e.kind == EmailKind::Invitation);
         let link = match invites && after.password_hash.is_none() {
-            true => Some(self.issue_password_link(tx, after).await?.0),
+            true => Some(self.issue_password_link(change, after).await?.0),
             false => None,
         };
-        let conn = tx.conn();
+        let conn = change.db();
         let account = accounts::by_id(conn, &actor.account_id)
             .await?
             .ok_or(ServiceError::NotFound("account"))?;
@@ -434,50 +477,37 @@ impl Service {
             password_link: link.as_deref(),
         };
         let products: Vec<String> = after.products.iter().cloned().collect();
-        let mut queued = Vec::new();
-        for email in &plan.emails {
-            let rendered = render(email, &recipient, &self.catalog, &products);
-            let message = outbox_row(&actor.account_id, after, email, rendered, now);
-            outbox::insert(conn, &message).await?;
-            queued.push(message);
-        }
         for product in plan.getting_started_products() {
             users::record_started(conn, &after.id, product, now).await?;
         }
-        self.invalidation
-            .publish_in(tx, &actor.account_id, &after.id)
-            .await?;
-        Ok(queued)
-    }
-
-    pub(super) async fn commit(
-        &self,
-        tx: Tx,
-        actor: &Actor,
-        applied: &Applied,
-        emails: Vec<OutboxMessage>,
-    ) -> Result<(), ServiceError> {
-        tx.commit().await?;
-        self.invalidation.published(&applied.user.id);
-        if !emails.is_empty() {
-            self.mail_wake.notify_one();
+        for email in &plan.emails {
+            let rendered = render(email, &recipient, &self.catalog, &products);
+            change.email(outbox_row(&actor.account_id, after, email, rendered, now));
         }
-        tracing::info!(
-            user = %applied.user.id, actor = %actor.label, channel = actor.channel.as_str(),
-            status = applied.user.status.as_str(), version = applied.user.version, emails = emails.len(),
-            "user changed"
-        );
+        change.invalidate(&actor.account_id, &after.id);
         Ok(())
     }
 }
 
-fn duplicate_or(e: crate::store::StoreError, email: &str) -> ServiceError {
-    if e.is_unique_violation() {
-        ServiceError::Duplicate {
+/// A unique index refused the write: name which one, in words the caller can show.
+fn duplicate_or(e: StoreError, user: &UserRecord) -> ServiceError {
+    match users::taken(&e) {
+        Some(Taken::Email) => ServiceError::Duplicate {
             field: "email",
-            message: format!("a user with email '{email}' already exists"),
+            message: format!("a user with email '{}' already exists", user.email),
+        },
+        Some(Taken::UserName) => {
+            let name = user
+                .extra
+                .get("scim")
+                .and_then(|s| s.get("userName"))
+                .and_then(Value::as_str)
+                .unwrap_or(&user.email);
+            ServiceError::Duplicate {
+                field: "userName",
+                message: format!("userName '{name}' is already taken"),
+            }
         }
-    } else {
-        e.into()
+        None => e.into(),
     }
 }

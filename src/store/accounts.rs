@@ -2,7 +2,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::Result;
+use super::{for_update, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountRecord {
@@ -49,9 +49,10 @@ pub async fn by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<AccountR
     one_by(conn, "id", id).await
 }
 
-/// Serialises the changes of one account (seats, last admin) on PostgreSQL.
-pub async fn lock(conn: &mut AnyConnection, account_id: &str, for_update: &str) -> Result<bool> {
-    let sql = format!("SELECT id FROM accounts WHERE id = $1{for_update}");
+/// Serialises the changes of one account (seats, last admin) until the transaction ends
+/// (SQLite's single writer serialises them already).
+pub async fn lock(conn: &mut AnyConnection, account_id: &str) -> Result<bool> {
+    let sql = format!("SELECT id FROM accounts WHERE id = $1{}", for_update(conn));
     Ok(sqlx::query(&sql)
         .bind(account_id.to_string())
         .fetch_optional(&mut *conn)

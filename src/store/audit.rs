@@ -19,30 +19,31 @@ pub struct AuditEvent {
     pub at: i64,
 }
 
-pub struct NewAuditEvent<'a> {
-    pub account_id: &'a str,
-    pub user_id: &'a str,
-    pub actor: &'a str,
-    pub channel: &'a str,
-    pub action: &'a str,
+#[derive(Debug, Clone)]
+pub struct NewAuditEvent {
+    pub account_id: String,
+    pub user_id: String,
+    pub actor: String,
+    pub channel: String,
+    pub action: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub notify: bool,
     pub at: i64,
 }
 
-pub async fn insert(conn: &mut AnyConnection, e: NewAuditEvent<'_>) -> Result<()> {
+pub async fn insert(conn: &mut AnyConnection, e: &NewAuditEvent) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_events (account_id, user_id, actor, channel, action, before, after, notify, at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(e.account_id.to_string())
-    .bind(e.user_id.to_string())
-    .bind(e.actor.to_string())
-    .bind(e.channel.to_string())
-    .bind(e.action.to_string())
-    .bind(e.before.map(|v| v.to_string()))
-    .bind(e.after.map(|v| v.to_string()))
+    .bind(e.account_id.clone())
+    .bind(e.user_id.clone())
+    .bind(e.actor.clone())
+    .bind(e.channel.clone())
+    .bind(e.action.clone())
+    .bind(e.before.as_ref().map(|v| v.to_string()))
+    .bind(e.after.as_ref().map(|v| v.to_string()))
     .bind(e.notify as i64)
     .bind(e.at)
     .execute(&mut *conn)

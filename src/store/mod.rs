@@ -1,8 +1,11 @@
 //! Database access. One interface over SQLite and PostgreSQL through sqlx's `Any` driver;
-//! the few dialect differences (row locks, notifications) live here and nowhere else.
+//! every SQL string and every dialect difference (row locks, notifications, leases) lives
+//! here and nowhere else. Only the service holds a `Store`: the pool never leaves this
+//! module, and connections reach the service as `Tx` (a write) or `Read`.
 
 pub mod accounts;
 pub mod audit;
+pub mod changes;
 pub mod outbox;
 pub mod password_tokens;
 pub mod sessions;
@@ -14,6 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -70,9 +74,29 @@ impl StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
+pub(crate) enum Dialect {
     Sqlite,
     Postgres,
+}
+
+/// A connection as the store's functions take it (inside a `Tx` or a `Read`).
+pub(crate) type Conn = AnyConnection;
+
+/// Which database a connection talks to, for the few statements that differ.
+pub(crate) fn dialect_of(conn: &Conn) -> Dialect {
+    if conn.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
+        Dialect::Postgres
+    } else {
+        Dialect::Sqlite
+    }
+}
+
+/// `FOR UPDATE` where the database has row locks; SQLite's single writer needs none.
+pub(crate) fn for_update(conn: &Conn) -> &'static str {
+    match dialect_of(conn) {
+        Dialect::Sqlite => "",
+        Dialect::Postgres => " FOR UPDATE",
+    }
 }
 
 /// The database. Cheap to clone.
@@ -85,20 +109,41 @@ pub struct Store {
     writer: Arc<Mutex<()>>,
 }
 
-/// A write transaction. On SQLite it also holds the process's writer lock.
-pub struct Tx {
-    pub tx: sqlx::Transaction<'static, Any>,
+/// A write transaction. On SQLite it also holds the process's writer lock. Dropping it
+/// rolls back.
+pub(crate) struct Tx {
+    tx: sqlx::Transaction<'static, Any>,
     _writer: Option<OwnedMutexGuard<()>>,
 }
 
 impl Tx {
-    pub fn conn(&mut self) -> &mut AnyConnection {
+    pub(crate) fn conn(&mut self) -> &mut Conn {
         &mut self.tx
     }
 
-    pub async fn commit(self) -> Result<()> {
+    pub(crate) async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
         Ok(())
+    }
+}
+
+/// The pool's connections: open, open and unused, and the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+/// A pooled connection held out of use (see `Store::hold_connection`).
+pub struct HeldConnection(#[allow(dead_code)] PoolConnection<Any>);
+
+/// A pooled connection for reads outside a change.
+pub(crate) struct Read(PoolConnection<Any>);
+
+impl Read {
+    pub(crate) fn conn(&mut self) -> &mut Conn {
+        &mut self.0
     }
 }
 
@@ -156,20 +201,37 @@ impl Store {
         Ok(())
     }
 
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
+    /// The pool's occupancy (for /metrics).
+    pub fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            open: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+            max: self.pool.options().get_max_connections(),
+        }
     }
 
-    pub fn dialect(&self) -> Dialect {
-        self.dialect
+    /// Takes a pooled connection and keeps it until the guard is dropped: tests use it to
+    /// exhaust the pool as an overload would.
+    pub async fn hold_connection(&self) -> Result<HeldConnection> {
+        Ok(HeldConnection(self.pool.acquire().await?))
     }
 
-    /// The URL the store was opened with (PostgreSQL listeners connect to it too).
-    pub fn url(&self) -> &str {
-        &self.url
+    /// Whether the database answers (readiness).
+    pub async fn ping(&self) -> Result<()> {
+        self.pool.execute("SELECT 1").await?;
+        Ok(())
     }
 
-    pub async fn begin(&self) -> Result<Tx> {
+    /// Closes every connection; later calls fail (shutdown, and tests of an outage).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) async fn read(&self) -> Result<Read> {
+        Ok(Read(self.pool.acquire().await?))
+    }
+
+    pub(crate) async fn begin(&self) -> Result<Tx> {
         match self.dialect {
             Dialect::Sqlite => {
                 let writer = self.writer.clone().lock_owned().await;
@@ -185,14 +247,6 @@ impl Store {
                 tx: self.pool.begin().await?,
                 _writer: None,
             }),
-        }
-    }
-
-    /// `FOR UPDATE` where the database has row locks; SQLite's single writer needs none.
-    pub fn for_update(&self) -> &'static str {
-        match self.dialect {
-            Dialect::Sqlite => "",
-            Dialect::Postgres => " FOR UPDATE",
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{Dialect, Result};
+use super::{dialect_of, Dialect, Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMessage {
@@ -71,12 +71,11 @@ pub async fn insert(conn: &mut AnyConnection, m: &OutboxMessage) -> Result<()> {
 /// row still carries it, so a worker whose lease ran out cannot overwrite a newer claim.
 pub async fn claim_due(
     conn: &mut AnyConnection,
-    dialect: Dialect,
     now: i64,
     lease_ms: i64,
     limit: u32,
 ) -> Result<Vec<OutboxMessage>> {
-    let lock = match dialect {
+    let lock = match dialect_of(conn) {
         Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
         Dialect::Sqlite => "",
     };
@@ -138,9 +137,13 @@ pub async fn mark_failed(
     Ok(done.rows_affected() == 1)
 }
 
-/// Forgets every lease. Only for a store one process owns (SQLite) at start: the leases
-/// of a process that was killed are void, so its in-flight messages go out at once.
-pub async fn release_all_leases(conn: &mut AnyConnection) -> Result<u64> {
+/// At start, forgets the leases a killed process left, where one process owns the store
+/// (SQLite): its in-flight messages go out at once instead of after their lease. On a
+/// shared PostgreSQL the leases may be another live instance's: they are kept.
+pub async fn release_stale_leases(conn: &mut AnyConnection) -> Result<u64> {
+    if dialect_of(conn) == Dialect::Postgres {
+        return Ok(0);
+    }
     let done = sqlx::query(
         "UPDATE outbox SET locked_until = 0 WHERE state = 'queued' AND locked_until > 0",
     )
@@ -297,4 +300,73 @@ pub async fn backlog(conn: &mut AnyConnection) -> Result<Backlog> {
         depth: row.try_get("n")?,
         oldest_created_at: row.try_get("oldest")?,
     })
+}
+
+/// The outbox as the mail worker sees it: claim, record, sweep; each call its own
+/// transaction. The worker holds this and nothing else of the store.
+#[derive(Clone)]
+pub struct Queue {
+    store: Store,
+}
+
+impl From<Store> for Queue {
+    fn from(store: Store) -> Queue {
+        Queue { store }
+    }
+}
+
+impl Queue {
+    /// See `release_stale_leases`.
+    pub async fn release_stale_leases(&self) -> Result<u64> {
+        let mut tx = self.store.begin().await?;
+        let n = release_stale_leases(tx.conn()).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// See `claim_due`.
+    pub async fn claim_due(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<OutboxMessage>> {
+        let mut tx = self.store.begin().await?;
+        let batch = claim_due(tx.conn(), now, lease_ms, limit).await?;
+        tx.commit().await?;
+        Ok(batch)
+    }
+
+    pub async fn next_due(&self) -> Result<Option<i64>> {
+        next_due(self.store.read().await?.conn()).await
+    }
+
+    /// See `mark_sent`.
+    pub async fn mark_sent(&self, id: &str, claim: i64, now: i64) -> Result<bool> {
+        let mut tx = self.store.begin().await?;
+        let kept = mark_sent(tx.conn(), id, claim, now).await?;
+        tx.commit().await?;
+        Ok(kept)
+    }
+
+    /// See `mark_failed`.
+    pub async fn mark_failed(
+        &self,
+        id: &str,
+        claim: i64,
+        error: &str,
+        retry_at: Option<i64>,
+    ) -> Result<bool> {
+        let mut tx = self.store.begin().await?;
+        let kept = mark_failed(tx.conn(), id, claim, error, retry_at).await?;
+        tx.commit().await?;
+        Ok(kept)
+    }
+
+    pub async fn delete_sent_before(&self, before: i64) -> Result<u64> {
+        let mut tx = self.store.begin().await?;
+        let n = delete_sent_before(tx.conn(), before).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
 }

@@ -3,7 +3,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::Result;
+use super::{for_update, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordToken {
@@ -38,8 +38,21 @@ pub async fn insert(conn: &mut AnyConnection, t: &PasswordToken) -> Result<()> {
     Ok(())
 }
 
-/// The token with this digest; `lock` is `Store::for_update()` when about to use it.
-pub async fn get(
+/// The token with this digest.
+pub async fn get(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<PasswordToken>> {
+    get_locking(conn, token_hash, "").await
+}
+
+/// The token with this digest, locked until the transaction ends (about to use it).
+pub async fn get_for_update(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<PasswordToken>> {
+    let lock = for_update(conn);
+    get_locking(conn, token_hash, lock).await
+}
+
+async fn get_locking(
     conn: &mut AnyConnection,
     token_hash: &str,
     lock: &str,

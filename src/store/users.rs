@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{placeholders, Result, StoreError};
+use super::{for_update, placeholders, Result, StoreError};
 use crate::domain::{Memory, Role, SeatUsage, Status, UserState};
 
 /// A user as stored.
@@ -115,8 +115,12 @@ async fn fetch_one_where(
     clause: &str,
     a: &str,
     b: &str,
-    lock: &str,
+    lock: Lock,
 ) -> Result<Option<UserRecord>> {
+    let lock = match lock {
+        Lock::None => "",
+        Lock::ForUpdate => for_update(conn),
+    };
     let sql = format!("SELECT {COLUMNS} FROM users WHERE account_id = $1 AND {clause}{lock}");
     let row = sqlx::query(&sql)
         .bind(a.to_string())
@@ -129,14 +133,28 @@ async fn fetch_one_where(
     }
 }
 
-/// A user of the account by id; `lock` is `Store::for_update()` inside a change.
+#[derive(Clone, Copy)]
+enum Lock {
+    None,
+    ForUpdate,
+}
+
+/// A user of the account by id.
 pub async fn get(
     conn: &mut AnyConnection,
     account_id: &str,
     id: &str,
-    lock: &str,
 ) -> Result<Option<UserRecord>> {
-    fetch_one_where(conn, "id = $2", account_id, id, lock).await
+    fetch_one_where(conn, "id = $2", account_id, id, Lock::None).await
+}
+
+/// A user of the account by id, locked until the change's transaction ends.
+pub async fn get_for_update(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    id: &str,
+) -> Result<Option<UserRecord>> {
+    fetch_one_where(conn, "id = $2", account_id, id, Lock::ForUpdate).await
 }
 
 pub async fn get_by_email(
@@ -149,7 +167,7 @@ pub async fn get_by_email(
         "email_lower = $2",
         account_id,
         &email.to_lowercase(),
-        "",
+        Lock::None,
     )
     .await
 }
@@ -364,4 +382,78 @@ pub async fn purge_deleted_before(
     rows.iter()
         .map(|r| Ok((r.try_get("account_id")?, r.try_get("id")?)))
         .collect()
+}
+
+/// Which uniqueness rule of users a refused write broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// One email per account.
+    Email,
+    /// One SCIM userName per account.
+    UserName,
+}
+
+/// The rule a unique violation broke, if the error is one on users.
+pub fn taken(e: &StoreError) -> Option<Taken> {
+    let StoreError::Database(sqlx::Error::Database(db)) = e else {
+        return None;
+    };
+    if !db.is_unique_violation() {
+        return None;
+    }
+    // PostgreSQL names the constraint; SQLite names the columns in its message.
+    let what = format!("{} {}", db.constraint().unwrap_or(""), db.message());
+    if what.contains("scim_user_name") {
+        Some(Taken::UserName)
+    } else if what.contains("email") {
+        Some(Taken::Email)
+    } else {
+        None
+    }
+}
+
+/// What the access check needs to know of a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessFacts {
+    pub user_id: String,
+    pub email_lower: String,
+    pub status: Status,
+    pub products: BTreeSet<String>,
+}
+
+/// The access facts of a user of the account, found by id or (`by_email`) by lowercased
+/// email: one query, for the hot path.
+pub async fn access_facts(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    key: &str,
+    by_email: bool,
+) -> Result<Option<AccessFacts>> {
+    let column = if by_email { "email_lower" } else { "id" };
+    let sql = format!(
+        "SELECT u.id AS id, u.email_lower AS email_lower, u.status AS status, p.product AS product \
+         FROM users u LEFT JOIN user_products p ON p.user_id = u.id WHERE u.account_id = $1 AND u.{column} = $2"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(account_id.to_string())
+        .bind(key.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let status: String = first.try_get("status")?;
+    let mut facts = AccessFacts {
+        user_id: first.try_get("id")?,
+        email_lower: first.try_get("email_lower")?,
+        status: Status::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
+        products: BTreeSet::new(),
+    };
+    for r in &rows {
+        if let Some(p) = r.try_get::<Option<String>, _>("product")? {
+            facts.products.insert(p);
+        }
+    }
+    Ok(Some(facts))
 }

@@ -46,15 +46,6 @@ impl FormData {
     }
 }
 
-/// Compares secrets in time independent of where they differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,12 +59,5 @@ mod tests {
         assert!(!f.ticked("absent"));
         assert_eq!(f.version(), Some(3));
         assert_eq!(f.get("x"), Some("a b"));
-    }
-
-    #[test]
-    fn secrets_compare_exactly() {
-        assert!(same_secret("abc", "abc"));
-        assert!(!same_secret("abc", "abd"));
-        assert!(!same_secret("abc", "ab"));
     }
 }

@@ -9,16 +9,13 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::form::FormData;
-use super::lockout;
 use super::page::{error_page, pick_lang, render, see_other, Frame, LANG_COOKIE};
 use super::session::{self, set_cookie, SESSION_COOKIE};
 use super::text::Tr;
 use crate::app::AppState;
-use crate::auth::password;
-use crate::domain::{locale, ActorRole};
-use crate::http::metrics::SignIn;
-use crate::store::users::{self, UserRecord};
-use crate::store::StoreError;
+use crate::domain::locale;
+use crate::http::metrics::SignInOutcome;
+use crate::service::sessions::SignIn;
 
 #[derive(Template)]
 #[template(path = "web/login.html")]
@@ -105,75 +102,6 @@ fn client_of(ext: &Extensions) -> Option<String> {
         })
 }
 
-/// The user the credentials open the portal to, if any. Every path verifies one argon2
-/// hash at least, so that timing does not tell whether the email exists.
-async fn authenticate(
-    state: &AppState,
-    email: &str,
-    password: &str,
-) -> Result<Option<UserRecord>, StoreError> {
-    let candidates = {
-        let mut conn = state.service.store().pool().acquire().await?;
-        users::find_by_email_everywhere(&mut conn, email.trim()).await?
-    };
-    let password = password.to_string();
-    let found = tokio::task::spawn_blocking(move || {
-        let mut verified = None;
-        let mut checked = false;
-        for user in candidates {
-            if let Some(hash) = &user.password_hash {
-                checked = true;
-                if verified.is_none() && password::verify(&password, hash) {
-                    verified = Some(user);
-                }
-            }
-        }
-        if !checked {
-            password::verify(&password, password::dummy_hash());
-        }
-        verified
-    })
-    .await
-    .unwrap_or(None);
-    // Members, suspended and deleted users have no portal: refused like a wrong password.
-    Ok(found.filter(|u| {
-        u.deleted_at.is_none() && ActorRole::from_user(u.role, u.status) != ActorRole::None
-    }))
-}
-
-/// How a sign-in attempt ended.
-enum Attempt {
-    /// Signed in: the new session's secret.
-    Admitted(String),
-    /// Wrong password, unknown email, member, suspended or deleted: all alike.
-    Refused,
-    /// Too many failures lately; milliseconds left.
-    Locked(i64),
-}
-
-async fn attempt(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    keys: &[(String, i64)],
-) -> Result<Attempt, StoreError> {
-    let store = state.service.store();
-    let now = state.service.now_ms();
-    if let Some(left) = lockout::check(store, keys, now).await? {
-        return Ok(Attempt::Locked(left));
-    }
-    match authenticate(state, email, password).await? {
-        Some(user) => {
-            lockout::record_success(store, email).await?;
-            Ok(Attempt::Admitted(session::start(state, &user).await?))
-        }
-        None => {
-            lockout::record_failure(store, keys, now).await?;
-            Ok(Attempt::Refused)
-        }
-    }
-}
-
 pub async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -185,10 +113,14 @@ pub async fn submit(
     let password = form.get("password").unwrap_or("");
     let next = safe_next(form.get("next"));
     let tr = pick_lang(&headers, None);
-    let keys = lockout::keys(&email, client_of(&ext).as_deref());
-    match attempt(&state, &email, password, &keys).await {
-        Ok(Attempt::Admitted(secret)) => {
-            state.metrics.sign_in(SignIn::Admitted);
+    let client = client_of(&ext);
+    match state
+        .service
+        .sign_in(&email, password, client.as_deref())
+        .await
+    {
+        Ok(SignIn::Admitted { secret, .. }) => {
+            state.metrics.sign_in(SignInOutcome::Admitted);
             tracing::info!(email = %email, "portal sign-in");
             let mut res = see_other(&next);
             let cookie = set_cookie(
@@ -200,8 +132,8 @@ pub async fn submit(
             res.headers_mut().append(header::SET_COOKIE, cookie);
             res
         }
-        Ok(Attempt::Refused) => {
-            state.metrics.sign_in(SignIn::Refused);
+        Ok(SignIn::Refused) => {
+            state.metrics.sign_in(SignInOutcome::Refused);
             tracing::info!(email = %email, "portal sign-in refused");
             let message = tr.t("portal-login-refused");
             login_page(
@@ -213,8 +145,10 @@ pub async fn submit(
                 None,
             )
         }
-        Ok(Attempt::Locked(left_ms)) => {
-            state.metrics.sign_in(SignIn::LockedOut);
+        Ok(SignIn::Locked {
+            retry_in_ms: left_ms,
+        }) => {
+            state.metrics.sign_in(SignInOutcome::LockedOut);
             tracing::warn!(email = %email, "portal sign-in locked out");
             let minutes = (left_ms + 59_999) / 60_000;
             let message = tr.t1("portal-login-locked", "minutes", minutes);
@@ -225,7 +159,7 @@ pub async fn submit(
             tracing::error!(error = %e, "sign-in failed");
             let frame = Frame::new(tr, String::new(), "/login".into());
             let message = tr.t("portal-error-internal");
-            error_page(frame, crate::http::limits::failure_status(&e), message)
+            error_page(frame, crate::http::status_of(&e), message)
         }
     }
 }

@@ -3,7 +3,6 @@
 
 mod form;
 mod list;
-mod lockout;
 mod login;
 mod page;
 mod password;

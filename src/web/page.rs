@@ -150,13 +150,12 @@ pub fn form_error(tr: Tr, e: &ServiceError) -> FormError {
                 ),
                 DomainError::LastAdmin(_) => tr.t("portal-error-last-admin"),
                 DomainError::Forbidden(_) => tr.t("portal-error-forbidden"),
-                DomainError::Conflict(detail) if detail.contains("nothing to give back") => {
-                    tr.t("portal-error-nothing-to-give-back")
-                }
+                DomainError::NothingToRestore => tr.t("portal-error-nothing-to-give-back"),
                 DomainError::Conflict(_) => tr.t("portal-error-conflict"),
                 DomainError::UnknownProduct(_)
                 | DomainError::UnknownRole(_)
                 | DomainError::UnknownLocale(_)
+                | DomainError::PasswordTooShort { .. }
                 | DomainError::Invalid { .. } => tr.t("portal-error-invalid"),
             },
         ),

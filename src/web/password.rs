@@ -13,7 +13,7 @@ use super::form::FormData;
 use super::page::{error_page, pick_lang, render, see_other, Frame};
 use super::text::Tr;
 use crate::app::AppState;
-use crate::service::password::MIN_PASSWORD_CHARS;
+use crate::domain::{DomainError, MIN_PASSWORD_CHARS};
 use crate::service::ServiceError;
 
 #[derive(Template)]
@@ -134,16 +134,11 @@ pub async fn submit(
         .set_password_with_link(&secret, password)
         .await
     {
-        Ok(Some(user)) => {
-            // A fresh password deserves a fresh start: failed sign-ins before it are forgotten.
-            if let Err(e) = super::lockout::record_success(state.service.store(), &user.email).await
-            {
-                tracing::warn!(error = %e, "could not clear the sign-in lockout");
-            }
-            see_other("/login?notice=password-set")
-        }
+        Ok(Some(_)) => see_other("/login?notice=password-set"),
         Ok(None) => gone(&headers, &secret),
-        Err(ServiceError::Invalid { .. }) => refuse("password", "portal-password-too-short"),
+        Err(ServiceError::Rule(DomainError::PasswordTooShort { .. })) => {
+            refuse("password", "portal-password-too-short")
+        }
         Err(e) => internal(&headers, &e),
     }
 }

@@ -1,6 +1,6 @@
-//! Portal sessions: a random secret in an HttpOnly cookie, its digest and a CSRF token in
-//! the `sessions` table, idle and absolute expiry, and the `SignedIn` extractor that every
-//! page behind sign-in takes.
+//! The portal's side of sessions: the HttpOnly cookie carrying the session's secret, and
+//! the `SignedIn` extractor every page behind sign-in takes. Whether a session is live,
+//! and who it acts as, is the service's decision (`service::sessions`).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -10,20 +10,13 @@ use axum::response::{IntoResponse, Response};
 use super::page::{error_page, pick_lang, see_other, Frame, Me};
 use super::text::Tr;
 use crate::app::AppState;
-use crate::auth::token;
-use crate::domain::ActorRole;
-use crate::service::{Actor, Channel};
-use crate::store::sessions::{self, SessionRecord};
-use crate::store::users::{self, UserRecord};
-use crate::store::StoreError;
+use crate::service::sessions::Session;
+use crate::service::{Actor, ServiceError};
+use crate::store::users::UserRecord;
+
+pub use crate::service::sessions::ABSOLUTE_MS;
 
 pub const SESSION_COOKIE: &str = "roster_session";
-/// A session unused this long ends.
-pub const IDLE_MS: i64 = 30 * 60 * 1000;
-/// A session ends this long after sign-in, however busy.
-pub const ABSOLUTE_MS: i64 = 12 * 60 * 60 * 1000;
-/// Activity is written at most this often, so that reading a page rarely writes.
-const TOUCH_EVERY_MS: i64 = 60 * 1000;
 
 /// The value of cookie `name` in the request, if any.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -45,54 +38,12 @@ pub fn set_cookie(name: &str, value: &str, max_age_s: i64, secure: bool) -> Head
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freshness {
-    Expired,
-    /// Valid; `touch` says whether to record the activity now.
-    Valid {
-        touch: bool,
-    },
-}
-
-/// Whether a session is still usable at `now` (idle and absolute expiry).
-pub fn freshness(s: &SessionRecord, now: i64) -> Freshness {
-    if now >= s.expires_at || now - s.last_seen_at >= IDLE_MS {
-        Freshness::Expired
-    } else {
-        Freshness::Valid {
-            touch: now - s.last_seen_at >= TOUCH_EVERY_MS,
-        }
-    }
-}
-
-/// Starts a session for a user who just signed in; answers the cookie's secret.
-pub async fn start(state: &AppState, user: &UserRecord) -> Result<String, StoreError> {
-    let secret = token::generate("rss");
-    let now = state.service.now_ms();
-    let record = SessionRecord {
-        id_hash: token::digest(&secret),
-        user_id: user.id.clone(),
-        account_id: user.account_id.clone(),
-        csrf_token: token::generate("csrf"),
-        created_at: now,
-        last_seen_at: now,
-        expires_at: now + ABSOLUTE_MS,
-    };
-    let mut tx = state.service.store().begin().await?;
-    sessions::delete_expired(tx.conn(), now, now - IDLE_MS).await?;
-    sessions::insert(tx.conn(), &record).await?;
-    tx.commit().await?;
-    Ok(secret)
-}
-
 /// Ends the session the request carries, if any.
-pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<(), StoreError> {
-    if let Some(secret) = cookie(headers, SESSION_COOKIE) {
-        let mut tx = state.service.store().begin().await?;
-        sessions::delete(tx.conn(), &token::digest(&secret)).await?;
-        tx.commit().await?;
+pub async fn end(state: &AppState, headers: &HeaderMap) -> Result<(), ServiceError> {
+    match cookie(headers, SESSION_COOKIE) {
+        Some(secret) => state.service.sign_out(&secret).await,
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// A signed-in admin or manager, checked on every request: the session exists and is
@@ -102,6 +53,7 @@ pub struct SignedIn {
     pub user: UserRecord,
     pub csrf: String,
     pub tr: Tr,
+    session: Session,
 }
 
 impl SignedIn {
@@ -133,39 +85,6 @@ fn to_login(parts: &Parts) -> Response {
     see_other(&format!("/login?next={next}"))
 }
 
-async fn load(
-    state: &AppState,
-    secret: &str,
-) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
-    let id_hash = token::digest(secret);
-    let mut conn = state.service.store().pool().acquire().await?;
-    let Some(session) = sessions::get(&mut conn, &id_hash).await? else {
-        return Ok(None);
-    };
-    let now = state.service.now_ms();
-    let touch = match freshness(&session, now) {
-        Freshness::Expired => {
-            drop(conn);
-            let mut tx = state.service.store().begin().await?;
-            sessions::delete(tx.conn(), &id_hash).await?;
-            tx.commit().await?;
-            return Ok(None);
-        }
-        Freshness::Valid { touch } => touch,
-    };
-    let user = users::get_anywhere(&mut conn, &session.user_id).await?;
-    drop(conn);
-    let Some(user) = user.filter(|u| u.account_id == session.account_id) else {
-        return Ok(None);
-    };
-    if touch {
-        let mut tx = state.service.store().begin().await?;
-        sessions::touch(tx.conn(), &id_hash, now).await?;
-        tx.commit().await?;
-    }
-    Ok(Some((session, user)))
-}
-
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
@@ -173,7 +92,7 @@ impl FromRequestParts<AppState> for SignedIn {
         let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(to_login(parts));
         };
-        let (session, user) = match load(state, &secret).await {
+        let session = match state.service.session(&secret).await {
             Ok(Some(found)) => found,
             Ok(None) => return Err(to_login(parts)),
             Err(e) => {
@@ -181,30 +100,16 @@ impl FromRequestParts<AppState> for SignedIn {
                 let tr = pick_lang(&parts.headers, None);
                 let frame = Frame::new(tr, String::new(), "/users".into());
                 let message = tr.t("portal-error-internal");
-                return Err(error_page(
-                    frame,
-                    crate::http::limits::failure_status(&e),
-                    message,
-                ));
+                return Err(error_page(frame, crate::http::status_of(&e), message));
             }
         };
-        // Demoted to member (or suspended, deleted) since signing in: no more portal.
-        let role = ActorRole::from_user(user.role, user.status);
-        if role == ActorRole::None {
-            let _ = end(state, &parts.headers).await;
-            return Err(to_login(parts));
-        }
+        let Session { actor, user, .. } = session.clone();
         let tr = pick_lang(&parts.headers, Some(&user.locale));
         Ok(SignedIn {
-            actor: Actor {
-                account_id: user.account_id.clone(),
-                role,
-                label: format!("user:{}", user.email),
-                user_id: Some(user.id.clone()),
-                channel: Channel::Portal,
-            },
-            csrf: session.csrf_token,
+            actor,
+            csrf: session.csrf().to_string(),
             user,
+            session,
             tr,
         })
     }
@@ -212,45 +117,17 @@ impl FromRequestParts<AppState> for SignedIn {
 
 /// The refusal for a form whose CSRF token is not this session's; `None` when it is.
 pub fn csrf_refusal(me: &SignedIn, posted: Option<&str>) -> Option<Response> {
-    match posted {
-        Some(t) if super::form::same_secret(t, &me.csrf) => None,
-        _ => {
-            let frame = me.frame(String::new(), "/users".into(), "");
-            let message = me.tr.t("portal-error-csrf");
-            Some(error_page(frame, StatusCode::FORBIDDEN, message).into_response())
-        }
+    if me.session.csrf_matches(posted) {
+        return None;
     }
+    let frame = me.frame(String::new(), "/users".into(), "");
+    let message = me.tr.t("portal-error-csrf");
+    Some(error_page(frame, StatusCode::FORBIDDEN, message).into_response())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn session(created: i64, seen: i64) -> SessionRecord {
-        SessionRecord {
-            id_hash: "h".into(),
-            user_id: "u".into(),
-            account_id: "a".into(),
-            csrf_token: "c".into(),
-            created_at: created,
-            last_seen_at: seen,
-            expires_at: created + ABSOLUTE_MS,
-        }
-    }
-
-    #[test]
-    fn sessions_expire_when_idle_or_old() {
-        let s = session(0, 0);
-        assert_eq!(freshness(&s, 1000), Freshness::Valid { touch: false });
-        assert_eq!(
-            freshness(&s, TOUCH_EVERY_MS),
-            Freshness::Valid { touch: true }
-        );
-        assert_eq!(freshness(&s, IDLE_MS), Freshness::Expired);
-        // Busy all day long still ends at the absolute limit.
-        let busy = session(0, ABSOLUTE_MS - 1000);
-        assert_eq!(freshness(&busy, ABSOLUTE_MS), Freshness::Expired);
-    }
 
     #[test]
     fn reads_the_named_cookie() {

@@ -747,13 +747,13 @@ both_stores!(
         sqlx::query("UPDATE users SET deleted_at = $1 WHERE id = $2")
             .bind(old)
             .bind(id.to_string())
-            .execute(app.service.store().pool())
+            .execute(&app.db)
             .await
             .unwrap();
         assert_eq!(app.service.purge_expired().await.unwrap(), 1);
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE user_id = $1")
             .bind(id.to_string())
-            .fetch_one(app.service.store().pool())
+            .fetch_one(&app.db)
             .await
             .unwrap();
         assert_eq!(left, 0, "a purged user's emails are forgotten");
@@ -815,7 +815,7 @@ both_stores!(
         }
         let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
         assert_eq!(ready.status(), 200);
-        app.service.store().pool().close().await;
+        app.service.close().await;
         let down = app.client.get(app.url("/readyz")).send().await.unwrap();
         assert_eq!(down.status(), 503);
         // Liveness does not depend on the database: the process itself is fine.

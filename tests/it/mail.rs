@@ -87,7 +87,7 @@ pub fn assert_exactly_once(received: &[Received], expected: &[String]) {
 /// Waits until the outbox has nothing queued and the sink is quiet.
 pub async fn settle(app: &TestApp, sink: &SmtpSink) -> Vec<Received> {
     for _ in 0..200 {
-        if count_in_state(app.service.store().pool(), "queued").await == 0 {
+        if count_in_state(&app.db, "queued").await == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -66,7 +66,7 @@ pub fn link_path(mail: &Mail) -> String {
 pub async fn count(app: &TestApp, sql: &str, user_id: &str) -> i64 {
     sqlx::query(sql)
         .bind(user_id.to_string())
-        .fetch_one(app.service.store().pool())
+        .fetch_one(&app.db)
         .await
         .unwrap()
         .try_get::<i64, _>(0)

@@ -42,7 +42,7 @@ mail_on_both_stores!(
         assert!(status["troubled"][0]["last_error"].as_str().unwrap().len() > 3);
 
         let sink = SmtpSink::start_on(port).await;
-        let expected = queued_ids(app.service.store().pool()).await;
+        let expected = queued_ids(&app.db).await;
         assert_eq!(
             expected.len(),
             12,
@@ -73,7 +73,7 @@ mail_on_both_stores!(
         }
         sink.wait_for(4, Duration::from_secs(15)).await;
         let received = settle(&app, &sink).await;
-        assert_exactly_once(&received, &queued_ids(app.service.store().pool()).await);
+        assert_exactly_once(&received, &queued_ids(&app.db).await);
         assert_eq!(
             sink.data_seen(),
             4 + 3,
@@ -154,7 +154,7 @@ mail_on_both_stores!(
         assert_eq!(retried["requeued"], 1, "{retried}");
         sink.wait_for(2, Duration::from_secs(10)).await;
         let received = settle(&app, &sink).await;
-        assert_exactly_once(&received, &queued_ids(app.service.store().pool()).await);
+        assert_exactly_once(&received, &queued_ids(&app.db).await);
         assert_eq!(mail_status(&app).await["counts"]["sent"], 2);
     }
 );

@@ -37,7 +37,7 @@ mail_on_both_stores!(a_refused_change_sends_nothing, |b: Backend| async move {
     let id = u["id"].as_str().unwrap();
     sink.wait_for(1, Duration::from_secs(10)).await;
     settle(&app, &sink).await;
-    let before = queued_ids(app.service.store().pool()).await;
+    let before = queued_ids(&app.db).await;
     assert_eq!(before.len(), 1);
 
     // A stale version: 412.
@@ -78,11 +78,7 @@ mail_on_both_stores!(a_refused_change_sends_nothing, |b: Backend| async move {
     assert_eq!(res.status(), 409);
 
     let received = settle(&app, &sink).await;
-    assert_eq!(
-        queued_ids(app.service.store().pool()).await,
-        before,
-        "no row queued"
-    );
+    assert_eq!(queued_ids(&app.db).await, before, "no row queued");
     assert_exactly_once(&received, &before);
 
     // The refused change did not use up the first-time getting-started email either.
@@ -173,7 +169,7 @@ mail_on_both_stores!(
             "a preview sent {} email(s)",
             received.len()
         );
-        assert!(queued_ids(app.service.store().pool()).await.is_empty());
+        assert!(queued_ids(&app.db).await.is_empty());
         let now: Value = app
             .api(Method::GET, &format!("/api/v1/users/{id}"))
             .send()

@@ -109,7 +109,7 @@ both_stores!(
         let path = link_path(&mails_to(&app, "old@acme.test", "invitation", 1).await[0]);
         sqlx::query("UPDATE password_tokens SET expires_at = 1 WHERE user_id = $1")
             .bind(old.clone())
-            .execute(app.service.store().pool())
+            .execute(&app.db)
             .await
             .unwrap();
         assert_eq!(
@@ -177,7 +177,7 @@ both_stores!(
             .create_user_then(&actor, new, vec![Action::Restore], true)
             .await;
         assert!(refused.is_err());
-        let pool = app.service.store().pool();
+        let pool = &app.db;
         for table in ["password_tokens", "outbox", "users"] {
             let n: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
                 .fetch_one(pool)

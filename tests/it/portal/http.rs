@@ -427,7 +427,7 @@ both_stores!(
 );
 
 both_stores!(idle_and_old_sessions_expire, |app: TestApp| async move {
-    let pool = app.service.store().pool().clone();
+    let pool = app.db.clone();
     let age = |column: &'static str, by_ms: i64| {
         let pool = pool.clone();
         async move {

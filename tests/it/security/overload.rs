@@ -92,10 +92,9 @@ both_stores!(
     an_exhausted_pool_is_a_503_with_retry_after_never_a_500,
     |app: TestApp| async move {
         // Take every connection of the pool, as a flood of slow queries would.
-        let pool = app.service.store().pool();
         let mut held = Vec::new();
-        for _ in 0..pool.options().get_max_connections() {
-            held.push(pool.acquire().await.unwrap());
+        for _ in 0..app.service.pool_stats().max {
+            held.push(app.store.hold_connection().await.unwrap());
         }
         let res = app
             .api(Method::GET, &format!("/api/v1/users/{}", "u_missing"))

@@ -55,6 +55,11 @@ pub struct TestApp {
     pub token: String,
     pub account_id: String,
     pub service: Service,
+    /// The service's store (the same pool), for tests that must reach under the service.
+    pub store: Store,
+    /// A pool of the test's own on the app's database, for checks and set-ups the
+    /// service does not offer (the app's pool is the store's alone).
+    pub db: sqlx::AnyPool,
     pub mail_dir: PathBuf,
     pub client: reqwest::Client,
     _dir: Arc<TempDir>,
@@ -116,6 +121,7 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
         (None, Backend::Postgres) => fresh_postgres_url().await?,
     };
     let store = Store::connect(&database_url).await.expect("open store");
+    let store_handle = store.clone();
     let config = Config {
         catalog: Catalog::default_suite(),
         retention_days: opts.retention_days.unwrap_or(30),
@@ -157,6 +163,11 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
             .await
             .unwrap()
     });
+    let db = sqlx::any::AnyPoolOptions::new()
+        .max_connections(2)
+        .connect(&database_url)
+        .await
+        .expect("test pool");
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -169,6 +180,8 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
         token,
         account_id: account.id,
         service,
+        store: store_handle,
+        db,
         mail_dir,
         client,
         _dir: dir,
@@ -239,7 +252,7 @@ impl TestApp {
         use sqlx::Row;
         for _ in 0..100 {
             let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE state = 'queued'")
-                .fetch_one(self.service.store().pool())
+                .fetch_one(&self.db)
                 .await
                 .unwrap();
             let n: i64 = row.try_get("n").unwrap();

@@ -1,8 +1,8 @@
 //! Lockout with backoff after repeated failed sign-ins, counted per email (whichever
 //! account it belongs to, known or not) and per client address.
 
+use super::{Service, ServiceError};
 use crate::store::sessions::{self, Failures};
-use crate::store::{Store, StoreError};
 
 /// Failures under one email before it is locked.
 pub const EMAIL_THRESHOLD: i64 = 5;
@@ -39,55 +39,59 @@ pub fn locked_for(f: &Failures, now: i64) -> Option<i64> {
     (f.locked_until > now).then(|| f.locked_until - now)
 }
 
+/// The key failures under an email count under.
+pub fn email_key(email: &str) -> String {
+    format!("email:{}", email.trim().to_lowercase())
+}
+
 /// The keys an attempt counts under.
 pub fn keys(email: &str, client: Option<&str>) -> Vec<(String, i64)> {
-    let mut keys = vec![(
-        format!("email:{}", email.trim().to_lowercase()),
-        EMAIL_THRESHOLD,
-    )];
+    let mut keys = vec![(email_key(email), EMAIL_THRESHOLD)];
     if let Some(c) = client {
         keys.push((format!("client:{c}"), CLIENT_THRESHOLD));
     }
     keys
 }
 
-/// The longest lock among the keys, if any is locked.
-pub async fn check(
-    store: &Store,
-    keys: &[(String, i64)],
-    now: i64,
-) -> Result<Option<i64>, StoreError> {
-    let mut conn = store.pool().acquire().await?;
-    let mut longest = None;
-    for (key, _) in keys {
-        let f = sessions::failures(&mut conn, key).await?;
-        if let Some(left) = locked_for(&f, now) {
-            longest = Some(longest.map_or(left, |l: i64| l.max(left)));
+impl Service {
+    /// The longest lock among the keys, if any is locked.
+    pub(super) async fn locked_for(
+        &self,
+        keys: &[(String, i64)],
+        now: i64,
+    ) -> Result<Option<i64>, ServiceError> {
+        let mut read = self.read_conn().await?;
+        let mut longest = None;
+        for (key, _) in keys {
+            let f = sessions::failures(read.conn(), key).await?;
+            if let Some(left) = locked_for(&f, now) {
+                longest = Some(longest.map_or(left, |l: i64| l.max(left)));
+            }
         }
+        Ok(longest)
     }
-    Ok(longest)
-}
 
-pub async fn record_failure(
-    store: &Store,
-    keys: &[(String, i64)],
-    now: i64,
-) -> Result<(), StoreError> {
-    let mut tx = store.begin().await?;
-    sessions::forget_failures_before(tx.conn(), now - FORGET_AFTER_MS, now).await?;
-    for (key, threshold) in keys {
-        let prev = sessions::failures(tx.conn(), key).await?;
-        sessions::set_failures(tx.conn(), key, after_failure(prev, *threshold, now)).await?;
+    pub(super) async fn record_failure(
+        &self,
+        keys: &[(String, i64)],
+        now: i64,
+    ) -> Result<(), ServiceError> {
+        let mut change = self.begin_change().await?;
+        sessions::forget_failures_before(change.db(), now - FORGET_AFTER_MS, now).await?;
+        for (key, threshold) in keys {
+            let prev = sessions::failures(change.db(), key).await?;
+            sessions::set_failures(change.db(), key, after_failure(prev, *threshold, now)).await?;
+        }
+        self.commit(change).await
     }
-    tx.commit().await
-}
 
-/// A successful sign-in clears the email's counter (not the client's: one good password
-/// must not reset a guessing spree on other emails).
-pub async fn record_success(store: &Store, email: &str) -> Result<(), StoreError> {
-    let mut tx = store.begin().await?;
-    sessions::clear_failures(tx.conn(), &keys(email, None)[0].0).await?;
-    tx.commit().await
+    /// A successful sign-in clears the email's counter (not the client's: one good
+    /// password must not reset a guessing spree on other emails).
+    pub(super) async fn record_success(&self, email: &str) -> Result<(), ServiceError> {
+        let mut change = self.begin_change().await?;
+        sessions::clear_failures(change.db(), &email_key(email)).await?;
+        self.commit(change).await
+    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,26 @@
 
 use std::collections::BTreeMap;
 
+use super::{Actor, Service, ServiceError};
 use crate::domain::policy;
-use crate::service::{Actor, Service, ServiceError};
 use crate::store::outbox::{self, TroubledMessage};
+
+/// The outbox as the mail worker drains it.
+impl Service {
+    pub fn outbox_queue(&self) -> outbox::Queue {
+        self.store.clone().into()
+    }
+
+    /// The emails still to deliver, across accounts, and the oldest's age (for /metrics).
+    pub async fn outbox_backlog(&self) -> Result<outbox::Backlog, ServiceError> {
+        Ok(outbox::backlog(self.store.read().await?.conn()).await?)
+    }
+
+    /// The database pool's occupancy (for /metrics and the edge's limits).
+    pub fn pool_stats(&self) -> crate::store::PoolStats {
+        self.store.pool_stats()
+    }
+}
 
 /// How many dead or retrying messages a status lists (the counts cover them all).
 pub const LISTED: u32 = 50;
@@ -44,10 +61,10 @@ impl Service {
 
     /// The outbox of one account or all (the CLI, run by whoever runs the server).
     pub async fn mail_status_of(&self, scope: Scope<'_>) -> Result<MailStatus, ServiceError> {
-        let mut conn = self.read_conn().await?;
+        let mut read = self.read_conn().await?;
         Ok(MailStatus {
-            counts: outbox::status_counts(&mut conn, scope.account()).await?,
-            troubled: outbox::troubled(&mut conn, scope.account(), LISTED).await?,
+            counts: outbox::status_counts(read.conn(), scope.account()).await?,
+            troubled: outbox::troubled(read.conn(), scope.account(), LISTED).await?,
         })
     }
 
@@ -63,9 +80,9 @@ impl Service {
 
     /// Puts dead emails back in the queue and wakes the worker; answers how many.
     pub async fn retry_dead_mail(&self, scope: Scope<'_>) -> Result<u64, ServiceError> {
-        let mut tx = self.store.begin().await?;
-        let n = outbox::requeue_dead(tx.conn(), scope.account(), self.clock.now_ms()).await?;
-        tx.commit().await?;
+        let mut change = self.begin_change().await?;
+        let n = outbox::requeue_dead(change.db(), scope.account(), self.clock.now_ms()).await?;
+        self.commit(change).await?;
         if n > 0 {
             self.mail_wake.notify_one();
         }

@@ -7,6 +7,7 @@ use axum::Router;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -15,12 +16,24 @@ pub use crate::http::{AppState, Settings};
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::http::metrics::metrics))
         .merge(crate::api::router())
         .merge(crate::scim::router())
         .merge(crate::ssf::router())
-        .merge(crate::web::router())
+        .merge(crate::web::router(state.clone()))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(request_limits))
+        // Inside out: the limits see the matched route and the client; the metrics see
+        // what the limits refused; every response gets the security headers.
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::http::limits::guard,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::http::metrics::track,
+        ))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
         // A CSV import of 10,000 users fits; anything larger is refused with 413.
@@ -117,9 +130,15 @@ async fn request_limits(req: axum::extract::Request, next: axum::middleware::Nex
     next.run(req).await
 }
 
-/// 200 when the database answers, 503 when it does not: a load balancer then sends the
-/// traffic to another instance.
-async fn healthz(
+/// Liveness: the process answers HTTP. It touches nothing shared, so an overloaded
+/// database pool cannot make every instance look dead at once.
+async fn healthz() -> (StatusCode, &'static str) {
+    (StatusCode::OK, "ok")
+}
+
+/// Readiness: 200 when the database answers, 503 when it does not; a load balancer then
+/// sends the traffic to another instance.
+async fn readyz(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> (StatusCode, &'static str) {
     let probe = state.service.database_ready();

@@ -108,6 +108,8 @@ pub struct ServeArgs {
     /// Create the demo account (admin@demo.test / demo) if absent
     #[arg(long)]
     pub demo: bool,
+    #[command(flatten)]
+    pub http: server::HttpArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -288,6 +290,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 public_url: a.public_url,
                 secure_cookies: a.secure_cookies,
                 demo: a.demo,
+                http: a.http,
             })
             .await
         }

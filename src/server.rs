@@ -2,12 +2,16 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use lettre::message::Mailbox;
 
 use crate::app::{self, AppState, Settings};
 use crate::domain::Catalog;
+use crate::http::limits::{LimitsConfig, Rate};
+use crate::http::listener::ServerLimits;
+use crate::http::proxy::TrustedProxies;
 use crate::mail::transport::Transport;
 use crate::mail::worker::{MailConfig, MailWorker};
 use crate::service::{Clock, Config, Service, SystemClock};
@@ -29,6 +33,71 @@ pub struct ServeOptions {
     pub public_url: Option<String>,
     pub secure_cookies: bool,
     pub demo: bool,
+    pub http: HttpArgs,
+}
+
+/// The HTTP server's limits and proxy settings (`roster serve --help` lists them).
+#[derive(clap::Args, Debug, Clone)]
+pub struct HttpArgs {
+    /// A reverse proxy whose X-Forwarded-For is believed (CIDR or address; repeatable)
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "CIDR",
+        env = "ROSTER_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
+    /// Seconds a client has to send a complete request head (new connection or kept-alive)
+    #[arg(long, env = "ROSTER_HEADER_TIMEOUT_SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub header_timeout_secs: u64,
+    /// Seconds an idle kept-alive connection stays open (at most the header timeout)
+    #[arg(long, env = "ROSTER_KEEP_ALIVE_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub keep_alive_secs: u64,
+    /// Open connections at most (also kept below the open-file limit)
+    #[arg(long, env = "ROSTER_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_connections: u64,
+    /// Requests per second per API token (0: no limit)
+    #[arg(long, env = "ROSTER_TOKEN_RATE", default_value_t = 300)]
+    pub token_rate: u32,
+    /// Requests a token may send at once above its rate
+    #[arg(long, env = "ROSTER_TOKEN_BURST", default_value_t = 600)]
+    pub token_burst: u32,
+    /// Requests per second per client address (0: no limit)
+    #[arg(long, env = "ROSTER_CLIENT_RATE", default_value_t = 1000)]
+    pub client_rate: u32,
+    /// Requests a client address may send at once above its rate
+    #[arg(long, env = "ROSTER_CLIENT_BURST", default_value_t = 2000)]
+    pub client_burst: u32,
+    /// Expensive requests (lists, exports, imports, sign-ins) at once per token or client
+    #[arg(long, env = "ROSTER_EXPENSIVE_CONCURRENCY", default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub expensive_concurrency: u64,
+}
+
+impl HttpArgs {
+    pub fn server_limits(&self) -> ServerLimits {
+        let header = Duration::from_secs(self.header_timeout_secs);
+        ServerLimits {
+            header_read_timeout: header,
+            keep_alive_timeout: Duration::from_secs(self.keep_alive_secs).min(header),
+            max_connections: self.max_connections as usize,
+            ..ServerLimits::default()
+        }
+    }
+
+    pub fn limits(&self) -> LimitsConfig {
+        LimitsConfig {
+            token: Rate {
+                per_second: self.token_rate,
+                burst: self.token_burst,
+            },
+            client: Rate {
+                per_second: self.client_rate,
+                burst: self.client_burst,
+            },
+            expensive_per_key: self.expensive_concurrency as usize,
+            ..LimitsConfig::default()
+        }
+    }
 }
 
 pub fn load_catalog(path: Option<&PathBuf>) -> anyhow::Result<Catalog> {
@@ -68,6 +137,8 @@ pub async fn open(
 }
 
 pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
+    let trusted_proxies =
+        TrustedProxies::parse(&opts.http.trusted_proxies).map_err(anyhow::Error::msg)?;
     let catalog = load_catalog(opts.catalog.as_ref())?;
     let public_url = opts
         .public_url
@@ -115,12 +186,18 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", opts.listen))?;
     let addr = listener.local_addr()?;
-    let state = AppState {
+    let state = AppState::new(
         service,
-        settings: Arc::new(Settings {
+        Settings {
             secure_cookies: opts.secure_cookies,
-        }),
-    };
+            public_url: opts
+                .public_url
+                .as_deref()
+                .map(|u| u.trim_end_matches('/').to_string()),
+            trusted_proxies,
+            limits: opts.http.limits(),
+        },
+    );
     println!("Roster is listening on http://{addr}");
     println!("  portal:  http://{addr}/login");
     println!("  API:     http://{addr}/api/v1/ (OpenAPI at /api/v1/openapi.json)");
@@ -139,11 +216,9 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         println!("  API token for the demo account: {token}");
     }
     tracing::info!(%addr, "listening");
-    // The peer address lets the portal's sign-in lockout count failures per client.
-    let app = app::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    let limits = opts.http.server_limits().fit_to_open_file_limit();
+    tracing::info!(max_connections = limits.max_connections, "connection cap");
+    crate::http::listener::serve(listener, app::router(state), limits, shutdown()).await?;
     mail_worker.shutdown().await;
     push_worker.shutdown().await;
     Ok(())

@@ -53,12 +53,17 @@ pub async fn check_access(
         .await
         .map_err(|e| {
             let mut e = HttpError::from(e);
+            if e.code == "not_found" {
+                // An unknown person is a "no" to the product asking.
+                state.metrics.access_answer(false);
+            }
             if e.code == "unknown_product" {
                 e.status = axum::http::StatusCode::BAD_REQUEST;
                 e.field = Some("product".into());
             }
             e
         })?;
+    state.metrics.access_answer(a.allowed);
     Ok(Json(AccessBody {
         allowed: a.allowed,
         status: a.status.as_str().to_string(),

@@ -32,6 +32,8 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
         ServiceError::StaleVersion { .. } => StatusCode::PRECONDITION_FAILED,
         ServiceError::Duplicate { .. } => StatusCode::CONFLICT,
         ServiceError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        // Overload: the client may retry (the limits add `Retry-After`).
+        ServiceError::Store(s) if s.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
         ServiceError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -105,9 +107,11 @@ impl From<ServiceError> for HttpError {
             ServiceError::StaleVersion { .. } => ("stale_version", None),
             ServiceError::Duplicate { field, .. } => ("duplicate", Some(*field)),
             ServiceError::Invalid { field, .. } => ("invalid", Some(*field)),
+            ServiceError::Store(s) if s.is_busy() => ("unavailable", None),
             ServiceError::Store(_) => ("internal", None),
         };
         let message = match &e {
+            ServiceError::Store(inner) if inner.is_busy() => inner.to_string(),
             ServiceError::Store(inner) => {
                 // Internal detail goes to the log, never to the client.
                 tracing::error!(error = %inner, "internal error");

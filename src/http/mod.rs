@@ -1,18 +1,27 @@
 //! The one HTTP edge shared by the API, the portal and SCIM: the state every handler
 //! gets, the bearer actor, `If-Match` and `ETag`, the status of each service error, the
-//! JSON and query extractors speaking our error shape, and list paging. Adapters depend on
-//! this module and on `service`, never on one another.
+//! JSON and query extractors speaking our error shape, and list paging; and the server's
+//! own machinery: the accept loop and its limits, load shedding, the client's address
+//! behind proxies, metrics. Adapters depend on this module and on `service`, never on one
+//! another.
 
 pub mod actor;
 pub mod error;
 pub mod extract;
 pub mod input;
+pub mod limits;
+pub mod listener;
+pub mod metrics;
 pub mod paging;
+pub mod proxy;
 pub mod version;
 
 use std::sync::Arc;
 
 use crate::service::Service;
+use limits::{Limits, LimitsConfig};
+use metrics::Metrics;
+use proxy::TrustedProxies;
 
 pub use error::{status_of, HttpError};
 
@@ -21,6 +30,12 @@ pub use error::{status_of, HttpError};
 pub struct Settings {
     /// Mark cookies `Secure` (set when served behind TLS).
     pub secure_cookies: bool,
+    /// `--public-url` when given: the portal's origin as browsers see it (forms must come
+    /// from it) and the base of SCIM locations. Without it, the request's `Host` is used.
+    pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: TrustedProxies,
+    pub limits: LimitsConfig,
 }
 
 /// What every handler gets.
@@ -28,6 +43,20 @@ pub struct Settings {
 pub struct AppState {
     pub service: Service,
     pub settings: Arc<Settings>,
+    pub limits: Arc<Limits>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(service: Service, settings: Settings) -> AppState {
+        let pool_size = service.pool_stats().max;
+        AppState {
+            limits: Arc::new(Limits::new(settings.limits.clone(), pool_size)),
+            metrics: Arc::new(Metrics::new()),
+            service,
+            settings: Arc::new(settings),
+        }
+    }
 }
 
 /// A time in milliseconds since the epoch as RFC 3339 (how every edge shows times).

@@ -51,6 +51,9 @@ impl From<ServiceError> for ScimError {
     fn from(e: ServiceError) -> ScimError {
         let status = status_of(&e);
         match &e {
+            ServiceError::Store(inner) if inner.is_busy() => {
+                ScimError::new(status, None, inner.to_string())
+            }
             ServiceError::Store(inner) => {
                 // Internal detail goes to the log, never to the client.
                 tracing::error!(error = %inner, "internal error");

@@ -32,8 +32,12 @@ impl FromRequestParts<AppState> for ScimActor {
     }
 }
 
-/// The absolute `/scim/v2` URL the client used (for `meta.location`).
+/// The absolute `/scim/v2` URL (for `meta.location`): under `--public-url` when given,
+/// never a client's `Host` then; else the host the client used.
 pub fn base_url(headers: &HeaderMap, state: &AppState) -> String {
+    if let Some(public) = &state.settings.public_url {
+        return format!("{}/scim/v2", public.trim_end_matches('/'));
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

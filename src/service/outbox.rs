@@ -12,6 +12,16 @@ impl Service {
     pub fn outbox_queue(&self) -> outbox::Queue {
         self.store.clone().into()
     }
+
+    /// The emails still to deliver, across accounts, and the oldest's age (for /metrics).
+    pub async fn outbox_backlog(&self) -> Result<outbox::Backlog, ServiceError> {
+        Ok(outbox::backlog(self.store.read().await?.conn()).await?)
+    }
+
+    /// The database pool's occupancy (for /metrics and the edge's limits).
+    pub fn pool_stats(&self) -> crate::store::PoolStats {
+        self.store.pool_stats()
+    }
 }
 
 /// How many dead or retrying messages a status lists (the counts cover them all).

@@ -28,7 +28,11 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// No connection came free within the pool's wait: an overload, answered 503 with
+    /// `Retry-After` at the edges rather than a 500.
+    #[error("the database is busy: no connection came free in time")]
+    Busy,
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL '{0}' (expected sqlite://PATH or postgres://...)")]
@@ -37,7 +41,31 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// Waits for a pooled connection that gave up, since the process started (for /metrics).
+static POOL_TIMEOUTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn pool_timeouts() -> u64 {
+    POOL_TIMEOUTS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        match e {
+            sqlx::Error::PoolTimedOut => {
+                POOL_TIMEOUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                StoreError::Busy
+            }
+            e => StoreError::Database(e),
+        }
+    }
+}
+
 impl StoreError {
+    /// The pool had no connection to give in time (an overload, not a fault).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Busy)
+    }
+
     /// A unique constraint refused the write (two users with one email, say).
     pub fn is_unique_violation(&self) -> bool {
         match self {
@@ -103,6 +131,17 @@ impl Tx {
     }
 }
 
+/// The pool's connections: open, open and unused, and the limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+/// A pooled connection held out of use (see `Store::hold_connection`).
+pub struct HeldConnection(#[allow(dead_code)] PoolConnection<Any>);
+
 /// A pooled connection for reads outside a change.
 pub(crate) struct Read(PoolConnection<Any>);
 
@@ -117,7 +156,9 @@ impl Store {
         sqlx::any::install_default_drivers();
         let (dialect, url) = normalize_url(url)?;
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        // A bounded wait: past it the request is answered 503 (StoreError::Busy), and the
+        // edge's limits keep expensive requests below the pool size so it rarely comes.
+        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
         let pool = match dialect {
             Dialect::Sqlite => {
                 pool_options
@@ -162,6 +203,21 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The pool's occupancy (for /metrics).
+    pub fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            open: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+            max: self.pool.options().get_max_connections(),
+        }
+    }
+
+    /// Takes a pooled connection and keeps it until the guard is dropped: tests use it to
+    /// exhaust the pool as an overload would.
+    pub async fn hold_connection(&self) -> Result<HeldConnection> {
+        Ok(HeldConnection(self.pool.acquire().await?))
     }
 
     /// Whether the database answers (readiness).

@@ -299,6 +299,26 @@ pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<
     Ok(done.rows_affected())
 }
 
+/// The emails still to deliver (queued or retrying) and when the oldest was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    pub depth: i64,
+    pub oldest_created_at: Option<i64>,
+}
+
+/// The delivery backlog across accounts (for /metrics).
+pub async fn backlog(conn: &mut AnyConnection) -> Result<Backlog> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE state = 'queued'",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Backlog {
+        depth: row.try_get("n")?,
+        oldest_created_at: row.try_get("oldest")?,
+    })
+}
+
 /// The outbox as the mail worker sees it: claim, record, sweep; each call its own
 /// transaction. The worker holds this and nothing else of the store.
 #[derive(Clone)]

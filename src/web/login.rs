@@ -14,6 +14,7 @@ use super::session::{self, set_cookie, SESSION_COOKIE};
 use super::text::Tr;
 use crate::app::AppState;
 use crate::domain::locale;
+use crate::http::metrics::SignInOutcome;
 use crate::service::sessions::SignIn;
 
 #[derive(Template)]
@@ -90,10 +91,15 @@ pub async fn show(headers: HeaderMap, Query(q): Query<NextQuery>) -> Response {
     )
 }
 
-/// The client's address when the server was started with connection info.
+/// The client's address: the one the edge resolved (behind a trusted proxy, from
+/// `X-Forwarded-For`), else the TCP peer when the server provides it.
 fn client_of(ext: &Extensions) -> Option<String> {
-    ext.get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+    ext.get::<crate::http::proxy::ClientIp>()
+        .map(|c| c.0.to_string())
+        .or_else(|| {
+            ext.get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string())
+        })
 }
 
 pub async fn submit(
@@ -116,6 +122,7 @@ pub async fn submit(
         .await
     {
         Ok(SignIn::Admitted { secret, user_id }) => {
+            state.metrics.sign_in(SignInOutcome::Admitted);
             tracing::info!(user = %user_id, "portal sign-in");
             let mut res = see_other(&next);
             let cookie = set_cookie(
@@ -128,6 +135,7 @@ pub async fn submit(
             res
         }
         Ok(SignIn::Refused) => {
+            state.metrics.sign_in(SignInOutcome::Refused);
             tracing::info!("portal sign-in refused");
             let message = tr.t("portal-login-refused");
             login_page(
@@ -142,6 +150,7 @@ pub async fn submit(
         Ok(SignIn::Locked {
             retry_in_ms: left_ms,
         }) => {
+            state.metrics.sign_in(SignInOutcome::LockedOut);
             tracing::warn!("portal sign-in locked out");
             let minutes = (left_ms + 59_999) / 60_000;
             let message = tr.t1("portal-login-locked", "minutes", minutes);
@@ -152,7 +161,7 @@ pub async fn submit(
             tracing::error!(error = %e, "sign-in failed");
             let frame = Frame::new(tr, String::new(), "/login".into());
             let message = tr.t("portal-error-internal");
-            error_page(frame, StatusCode::INTERNAL_SERVER_ERROR, message)
+            error_page(frame, crate::http::status_of(&e), message)
         }
     }
 }

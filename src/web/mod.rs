@@ -49,10 +49,32 @@ fn same_host(source: &str, host: &str) -> bool {
     rest.split('/').next() == Some(host)
 }
 
+/// Whether an `Origin` is the portal's public origin (`--public-url`): same scheme, host
+/// and port, compared without regard to case.
+fn same_origin_as(origin: &str, public_url: &str) -> bool {
+    fn origin_of(url: &str) -> Option<String> {
+        let (scheme, rest) = url.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let authority = match scheme.to_ascii_lowercase().as_str() {
+            "http" => authority.strip_suffix(":80").unwrap_or(authority),
+            "https" => authority.strip_suffix(":443").unwrap_or(authority),
+            _ => authority,
+        };
+        Some(format!("{scheme}://{authority}").to_ascii_lowercase())
+    }
+    matches!((origin_of(origin), origin_of(public_url)), (Some(a), Some(b)) if a == b)
+}
+
 /// Refuses a form posted from another site. Browsers send `Origin` with every POST;
 /// scripts that send none (curl, tests) are let through and meet the CSRF token instead.
-/// This is what protects the sign-in form, which has no session yet.
-async fn same_origin(req: Request, next: Next) -> Response {
+/// This is what protects the sign-in form, which has no session yet. With `--public-url`
+/// the origin must be that one (a proxy may rewrite `Host`, and a client may forge it);
+/// without, it must name the `Host` the request was sent to.
+async fn same_origin(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     if req.method() == Method::POST {
         let headers = req.headers();
         let host = headers
@@ -64,7 +86,10 @@ async fn same_origin(req: Request, next: Next) -> Response {
             .is_some_and(|v| v.as_bytes() == b"cross-site");
         let origin_ok = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
             None => true,
-            Some(o) => same_host(o, host),
+            Some(o) => match &state.settings.public_url {
+                Some(public) => same_origin_as(o, public),
+                None => same_host(o, host),
+            },
         };
         if cross_site || !origin_ok {
             return (StatusCode::FORBIDDEN, "cross-site form refused").into_response();
@@ -73,7 +98,7 @@ async fn same_origin(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { page::see_other("/users") }))
         .route(
@@ -106,7 +131,7 @@ pub fn router() -> Router<AppState> {
             "/password/{secret}",
             get(password::show).post(password::submit),
         )
-        .layer(middleware::from_fn(same_origin))
+        .layer(middleware::from_fn_with_state(state, same_origin))
         .layer(middleware::from_fn(refuse_control_characters))
 }
 
@@ -144,7 +169,32 @@ async fn refuse_control_characters(req: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::same_host;
+    use super::{same_host, same_origin_as};
+
+    #[test]
+    fn origin_must_be_the_public_one() {
+        assert!(same_origin_as(
+            "https://roster.example",
+            "https://roster.example/"
+        ));
+        assert!(same_origin_as(
+            "https://Roster.Example",
+            "https://roster.example:443"
+        ));
+        assert!(!same_origin_as(
+            "http://roster.example",
+            "https://roster.example"
+        ));
+        assert!(!same_origin_as(
+            "https://roster.example:8443",
+            "https://roster.example"
+        ));
+        assert!(!same_origin_as(
+            "https://evil.example",
+            "https://roster.example"
+        ));
+        assert!(!same_origin_as("null", "https://roster.example"));
+    }
 
     #[test]
     fn origin_must_name_this_host() {

@@ -83,7 +83,7 @@ fn internal(headers: &HeaderMap, e: &ServiceError) -> Response {
     let message = tr.t("portal-error-internal");
     error_page(
         Frame::new(tr, String::new(), "/login".into()),
-        StatusCode::INTERNAL_SERVER_ERROR,
+        crate::http::status_of(e),
         message,
     )
 }

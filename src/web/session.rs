@@ -100,11 +100,7 @@ impl FromRequestParts<AppState> for SignedIn {
                 let tr = pick_lang(&parts.headers, None);
                 let frame = Frame::new(tr, String::new(), "/users".into());
                 let message = tr.t("portal-error-internal");
-                return Err(error_page(
-                    frame,
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    message,
-                ));
+                return Err(error_page(frame, crate::http::status_of(&e), message));
             }
         };
         let Session { actor, user, .. } = session.clone();

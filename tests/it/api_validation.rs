@@ -799,7 +799,7 @@ both_stores!(openapi_documents_every_route, |app: TestApp| async move {
 });
 
 both_stores!(
-    healthz_tells_when_the_database_is_gone,
+    readyz_tells_when_the_database_is_gone,
     |app: TestApp| async move {
         let ok = app.client.get(app.url("/healthz")).send().await.unwrap();
         assert_eq!(ok.status(), 200);
@@ -813,8 +813,13 @@ both_stores!(
                 .unwrap()
                 .contains("frame-ancestors 'none'"));
         }
+        let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+        assert_eq!(ready.status(), 200);
         app.service.close().await;
-        let down = app.client.get(app.url("/healthz")).send().await.unwrap();
+        let down = app.client.get(app.url("/readyz")).send().await.unwrap();
         assert_eq!(down.status(), 503);
+        // Liveness does not depend on the database: the process itself is fine.
+        let alive = app.client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(alive.status(), 200);
     }
 );

@@ -16,3 +16,4 @@ mod scim;
 mod signals;
 mod tokens;
 mod signin;
+mod security;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use roster::app::{self, AppState, Settings};
 use roster::domain::Catalog;
+use roster::http::listener::ServerLimits;
 use roster::mail::transport::Transport;
 use roster::mail::worker::{MailConfig, MailWorker};
 use roster::service::{Actor, Channel, Config, Service, SystemClock};
@@ -38,6 +39,10 @@ pub struct TestOptions {
     pub max_mail_attempts: Option<u32>,
     /// Do not start the outbox worker.
     pub no_mail_worker: bool,
+    /// `--public-url`, `--trusted-proxy` and the limits (the defaults of `Settings`).
+    pub settings: Option<Settings>,
+    /// The accept loop's limits (the server's defaults when absent).
+    pub server_limits: Option<ServerLimits>,
 }
 
 pub struct TestApp {
@@ -50,6 +55,8 @@ pub struct TestApp {
     pub token: String,
     pub account_id: String,
     pub service: Service,
+    /// The service's store (the same pool), for tests that must reach under the service.
+    pub store: Store,
     /// A pool of the test's own on the app's database, for checks and set-ups the
     /// service does not offer (the app's pool is the store's alone).
     pub db: sqlx::AnyPool,
@@ -114,6 +121,7 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
         (None, Backend::Postgres) => fresh_postgres_url().await?,
     };
     let store = Store::connect(&database_url).await.expect("open store");
+    let store_handle = store.clone();
     let config = Config {
         catalog: Catalog::default_suite(),
         retention_days: opts.retention_days.unwrap_or(30),
@@ -147,13 +155,13 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
     let token = service.create_token(&actor, "test").await.expect("token");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState {
-        service: service.clone(),
-        settings: Arc::new(Settings::default()),
-    };
+    let state = AppState::new(service.clone(), opts.settings.unwrap_or_default());
+    let limits = opts.server_limits.unwrap_or_default();
     tokio::spawn(async move {
-        let app = app::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app).await.unwrap()
+        let app = app::router(state);
+        roster::http::listener::serve(listener, app, limits, std::future::pending())
+            .await
+            .unwrap()
     });
     let db = sqlx::any::AnyPoolOptions::new()
         .max_connections(2)
@@ -172,6 +180,7 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
         token,
         account_id: account.id,
         service,
+        store: store_handle,
         db,
         mail_dir,
         client,

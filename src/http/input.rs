@@ -52,10 +52,14 @@ pub fn check_uri(uri: &Uri) -> Result<(), BadInput> {
 }
 
 /// An `application/x-www-form-urlencoded` body (or query string): each field.
+/// Form fields that are text areas, where tabs and line breaks belong.
+const MULTILINE_FIELDS: &[&str] = &["csv"];
+
 pub fn check_pairs(body: &[u8]) -> Result<(), BadInput> {
     for (name, value) in form_urlencoded::parse(body) {
         check_text("a parameter name", &name, false)?;
-        check_text(&name, &value, false)?;
+        // A pasted CSV (the portal's import form) keeps its line breaks.
+        check_text(&name, &value, MULTILINE_FIELDS.contains(&name.as_ref()))?;
     }
     Ok(())
 }

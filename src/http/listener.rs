@@ -49,7 +49,7 @@ impl Default for ServerLimits {
             header_read_timeout: Duration::from_secs(10),
             keep_alive_timeout: Duration::from_secs(60),
             max_connections: 4096,
-            max_header_bytes: 32 * 1024,
+            max_header_bytes: 64 * 1024,
             max_headers: 100,
             shutdown_grace: Duration::from_secs(30),
         }

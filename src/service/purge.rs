@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use super::signals::{Cause, PendingSignal};
 use super::password::LINK_VALID_MS;
+use super::signals::{Cause, PendingSignal};
 use super::{Channel, Service, ServiceError};
 use crate::signals::plan as signal_plan;
 use crate::signals::set::Initiator;

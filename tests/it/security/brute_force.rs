@@ -35,13 +35,11 @@ async fn spawn(backend: Backend) -> Option<TestApp> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "issue 10 item 2: fails until the sign-in attempt is reserved atomically (core's fix)"]
 async fn parallel_guesses_do_not_get_past_the_lock_sqlite() {
     run(spawn(Backend::Sqlite).await.unwrap()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "issue 10 item 2: fails until the sign-in attempt is reserved atomically (core's fix)"]
 async fn parallel_guesses_do_not_get_past_the_lock_postgres() {
     if let Some(app) = spawn(Backend::Postgres).await {
         run(app).await;

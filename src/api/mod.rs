@@ -1,6 +1,8 @@
 //! The REST API v1 (DESIGN §4), documented by an OpenAPI document generated from the
 //! handlers themselves: a route cannot exist without its documentation.
 
+mod audit;
+mod export;
 mod extract;
 mod import;
 mod mail;
@@ -97,7 +99,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(users::send_password_link))
         .routes(routes!(import::import_users))
         .routes(routes!(misc::check_access))
-        .routes(routes!(misc::audit))
+        .routes(routes!(audit::list_history))
+        .routes(routes!(audit::export_history))
+        .routes(routes!(export::export_users))
         .routes(routes!(misc::list_products))
         .routes(routes!(misc::set_seats))
         .routes(routes!(mail::mail_status))

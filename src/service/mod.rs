@@ -19,6 +19,8 @@ pub mod access;
 pub mod accounts;
 pub mod activity;
 pub mod error;
+pub mod export;
+mod history;
 pub mod import;
 pub mod invalidation;
 pub mod lockout;

@@ -8,6 +8,7 @@ mod api_workflow;
 mod cli;
 mod cluster;
 mod edge_input;
+mod history;
 mod import;
 mod mail;
 mod password;

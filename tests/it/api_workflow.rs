@@ -185,7 +185,7 @@ both_stores!(
             !app.listed_ids("").await.contains(&id),
             "hidden from the list"
         );
-        assert_eq!(app.listed_ids("status=deleted").await, [id.clone()]);
+        assert_eq!(app.listed_ids("status=deleted").await, vec![id.clone()]);
         let a = app.access(&id, "meeting").await;
         assert_eq!(
             (a["allowed"].clone(), a["status"].clone()),

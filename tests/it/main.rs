@@ -12,6 +12,7 @@ mod import;
 mod mail;
 mod password;
 mod portal;
+mod scale;
 mod scim;
 mod security;
 mod signals;

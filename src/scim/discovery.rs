@@ -1,10 +1,10 @@
 //! `/ServiceProviderConfig`, `/ResourceTypes` and `/Schemas`: exactly what Roster supports.
 //!
-//! The User schema lists only attributes Roster stores and returns as written, so a
-//! client that trusts it (scim2-tester builds its model from it) gets back what it sent.
-//! Attributes an IdP sends beyond these (phoneNumbers, addresses, title...) are accepted
-//! and ignored. `active` and `emails` are marked required: Roster always has a status
-//! and needs an address to write to, so neither can be removed.
+//! The User schema lists the attributes Roster stores and returns as written, so a client
+//! that trusts it (scim2-tester builds its model from it) gets back what it sent: those
+//! Roster uses, and the core and enterprise ones it keeps as sent for the IdP's sake.
+//! `active` and `emails` are marked required: Roster always has a status and needs an
+//! address to write to, so neither can be removed.
 
 use serde_json::{json, Value};
 
@@ -51,6 +51,18 @@ fn user_attributes(catalog: &Catalog) -> Value {
             attr("familyName", "string", "Last name."),
         ]})),
         attr("displayName", "string", "Name to display, as the IdP sends it."),
+        attr("nickName", "string", "Casual name; kept as sent."),
+        attr("title", "string", "Job title; kept as sent."),
+        attr("userType", "string", "Relation to the organization; kept as sent."),
+        attr("timezone", "string", "Time zone (IANA name); kept as sent."),
+        with(attr("profileUrl", "reference", "Online profile; kept as sent."),
+            json!({"referenceTypes": ["external"]})),
+        with(attr("phoneNumbers", "complex", "Phone numbers; kept as sent."),
+            json!({"multiValued": true, "subAttributes": [
+                attr("value", "string", "The number."),
+                attr("type", "string", "work, home, mobile, fax, pager or other."),
+                attr("primary", "boolean", "The preferred number."),
+            ]})),
         with(attr("emails", "complex", "Email addresses; Roster writes to the userName if it is an address, else to the primary one."),
             json!({"multiValued": true, "required": true, "subAttributes": [
                 with(attr("value", "string", "The address."), json!({"required": true})),
@@ -79,6 +91,9 @@ fn user_attributes(catalog: &Catalog) -> Value {
 fn enterprise_attributes() -> Value {
     json!([
         attr("employeeNumber", "string", "Employee number."),
+        attr("costCenter", "string", "Cost center."),
+        attr("organization", "string", "Organization."),
+        attr("division", "string", "Division."),
         attr("department", "string", "Department."),
         with(
             attr("manager", "complex", "The user's manager."),

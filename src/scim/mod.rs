@@ -13,8 +13,10 @@
 //! - `preferredLanguage` (else `locale`) picks the email language among Roster's seven;
 //!   another tag is kept as sent and the user keeps their language, so provisioning never
 //!   fails over a language.
-//! - Attributes Roster does not keep (phoneNumbers, title, custom extensions) are accepted
-//!   and ignored; `/Schemas` lists exactly what is kept.
+//! - Every other core and enterprise attribute (nickName, title, phoneNumbers, addresses,
+//!   costCenter, manager...) is kept as sent, within the bounds of `domain::limits`, and
+//!   read back by GET after POST, PUT and PATCH, so an IdP's next sync finds nothing to
+//!   correct. Custom extensions (other `urn:` schemas) are accepted and ignored.
 //! - DELETE is a Roster delete (restorable); provisioning the same address again restores
 //!   the user and applies the new document.
 

@@ -4,7 +4,7 @@
 //! Accepts what real IdPs send: capitalised ops ("Replace"), a path-less value whose keys
 //! are paths (`"name.givenName"`, `"urn:...:enterprise:2.0:User:department"`), value
 //! filters (`emails[type eq "work"].value`) creating the value when none matches, and
-//! attributes Roster does not keep (ignored, as they are on a PUT).
+//! custom extensions Roster does not keep (ignored, as they are on a PUT).
 
 use serde_json::{Map, Value};
 
@@ -92,10 +92,7 @@ fn parse_path(path: &str) -> Result<Option<Target>, ScimError> {
         return Err(ScimError::bad("mutability", format!("{name} is read-only")));
     }
     // Older Entra sends enterprise attributes without their URN (`"path": "manager"`).
-    let enterprise = enterprise
-        || ["employeeNumber", "department", "manager"]
-            .iter()
-            .any(|a| name.eq_ignore_ascii_case(a));
+    let enterprise = enterprise || ENTERPRISE_ONLY.iter().any(|a| name.eq_ignore_ascii_case(a));
     if !enterprise && name.eq_ignore_ascii_case("schemas") {
         return Ok(None);
     }
@@ -106,6 +103,17 @@ fn parse_path(path: &str) -> Result<Option<Target>, ScimError> {
         sub,
     }))
 }
+
+/// Enterprise attributes no core attribute shares a name with: older Entra sends them
+/// without their URN.
+const ENTERPRISE_ONLY: [&str; 6] = [
+    "employeeNumber",
+    "costCenter",
+    "organization",
+    "division",
+    "department",
+    "manager",
+];
 
 /// The key under which `name` is stored in `map`, whatever its case.
 fn key_of(map: &Map<String, Value>, name: &str) -> String {

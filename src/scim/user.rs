@@ -2,8 +2,9 @@
 //!
 //! What Roster models natively (email, names, locale, role, products, externalId,
 //! status) lives in its columns; what only SCIM knows (a userName that is not an address,
-//! the emails array, displayName, the IdP's language tags, the enterprise extension) is
-//! kept verbatim under `users.extra.scim`, so it reads back exactly as the IdP wrote it.
+//! the emails array, displayName, the IdP's language tags, the enterprise extension, and
+//! every core attribute Roster has no use for, under `attributes`) is kept verbatim under
+//! `users.extra.scim`, so it reads back exactly as the IdP wrote it.
 
 use serde_json::{json, Map, Value};
 
@@ -47,7 +48,11 @@ pub fn to_scim(u: &UserRecord, base: &str) -> Value {
         .and_then(Value::as_str)
         .unwrap_or(&u.email);
     doc.insert("userName".into(), json!(user_name));
-    let mut name = Map::new();
+    let mut name = x
+        .get("name")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     if !u.first_name.is_empty() {
         name.insert("givenName".into(), json!(u.first_name));
     }
@@ -93,6 +98,11 @@ pub fn to_scim(u: &UserRecord, base: &str) -> Value {
         doc.insert("roles".into(), json!([{"value": u.role.as_str()}]));
     }
     doc.insert("active".into(), json!(u.status == Status::Active));
+    if let Some(kept) = x.get("attributes").and_then(Value::as_object) {
+        for (k, v) in kept {
+            doc.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
     let mut schemas = vec![json!(USER_SCHEMA)];
     if let Some(ent) = x
         .get("enterprise")
@@ -303,6 +313,14 @@ pub fn from_scim(
         })
     };
     let (first_name, last_name) = (part("givenName")?, part("familyName")?);
+    let other_parts = unmodelled(name.unwrap_or(&Map::new()), &["givenName", "familyName"]);
+    if !other_parts.is_empty() {
+        x.insert("name".into(), Value::Object(other_parts));
+    }
+    let kept = unmodelled(doc, MODELLED);
+    if !kept.is_empty() {
+        x.insert("attributes".into(), Value::Object(kept));
+    }
     if let Some(d) = opt_str(doc, "displayName")? {
         x.insert("displayName".into(), json!(d));
     }
@@ -389,18 +407,68 @@ pub fn from_scim(
     })
 }
 
-/// The enterprise attributes Roster keeps; `manager` may come as a plain id (Entra).
-fn enterprise(ent: &Map<String, Value>) -> Result<Map<String, Value>, ScimError> {
-    let mut out = Map::new();
-    for key in ["employeeNumber", "department"] {
-        if let Some(v) = opt_str(ent, key)? {
-            out.insert(key.into(), json!(v));
-        }
+/// Core attributes Roster maps to its own columns or derives (the rest are kept as sent).
+/// `groups` is read-only and extension URNs other than the enterprise one are not kept.
+const MODELLED: &[&str] = &[
+    "schemas",
+    "id",
+    "meta",
+    "externalId",
+    "userName",
+    "name",
+    "displayName",
+    "emails",
+    "preferredLanguage",
+    "locale",
+    "password",
+    "entitlements",
+    "roles",
+    "active",
+    "groups",
+];
+
+/// The attributes of `map` not named in `modelled`, as sent: what an IdP reads back
+/// unchanged on its next sync. Unassigned values (null, `[]`, `{}`) are not kept, as
+/// RFC 7643 §2.5 makes them equal to absent.
+fn unmodelled(map: &Map<String, Value>, modelled: &[&str]) -> Map<String, Value> {
+    map.iter()
+        .filter(|(k, _)| !k.to_ascii_lowercase().starts_with("urn:"))
+        .filter(|(k, _)| !modelled.iter().any(|m| m.eq_ignore_ascii_case(k)))
+        .filter(|(_, v)| !is_unassigned(v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn is_unassigned(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
     }
+}
+
+/// The enterprise extension as sent; its strings are checked, and `manager` may come as a
+/// plain id (Entra) or a one-item list (older Entra), read as `{"value": id}`.
+fn enterprise(ent: &Map<String, Value>) -> Result<Map<String, Value>, ScimError> {
+    for key in [
+        "employeeNumber",
+        "costCenter",
+        "organization",
+        "division",
+        "department",
+    ] {
+        opt_str(ent, key)?;
+    }
+    let mut out = unmodelled(ent, &["manager"]);
     match get_ci(ent, "manager") {
         None | Some(Value::Null) => {}
-        // Older Entra sends `[{"$ref": null, "value": "..."}]`.
         Some(Value::Array(a)) if a.is_empty() => {}
+        Some(Value::Object(m))
+            if value_field(&Value::Object(m.clone())).is_some_and(|v| !v.is_empty()) =>
+        {
+            out.insert("manager".into(), Value::Object(m.clone()));
+        }
         Some(m) => match value_field(m.as_array().and_then(|a| a.first()).unwrap_or(m)) {
             Some(v) if !v.is_empty() => {
                 out.insert("manager".into(), json!({"value": v}));

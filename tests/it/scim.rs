@@ -5,4 +5,6 @@ mod compliance;
 mod idp;
 mod notifications;
 mod protocol;
+mod put_keeps_access;
 mod replay;
+mod roundtrip;

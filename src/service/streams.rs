@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use super::{Service, ServiceError};
 use crate::domain::DomainError;
+use crate::signals::egress;
 use crate::signals::set::{self, EventType, Initiator, SubjectFormat};
 use crate::store::signal_events::{self, EventRow, PUSH};
 use crate::store::signals::{self as store, StreamRecord};
@@ -39,7 +40,8 @@ pub struct Receiver {
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Its Debug form hides the push authorization (it is a receiver's secret).
+#[derive(Clone, PartialEq, Eq)]
 pub enum Delivery {
     /// RFC 8935: Roster POSTs each SET to `endpoint_url`.
     Push {
@@ -48,6 +50,25 @@ pub enum Delivery {
     },
     /// RFC 8936: the receiver POSTs to Roster's poll endpoint.
     Poll,
+}
+
+impl std::fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Delivery::Push {
+                endpoint_url,
+                authorization_header,
+            } => f
+                .debug_struct("Push")
+                .field("endpoint_url", endpoint_url)
+                .field(
+                    "authorization_header",
+                    &authorization_header.as_ref().map(|_| "[redacted]"),
+                )
+                .finish(),
+            Delivery::Poll => f.write_str("Poll"),
+        }
+    }
 }
 
 /// The receiver-supplied part of a stream's configuration.
@@ -152,6 +173,12 @@ fn check_delivery(d: &Delivery) -> Result<(), ServiceError> {
             return Err(ServiceError::invalid(
                 "delivery.endpoint_url",
                 "endpoint_url must be an http(s) URL with a host",
+            ));
+        }
+        if egress::literal(&url).is_some_and(egress::forbidden) {
+            return Err(ServiceError::invalid(
+                "delivery.endpoint_url",
+                "endpoint_url names a link-local, unspecified, broadcast or multicast address; Roster does not push there",
             ));
         }
         if let Some(h) = authorization_header {
@@ -576,6 +603,54 @@ mod tests {
         })
         .is_err());
         assert!(check_delivery(&Delivery::Poll).is_ok());
+        for refused in [
+            "file:///etc/passwd",
+            "gopher://rx.example/",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[fe80::1]/events",
+            "http://0.0.0.0:8080/",
+        ] {
+            assert!(check_delivery(&push(refused)).is_err(), "{refused}");
+        }
+        // Receivers on the same host or a private network stay allowed (tests, on-prem).
+        assert!(check_delivery(&push("http://127.0.0.1:9000/events")).is_ok());
+        assert!(check_delivery(&push("http://10.0.0.7/events")).is_ok());
+    }
+
+    #[test]
+    fn the_push_authorization_never_shows_in_debug_output() {
+        let d = Delivery::Push {
+            endpoint_url: "https://rx.example/".into(),
+            authorization_header: Some("Bearer s3cret-receiver-token".into()),
+        };
+        let spec = StreamSpec {
+            delivery: d.clone(),
+            events_requested: None,
+            description: None,
+            subject_format: None,
+        };
+        let mut record = crate::store::signals::StreamRecord {
+            id: "s".into(),
+            account_id: "a".into(),
+            product: None,
+            aud: "aud".into(),
+            method: PUSH.into(),
+            endpoint_url: Some("https://rx.example/".into()),
+            authorization_header: None,
+            events_requested: "[]".into(),
+            events_delivered: "[]".into(),
+            description: None,
+            subject_format: "email".into(),
+            status: "enabled".into(),
+            status_reason: None,
+            created_at: 0,
+            updated_at: 0,
+        };
+        write_spec(&mut record, spec.clone());
+        for shown in [format!("{d:?}"), format!("{spec:?}"), format!("{record:?}")] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("[redacted]"), "{shown}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! handed to a receiver that polls (RFC 8936). A refused or rolled-back change therefore
 //! emits nothing, and a receiver that is down gets its events when it is back.
 
+pub mod egress;
 pub mod keys;
 pub mod plan;
 pub mod push;

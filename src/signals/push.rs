@@ -12,6 +12,7 @@ use rand::Rng;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
+use super::egress;
 use crate::mail::retry::{AfterFailure, RetryPolicy};
 use crate::service::Service;
 use crate::store::signal_events::{EventRow, Queue};
@@ -34,9 +35,12 @@ pub struct PushConfig {
 impl Default for PushConfig {
     fn default() -> PushConfig {
         PushConfig {
-            max_attempts: 12,
-            backoff_base_ms: 1000,
-            backoff_max_ms: 5 * 60 * 1000,
+            // A product must hear of a suspension soon after its receiver is back: the
+            // backoff stops growing at a few seconds, and an outage is survived for
+            // about six hours of attempts before an event is left dead.
+            max_attempts: 4320,
+            backoff_base_ms: 500,
+            backoff_max_ms: 5_000,
             lease_ms: 30_000,
             concurrency: 32,
             keep_delivered_ms: 7 * 24 * 3600 * 1000,
@@ -93,6 +97,7 @@ impl PushWorker {
         let client = reqwest::Client::builder()
             .timeout(config.request_timeout())
             .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(egress::ReceiverResolver::new())
             .user_agent(concat!(
                 "roster/",
                 env!("CARGO_PKG_VERSION"),
@@ -216,6 +221,17 @@ impl PushWorker {
                 message: "the stream has no endpoint_url".into(),
             });
         };
+        // Checked again at each push: a stream stored before the rule still obeys it.
+        if reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| egress::literal(&u))
+            .is_some_and(egress::forbidden)
+        {
+            return Err(PushError {
+                permanent: true,
+                message: format!("{} is an address Roster does not push to", redact(url)),
+            });
+        }
         let set = self
             .service
             .sign_event(row, stream)

@@ -14,7 +14,8 @@ use crate::signals::set::SubjectFormat;
 use crate::store::signal_events::PUSH;
 use crate::store::signals::StreamRecord;
 
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+/// Its Debug form hides the push authorization (it is a receiver's secret).
+#[derive(Clone, Serialize, Deserialize, Default)]
 pub struct DeliveryJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
@@ -22,6 +23,19 @@ pub struct DeliveryJson {
     pub endpoint_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_header: Option<String>,
+}
+
+impl std::fmt::Debug for DeliveryJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeliveryJson")
+            .field("method", &self.method)
+            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "authorization_header",
+                &self.authorization_header.as_ref().map(|_| "[redacted]"),
+            )
+            .finish()
+    }
 }
 
 /// A stream configuration as sent by a receiver (create, update, replace). Members Roster

@@ -80,8 +80,8 @@ pub async fn delete_expired_keys(conn: &mut AnyConnection, now: i64) -> Result<u
     Ok(done.rows_affected())
 }
 
-/// A receiver's event stream as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A receiver's event stream as stored. Its Debug form hides the push authorization.
+#[derive(Clone, PartialEq, Eq)]
 pub struct StreamRecord {
     pub id: String,
     pub account_id: String,
@@ -99,6 +99,31 @@ pub struct StreamRecord {
     pub status_reason: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+impl std::fmt::Debug for StreamRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamRecord")
+            .field("id", &self.id)
+            .field("account_id", &self.account_id)
+            .field("product", &self.product)
+            .field("aud", &self.aud)
+            .field("method", &self.method)
+            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "authorization_header",
+                &self.authorization_header.as_ref().map(|_| "[redacted]"),
+            )
+            .field("events_requested", &self.events_requested)
+            .field("events_delivered", &self.events_delivered)
+            .field("description", &self.description)
+            .field("subject_format", &self.subject_format)
+            .field("status", &self.status)
+            .field("status_reason", &self.status_reason)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .finish()
+    }
 }
 
 const STREAM_COLUMNS: &str = "id, account_id, product, aud, method, endpoint_url, authorization_header, \

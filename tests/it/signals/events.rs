@@ -3,6 +3,7 @@
 //! instances on one PostgreSQL deliver each event once.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -10,6 +11,7 @@ use serde_json::{json, Value};
 use super::receiver::{event_type, verify, Arrival, Receiver};
 use super::{discover, events_token, jwks, poll, poll_stream, push_stream, start_push, WAIT};
 use crate::support::{spawn_app_with, Backend, TestApp, TestOptions};
+use roster::signals::push::{PushConfig, PushWorker};
 
 const DISABLED: &str = "account-disabled";
 const ENABLED: &str = "account-enabled";
@@ -344,6 +346,103 @@ async fn a_receiver_down_gets_every_event_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_receiver_down_gets_every_event_on_postgres() {
     a_receiver_down_gets_every_event_once_back(Backend::Postgres).await;
+}
+
+/// The production push schedule (not the tests' fast one) against a receiver that is
+/// down for over a minute: first refusing (503), then unreachable (port closed). Changes
+/// made before and during the outage all arrive once it is back, promptly, because the
+/// backoff stops growing at a few seconds.
+async fn a_receiver_down_for_a_minute_gets_everything(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, TestOptions::default()).await else {
+        return;
+    };
+    let config = PushConfig::default();
+    let cap = Duration::from_millis(config.backoff_max_ms as u64);
+    let worker = PushWorker::new(app.service.clone(), config)
+        .unwrap()
+        .spawn();
+    let mut rx = Listening::new(&app, None).await;
+    let checked = Checked {
+        keys: jwks(&app).await,
+        issuer: discover(&app).await["issuer"].as_str().unwrap().to_string(),
+    };
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let u = app
+            .create_user(json!({"email": format!("out{i}@acme.test"), "products": ["room"]}))
+            .await;
+        ids.push(u["id"].as_str().unwrap().to_string());
+    }
+    let suspend = |id: String| {
+        let app = &app;
+        async move {
+            let res = send(
+                app,
+                Method::POST,
+                &format!("/api/v1/users/{id}/suspend"),
+                None,
+            )
+            .await;
+            assert_eq!(res.status(), 200);
+        }
+    };
+    let outage = std::time::Instant::now();
+    rx.receiver.set_down(true);
+    for id in &ids[..3] {
+        suspend(id.clone()).await;
+    }
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    rx.receiver.stop().await;
+    for id in &ids[3..] {
+        suspend(id.clone()).await;
+    }
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    let s = app.service.signal_queue_status(None).await.unwrap();
+    assert_eq!(
+        s.counts["retrying"], 12,
+        "all retrying, none dead: {:?}",
+        s.counts
+    );
+    assert!(rx.receiver.arrivals().is_empty());
+    rx.receiver.set_down(false);
+    rx.receiver.restart().await;
+    assert!(outage.elapsed() >= Duration::from_secs(60));
+    // Back: everything is delivered within a few backoff caps (a liveness bound, not a
+    // measurement; scripts/signal-latency.sh measures).
+    let start = std::time::Instant::now();
+    loop {
+        let s = app.service.signal_queue_status(None).await.unwrap();
+        if s.counts["queued"] + s.counts["retrying"] == 0 {
+            assert_eq!(s.counts["dead"], 0);
+            break;
+        }
+        assert!(
+            start.elapsed() < cap * 4 + WAIT,
+            "still pending: {:?}",
+            s.counts
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let got = rx.take(&checked);
+    let distinct: BTreeSet<(String, String)> = got.iter().cloned().collect();
+    assert!(got.len() >= 12, "every event at least once: {got:?}");
+    assert_eq!(distinct.len(), 12, "none missing: {got:?}");
+    for i in 0..6 {
+        let email = format!("out{i}@acme.test");
+        assert!(distinct.contains(&(DISABLED.to_string(), email.clone())));
+        assert!(distinct.contains(&(REVOKED.to_string(), email)));
+    }
+    worker.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receiver_down_for_a_minute_gets_everything_on_sqlite() {
+    a_receiver_down_for_a_minute_gets_everything(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receiver_down_for_a_minute_gets_everything_on_postgres() {
+    a_receiver_down_for_a_minute_gets_everything(Backend::Postgres).await;
 }
 
 async fn a_polling_receiver_hears_a_suspension(backend: Backend) {

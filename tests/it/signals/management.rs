@@ -283,6 +283,10 @@ both_stores!(
         for bad in [
             json!({"delivery": {"method": "urn:ietf:rfc:8935"}}),
             json!({"delivery": {"method": "urn:ietf:rfc:8935", "endpoint_url": "ftp://x"}}),
+            json!({"delivery": {"method": "urn:ietf:rfc:8935", "endpoint_url": "file:///etc/passwd"}}),
+            // The cloud metadata service is no receiver (SSRF).
+            json!({"delivery": {"method": "urn:ietf:rfc:8935",
+                                "endpoint_url": "http://169.254.169.254/latest/meta-data/"}}),
             json!({"delivery": {"method": "urn:example:carrier-pigeon"}}),
             json!({"subject_format": "phone_number"}),
         ] {

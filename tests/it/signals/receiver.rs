@@ -33,6 +33,11 @@ struct Inner {
 pub struct Receiver {
     pub addr: SocketAddr,
     inner: Arc<Inner>,
+    /// Stops the listener (see `stop`) and the task serving it.
+    server: Option<(
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<()>,
+    )>,
 }
 
 async fn take(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) -> StatusCode {
@@ -56,14 +61,44 @@ async fn take(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) 
 
 impl Receiver {
     pub async fn start() -> Receiver {
-        let inner = Arc::new(Inner::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut rx = Receiver {
+            addr: listener.local_addr().unwrap(),
+            inner: Arc::new(Inner::default()),
+            server: None,
+        };
+        rx.serve(listener);
+        rx
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
         let app = Router::new()
             .route("/events", post(take))
-            .with_state(inner.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Receiver { addr, inner }
+            .with_state(self.inner.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap()
+        });
+        self.server = Some((stop, task));
+    }
+
+    /// Unreachable: the port is closed (connections are refused) and the open ones end.
+    pub async fn stop(&mut self) {
+        if let Some((stop, task)) = self.server.take() {
+            let _ = stop.send(());
+            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+        }
+    }
+
+    /// Reachable again, at the same address.
+    pub async fn restart(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
+        self.serve(listener);
     }
 
     pub fn url(&self) -> String {

@@ -18,6 +18,7 @@
 pub mod access;
 pub mod accounts;
 pub mod activity;
+pub mod bulk_load;
 pub mod error;
 pub mod import;
 pub mod invalidation;
@@ -116,9 +117,7 @@ impl Service {
             invalidated,
             signals,
         } = change;
-        for event in &audit {
-            audit::insert(tx.conn(), event).await?;
-        }
+        audit::insert_many(tx.conn(), &audit).await?;
         for message in &emails {
             crate::store::outbox::insert(tx.conn(), message).await?;
         }

@@ -6,6 +6,7 @@ use super::{Actor, Service, ServiceError};
 use crate::auth::scope::{Grant, Scope};
 use crate::auth::token;
 use crate::domain::{policy, DomainError};
+use crate::store::audit::NewAuditEvent;
 use crate::store::tokens::{self, TokenRecord};
 use crate::store::StoreError;
 
@@ -97,6 +98,13 @@ impl Service {
         let secret = token::generate("rst");
         let mut change = self.begin_change().await?;
         tokens::insert(change.db(), &record, &token::digest(&secret)).await?;
+        change.audit(token_audit(
+            actor,
+            "token_create",
+            None,
+            Some(token_summary(&record)),
+            now,
+        ));
         self.commit(change).await?;
         tracing::info!(account = %actor.account_id, token = %record.id, scope = %record.scope,
             product = ?record.product, actor = %actor.label, "API token created");
@@ -114,9 +122,20 @@ impl Service {
     pub async fn revoke_token(&self, actor: &Actor, id: &str) -> Result<(), ServiceError> {
         policy::may_manage_account(actor.role)?;
         let mut change = self.begin_change().await?;
-        if !tokens::revoke(change.db(), &actor.account_id, id, self.now_ms()).await? {
+        let now = self.now_ms();
+        let before = tokens::by_id(change.db(), id)
+            .await?
+            .filter(|t| t.account_id == actor.account_id);
+        if !tokens::revoke(change.db(), &actor.account_id, id, now).await? {
             return Err(ServiceError::NotFound("token"));
         }
+        change.audit(token_audit(
+            actor,
+            "token_revoke",
+            before.as_ref().map(token_summary),
+            None,
+            now,
+        ));
         // This instance forgets it at commit, the others through the change feed.
         change.invalidate(&actor.account_id, &token_key(id));
         self.commit(change).await?;
@@ -147,6 +166,37 @@ impl Service {
         let grant = grant_of(&found)?;
         self.token_cache.put(digest, grant.clone());
         Ok(Some(grant))
+    }
+}
+
+/// What the audit keeps of a token: never its secret nor digest.
+fn token_summary(t: &TokenRecord) -> serde_json::Value {
+    serde_json::json!({
+        "token": t.id, "name": t.name, "scope": t.scope, "product": t.product,
+        "expires_at": t.expires_at,
+    })
+}
+
+/// A token event of the account. It concerns no user: it is filed under the acting
+/// person when one acts (the portal), else under the account alone (empty user id), so
+/// it shows in the account's history and in the acting admin's.
+fn token_audit(
+    actor: &Actor,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+    at: i64,
+) -> NewAuditEvent {
+    NewAuditEvent {
+        account_id: actor.account_id.clone(),
+        user_id: actor.user_id.clone().unwrap_or_default(),
+        actor: actor.label.clone(),
+        channel: actor.channel.as_str().to_string(),
+        action: action.to_string(),
+        before,
+        after,
+        notify: false,
+        at,
     }
 }
 

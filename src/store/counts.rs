@@ -48,6 +48,24 @@ pub async fn record(
     apply(conn, account_id, delta).await
 }
 
+/// Adds new users to the counts at once (the bulk path): one write per cell.
+pub async fn add_new<'a>(
+    conn: &mut AnyConnection,
+    users: impl IntoIterator<Item = (&'a str, Counted)>,
+) -> Result<()> {
+    let mut by_account: BTreeMap<&str, BTreeMap<Cell, i64>> = BTreeMap::new();
+    for (account, c) in users {
+        let delta = by_account.entry(account).or_default();
+        for cell in cells(&c) {
+            *delta.entry(cell).or_default() += 1;
+        }
+    }
+    for (account, delta) in by_account {
+        apply(conn, account, delta).await?;
+    }
+    Ok(())
+}
+
 /// Adds `delta` to the cells, in key order so that two transactions never wait on each
 /// other's cells in opposite orders.
 async fn apply(

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod audit;
+pub mod bulk_load;
 pub mod changes;
 pub mod counts;
 pub mod outbox;
@@ -299,6 +300,15 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// `($1, ..., $w), ($w+1, ...), ...` for `rows` rows of `width` values: a multi-row
+/// `VALUES` list.
+pub(crate) fn row_placeholders(width: usize, rows: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(1 + r * width, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +329,6 @@ mod tests {
         );
         assert!(normalize_url("mysql://h/db").is_err());
         assert_eq!(placeholders(3, 2), "$3, $4");
+        assert_eq!(row_placeholders(2, 2), "($1, $2), ($3, $4)");
     }
 }

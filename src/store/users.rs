@@ -43,7 +43,7 @@ impl UserRecord {
             .unwrap_or(&self.email)
     }
 
-    fn counted(&self) -> Counted {
+    pub(crate) fn counted(&self) -> Counted {
         Counted {
             status: self.status,
             role: self.role,
@@ -244,33 +244,70 @@ fn json_or_null<T: serde::Serialize>(v: &Option<T>) -> Option<String> {
         .map(|v| serde_json::to_string(v).expect("serializable"))
 }
 
-pub async fn insert(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> {
+/// The columns a new user's row is written with, in the order of [`row_values`]. The one
+/// list for a single insert and the bulk path (`store::bulk_load`), so a derived column
+/// added here is written by both.
+pub(crate) const INSERT_COLUMNS: &str =
+    "id, account_id, email, first_name, last_name, locale, role, status, deleted_at, \
+     version, password_hash, external_id, memory, extra, created_at, updated_at, email_lower, \
+     user_name_key, name_key, search_text";
+
+/// One bound value of a row.
+#[derive(Debug, Clone)]
+pub(crate) enum Cell {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+/// The values of [`INSERT_COLUMNS`] for `u`.
+pub(crate) fn row_values(u: &UserRecord) -> Vec<Cell> {
+    use Cell::{Int, Text};
     let keys = Keys::of(u);
+    vec![
+        Text(Some(u.id.clone())),
+        Text(Some(u.account_id.clone())),
+        Text(Some(u.email.clone())),
+        Text(Some(u.first_name.clone())),
+        Text(Some(u.last_name.clone())),
+        Text(Some(u.locale.clone())),
+        Text(Some(u.role.as_str().to_string())),
+        Text(Some(u.status.as_str().to_string())),
+        Int(u.deleted_at),
+        Int(Some(u.version)),
+        Text(u.password_hash.clone()),
+        Text(u.external_id.clone()),
+        Text(json_or_null(&u.memory)),
+        Text(Some(serde_json::Value::Object(u.extra.clone()).to_string())),
+        Int(Some(u.created_at)),
+        Int(Some(u.updated_at)),
+        Text(Some(keys.email_key)),
+        Text(Some(keys.user_name_key)),
+        Text(Some(keys.name_key)),
+        Text(Some(keys.search_text)),
+    ]
+}
+
+/// Binds `cells` in order.
+pub(crate) fn bind_cells<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    cells: impl IntoIterator<Item = Cell>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for c in cells {
+        q = match c {
+            Cell::Text(v) => q.bind(v),
+            Cell::Int(v) => q.bind(v),
+        };
+    }
+    q
+}
+
+pub async fn insert(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> {
+    let values = row_values(u);
     let sql = format!(
-        "INSERT INTO users ({COLUMNS}, email_lower, user_name_key, name_key, search_text) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+        "INSERT INTO users ({INSERT_COLUMNS}) VALUES ({})",
+        placeholders(1, values.len())
     );
-    sqlx::query(&sql)
-        .bind(u.id.clone())
-        .bind(u.account_id.clone())
-        .bind(u.email.clone())
-        .bind(u.first_name.clone())
-        .bind(u.last_name.clone())
-        .bind(u.locale.clone())
-        .bind(u.role.as_str())
-        .bind(u.status.as_str())
-        .bind(u.deleted_at)
-        .bind(u.version)
-        .bind(u.password_hash.clone())
-        .bind(u.external_id.clone())
-        .bind(json_or_null(&u.memory))
-        .bind(serde_json::Value::Object(u.extra.clone()).to_string())
-        .bind(u.created_at)
-        .bind(u.updated_at)
-        .bind(keys.email_key)
-        .bind(keys.user_name_key)
-        .bind(keys.name_key)
-        .bind(keys.search_text)
+    bind_cells(sqlx::query(&sql), values)
         .execute(&mut *conn)
         .await?;
     write_products(conn, u, &u.products).await?;

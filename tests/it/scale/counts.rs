@@ -238,3 +238,9 @@ both_stores!(
         assert_eq!(total(&app, "q=nobody-at-all").await, (0, true));
     }
 );
+
+both_stores!(counts_follow_the_bulk_path, |app: TestApp| async move {
+    // `roster demo --users N` writes rows in bulk, not changes: the counts follow too.
+    roster::demo::fill(&app.service, "acme", 300).await.unwrap();
+    check(&app, "a generated fill").await;
+});

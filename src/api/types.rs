@@ -63,8 +63,8 @@ pub struct CreateUser {
     pub locale: Option<String>,
     /// Defaults to member.
     pub role: Option<String>,
-    #[serde(default)]
-    pub products: Vec<String>,
+    /// Absent: the account's products for new users; `[]`: none.
+    pub products: Option<Vec<String>>,
     /// Write-only; at least 8 characters. Lets a manager or admin sign in to the portal.
     #[schema(min_length = 8, write_only)]
     pub password: Option<String>,

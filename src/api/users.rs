@@ -160,7 +160,7 @@ pub async fn create_user(
         locale: body.locale.as_deref(),
         role: body.role.as_deref(),
         external_id: body.external_id.as_deref(),
-        products: Some(&body.products),
+        products: body.products.as_deref(),
         password: body.password.as_deref(),
     })?;
     check_password(&body.password)?;

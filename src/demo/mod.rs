@@ -298,7 +298,7 @@ async fn populate(service: &Service, account_id: &str) -> anyhow::Result<()> {
             last_name: last.to_string(),
             locale: Some(locale.to_string()),
             role: Some(*role),
-            products: products.iter().map(|p| p.to_string()).collect(),
+            products: Some(products.iter().map(|p| p.to_string()).collect()),
             password: role.has_portal_access().then(|| ADMIN_PASSWORD.to_string()),
             ..NewUser::default()
         };

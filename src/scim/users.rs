@@ -323,8 +323,12 @@ pub async fn create(
         return reprovision(&state, &actor, &headers, deleted, d).await;
     }
     let role = d.role.unwrap_or(Role::Member);
-    let products = d.products.clone().unwrap_or_default();
-    let set: BTreeSet<String> = products.iter().cloned().collect();
+    // Without entitlements the account's products for new users apply (in the create);
+    // whether the user starts active, and so needs the Suspend, depends on them too.
+    let set: BTreeSet<String> = match &d.products {
+        Some(p) => p.iter().cloned().collect(),
+        None => state.service.new_user_products(&actor).await?,
+    };
     // active=false on create: created with what the IdP gave, then suspended, so that a
     // later active=true gives it back.
     let then = if d.active == Some(false) && Status::derive(role, &set, false) == Status::Active {
@@ -338,7 +342,7 @@ pub async fn create(
         last_name: d.last_name,
         locale: d.locale.map(str::to_string),
         role: Some(role),
-        products,
+        products: d.products,
         password: d.password,
         external_id: d.external_id,
         extra: extra_with(&Map::new(), d.scim_extra),

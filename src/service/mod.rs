@@ -23,6 +23,7 @@ pub mod error;
 pub mod import;
 pub mod invalidation;
 pub mod lockout;
+pub mod new_user_products;
 pub mod outbox;
 pub mod password;
 pub mod previews;

@@ -5,6 +5,7 @@ mod support;
 
 mod api_validation;
 mod api_workflow;
+mod bulk;
 mod cli;
 mod cluster;
 mod edge_input;

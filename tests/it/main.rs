@@ -14,6 +14,7 @@ mod import;
 mod mail;
 mod password;
 mod portal;
+mod scale;
 mod scim;
 mod security;
 mod signals;

@@ -30,6 +30,7 @@ pub mod previews;
 pub mod purge;
 mod queries;
 pub mod sessions;
+pub mod settings;
 pub mod signals;
 mod steps;
 pub mod streams;

@@ -234,7 +234,7 @@ async fn demo_seeds_once(database: &str) {
                 ..UserQuery::default()
             };
             let page = service.search_users(actor, &q, &PageAt::Offset(0), 0);
-            page.await.unwrap().total
+            page.await.unwrap().total.value()
         }
     };
     let active = count(None).await;

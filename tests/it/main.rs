@@ -13,6 +13,7 @@ mod import;
 mod mail;
 mod password;
 mod portal;
+mod scale;
 mod scim;
 mod security;
 mod signals;

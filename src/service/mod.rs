@@ -32,6 +32,7 @@ pub mod previews;
 pub mod purge;
 mod queries;
 pub mod sessions;
+pub mod settings;
 pub mod signals;
 mod steps;
 pub mod streams;

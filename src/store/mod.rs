@@ -12,6 +12,7 @@ pub mod counts;
 pub mod outbox;
 pub mod password_tokens;
 pub mod sessions;
+pub mod settings;
 pub mod signal_events;
 pub mod signals;
 pub mod tokens;

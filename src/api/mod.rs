@@ -2,6 +2,7 @@
 //! handlers themselves: a route cannot exist without its documentation.
 
 mod account;
+mod bulk;
 mod extract;
 mod import;
 mod mail;
@@ -86,6 +87,7 @@ impl Modify for CommonResponses {
 pub fn router() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(bulk::bulk_users))
         .routes(routes!(
             users::get_user,
             users::patch_user,

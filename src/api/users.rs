@@ -127,8 +127,9 @@ pub async fn list_users(
         .await?;
     Ok(Json(UserPage {
         users: page.users.iter().map(UserBody::from).collect(),
-        total: page.total,
-        next_cursor: page.next.map(|p| encode_cursor(query.sort, &p)),
+        total: page.total.value(),
+        total_exact: page.total.is_exact(),
+        next_cursor: page.next.map(|p| encode_cursor(query.order(), &p)),
     }))
 }
 

@@ -4,6 +4,7 @@
 pub mod bulk;
 pub mod change;
 pub mod error;
+pub mod fold;
 pub mod limits;
 pub mod locale;
 pub mod notification;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 
 use super::HttpError;
-use crate::domain::query::{Position, Sort, UserQuery};
+use crate::domain::query::{Position, SortOrder, UserQuery};
 use crate::domain::{Catalog, Role, Status};
 
 /// The list filters as a query string carries them; empty means absent.
@@ -56,14 +56,19 @@ impl ListFilters {
                 });
             }
         }
-        let sort = match given(&self.sort) {
-            None => Sort::Email,
-            Some(s) => Sort::parse(s).ok_or_else(|| {
-                HttpError::bad_request("sort", format!("unknown sort '{s}' (email, name, created)"))
+        let order = match given(&self.sort) {
+            None => SortOrder::default(),
+            Some(s) => SortOrder::parse(s).ok_or_else(|| {
+                HttpError::bad_request(
+                    "sort",
+                    format!(
+                        "unknown sort '{s}' (email, name, created; a leading - for descending)"
+                    ),
+                )
             })?,
         };
         let after = given(&self.cursor)
-            .map(|c| decode_cursor(sort, c))
+            .map(|c| decode_cursor(order, c))
             .transpose()?;
         let query = UserQuery {
             status,
@@ -71,18 +76,20 @@ impl ListFilters {
             product,
             text: self.q.clone(),
             expr: None,
-            sort,
+            sort: order.sort,
+            direction: order.direction,
         };
         Ok((query, after))
     }
 }
 
-/// The cursor of a position: opaque to clients, tied to its sort order.
-pub fn encode_cursor(sort: Sort, p: &Position) -> String {
-    hex::encode(serde_json::json!([sort.as_str(), p.value, p.id]).to_string())
+/// A cursor: opaque to clients, tied to the kind of list (and order) it pages.
+fn encode(kind: &str, value: &str, id: &str) -> String {
+    hex::encode(serde_json::json!([kind, value, id]).to_string())
 }
 
-pub fn decode_cursor(sort: Sort, cursor: &str) -> Result<Position, HttpError> {
+/// The value and id a cursor of this kind carries; names `cursor` when it is not one.
+fn decode(kind: &str, cursor: &str) -> Result<(String, String), HttpError> {
     let bad = || {
         HttpError::bad_request(
             "cursor",
@@ -90,15 +97,40 @@ pub fn decode_cursor(sort: Sort, cursor: &str) -> Result<Position, HttpError> {
         )
     };
     let bytes = hex::decode(cursor).map_err(|_| bad())?;
-    let (s, value, id): (String, String, String) =
+    let (k, value, id): (String, String, String) =
         serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    if s != sort.as_str() {
+    if k != kind {
         return Err(HttpError::bad_request(
             "cursor",
-            "the cursor belongs to another sort order",
+            "the cursor belongs to another list or sort order",
         ));
     }
+    Ok((value, id))
+}
+
+/// The cursor of a position in a user list, tied to its sort order and direction.
+pub fn encode_cursor(order: SortOrder, p: &Position) -> String {
+    encode(&order.as_param(), &p.value, &p.id)
+}
+
+pub fn decode_cursor(order: SortOrder, cursor: &str) -> Result<Position, HttpError> {
+    let (value, id) = decode(&order.as_param(), cursor)?;
     Ok(Position { value, id })
+}
+
+/// The cursor of the account's history: events older than this one.
+pub fn encode_event_cursor(before_id: i64) -> String {
+    encode("audit", &before_id.to_string(), "")
+}
+
+pub fn decode_event_cursor(cursor: &str) -> Result<i64, HttpError> {
+    let (value, _) = decode("audit", cursor)?;
+    value.parse().map_err(|_| {
+        HttpError::bad_request(
+            "cursor",
+            "invalid cursor; pass next_cursor from the previous page unchanged",
+        )
+    })
 }
 
 #[cfg(test)]
@@ -111,13 +143,26 @@ mod tests {
             value: "a@b.cc".into(),
             id: "u1".into(),
         };
-        let c = encode_cursor(Sort::Email, &p);
-        assert_eq!(decode_cursor(Sort::Email, &c).unwrap(), p);
-        assert_eq!(
-            decode_cursor(Sort::Name, &c).unwrap_err().field.as_deref(),
-            Some("cursor")
+        let email = SortOrder::default();
+        let c = encode_cursor(email, &p);
+        assert_eq!(decode_cursor(email, &c).unwrap(), p);
+        for other in ["name", "-email"] {
+            assert_eq!(
+                decode_cursor(SortOrder::parse(other).unwrap(), &c)
+                    .unwrap_err()
+                    .field
+                    .as_deref(),
+                Some("cursor")
+            );
+        }
+        assert!(decode_cursor(email, "zz").is_err());
+        let e = encode_event_cursor(42);
+        assert_eq!(decode_event_cursor(&e).unwrap(), 42);
+        assert!(
+            decode_event_cursor(&c).is_err(),
+            "a user cursor is no event cursor"
         );
-        assert!(decode_cursor(Sort::Email, "zz").is_err());
+        assert!(decode_cursor(email, &e).is_err());
     }
 
     #[test]
@@ -131,6 +176,18 @@ mod tests {
         };
         let (q, after) = f("active", "admin", "meeting").to_query(&catalog).unwrap();
         assert_eq!(q.status, Some(Status::Active));
+        let by_name_desc = ListFilters {
+            sort: Some("-name".into()),
+            ..ListFilters::default()
+        };
+        let (desc, _) = by_name_desc.to_query(&catalog).unwrap();
+        assert_eq!(
+            (desc.sort, desc.direction),
+            (
+                crate::domain::query::Sort::Name,
+                crate::domain::query::Direction::Descending
+            )
+        );
         assert_eq!(q.role, Some(Role::Admin));
         assert!(after.is_none());
         assert_eq!(

@@ -18,7 +18,7 @@ use super::plan::{extra_with, plan_update};
 use super::query::to_expr;
 use super::request::{base_url, json_object, Projection, ScimActor};
 use super::user::{self, etag, from_scim, get_ci, to_scim, Desired, EXTRA_KEY};
-use crate::domain::query::{Expr, Order, PageAt, Sort, TextAttr, TextTest, UserQuery};
+use crate::domain::query::{Expr, Order, PageAt, Sort, TextAttr, TextTest, Total, UserQuery};
 use crate::domain::{Role, Status};
 use crate::http::version::{if_match, set_etag};
 use crate::http::AppState;
@@ -180,7 +180,14 @@ async fn search_users(
         .service
         .search_users(actor, &query, &PageAt::Offset((start - 1) as u64), count)
         .await?;
-    let (total, users) = (page.total, page.users);
+    // totalResults must be a number: past the counting bound, at least what the client
+    // has seen, and one more while the page is full.
+    let seen = (start - 1) as u64 + page.users.len() as u64;
+    let total = match page.total {
+        Total::Exact(n) => n,
+        Total::MoreThan(n) => n.max(seen + u64::from(page.users.len() == count as usize)),
+    };
+    let users = page.users;
     let base = base_url(headers, state);
     let p = Projection::new(q.attributes.as_deref(), q.excluded_attributes.as_deref());
     let resources: Vec<Value> = users.iter().map(|u| p.apply(to_scim(u, &base))).collect();
@@ -247,7 +254,7 @@ async fn check_user_name_free(
         .service
         .search_users(actor, &others, &PageAt::Offset(0), 0)
         .await?;
-    if found.total > 0 {
+    if !found.total.is_empty() {
         return Err(ScimError::new(
             StatusCode::CONFLICT,
             Some("uniqueness"),

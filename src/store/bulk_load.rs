@@ -56,6 +56,13 @@ pub async fn insert_users(conn: &mut AnyConnection, users: &[LoadedUser]) -> Res
             .execute(&mut *conn)
             .await?;
     }
+    super::counts::add_new(
+        conn,
+        users
+            .iter()
+            .map(|l| (l.user.account_id.as_str(), l.user.counted())),
+    )
+    .await?;
     let text = |v: &str| Cell::Text(Some(v.to_string()));
     let products: Vec<[Cell; 3]> = users
         .iter()

@@ -9,9 +9,11 @@ pub mod audit;
 pub mod batch;
 pub mod bulk_load;
 pub mod changes;
+pub mod counts;
 pub mod outbox;
 pub mod password_tokens;
 pub mod sessions;
+pub mod settings;
 pub mod signal_events;
 pub mod signals;
 pub mod tokens;
@@ -192,7 +194,21 @@ impl Store {
             writer: Arc::new(Mutex::new(())),
         };
         store.migrate().await?;
+        store.refold().await?;
         Ok(store)
+    }
+
+    /// Fills the folded keys of rows written before migration 0012, a batch per
+    /// transaction, until none is left (a no-op once done: one indexed look).
+    async fn refold(&self) -> Result<()> {
+        loop {
+            let mut tx = self.begin().await?;
+            let n = users::refold_batch(tx.conn(), 500).await?;
+            tx.commit().await?;
+            if n == 0 {
+                return Ok(());
+            }
+        }
     }
 
     async fn migrate(&self) -> Result<()> {

@@ -21,3 +21,4 @@ pub mod signals;
 pub mod ssf;
 pub mod store;
 pub mod web;
+pub mod worker;

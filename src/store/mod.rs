@@ -9,6 +9,7 @@ pub mod audit;
 pub mod changes;
 pub mod outbox;
 pub mod password_tokens;
+pub mod queue;
 pub mod sessions;
 pub mod signal_events;
 pub mod signals;

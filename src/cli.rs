@@ -53,6 +53,14 @@ pub enum Command {
     /// The email outbox
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Fills an account (created if absent, with the demo's people) with generated users
+    Demo {
+        #[arg(long, default_value = crate::demo::ACCOUNT)]
+        account: String,
+        /// How many users the account should hold
+        #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u64).range(1..=50_000_000))]
+        users: u64,
+    },
     /// Creates or updates users from a CSV file (email, first_name, last_name, locale, role, products)
     Import {
         file: PathBuf,
@@ -332,6 +340,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(n) => println!("{}: {n} seats ({} in use)", p.key, p.seats_used),
                 None => println!("{}: unlimited seats ({} in use)", p.key, p.seats_used),
             }
+            Ok(())
+        }
+        Command::Demo { account, users } => {
+            let service = server::open(&cli.database, catalog, 30).await?;
+            let started = std::time::Instant::now();
+            let added = crate::demo::fill(&service, &account, users).await?;
+            println!(
+                "account '{account}' holds {users} or more users ({added} generated in {:.1} s); sign in as {} / {}",
+                started.elapsed().as_secs_f64(),
+                if account == crate::demo::ACCOUNT {
+                    crate::demo::ADMIN_EMAIL.to_string()
+                } else {
+                    format!("admin@{account}.test")
+                },
+                crate::demo::ADMIN_PASSWORD
+            );
             Ok(())
         }
         Command::Token(cmd) => {

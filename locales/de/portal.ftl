@@ -24,6 +24,7 @@ portal-login-locked = Zu viele fehlgeschlagene Versuche. Versuchen Sie es in { $
 portal-users-title = Benutzer
 portal-deleted-title = Gelöschte Benutzer
 portal-users-count = Gefundene Benutzer: { $count }
+portal-users-count-more = Mehr als { $count } Benutzer gefunden
 portal-search = Suchen
 portal-search-placeholder = Name oder E-Mail
 portal-status = Status

@@ -24,6 +24,7 @@ portal-login-locked = Too many failed attempts. Try again in { $minutes ->
 portal-users-title = Users
 portal-deleted-title = Deleted users
 portal-users-count = Users found: { $count }
+portal-users-count-more = More than { $count } users found
 portal-search = Search
 portal-search-placeholder = Name or email
 portal-status = Status

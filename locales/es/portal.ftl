@@ -24,6 +24,7 @@ portal-login-locked = Demasiados intentos fallidos. Vuelva a intentarlo dentro d
 portal-users-title = Usuarios
 portal-deleted-title = Usuarios eliminados
 portal-users-count = Usuarios encontrados: { $count }
+portal-users-count-more = Más de { $count } usuarios encontrados
 portal-search = Buscar
 portal-search-placeholder = Nombre o correo
 portal-status = Estado

@@ -24,6 +24,7 @@ portal-login-locked = Trop de tentatives échouées. Réessayez dans { $minutes 
 portal-users-title = Gérer les utilisateurs
 portal-deleted-title = Utilisateurs supprimés
 portal-users-count = Utilisateurs trouvés : { $count }
+portal-users-count-more = Plus de { $count } utilisateurs trouvés
 portal-search = Rechercher
 portal-search-placeholder = Nom ou e-mail
 portal-status = Statut

@@ -24,6 +24,7 @@ portal-login-locked = Troppi tentativi non riusciti. Riprova tra { $minutes ->
 portal-users-title = Utenti
 portal-deleted-title = Utenti eliminati
 portal-users-count = Utenti trovati: { $count }
+portal-users-count-more = Più di { $count } utenti trovati
 portal-search = Cerca
 portal-search-placeholder = Nome o e-mail
 portal-status = Stato

@@ -24,6 +24,7 @@ portal-login-locked = Te veel mislukte pogingen. Probeer het over { $minutes ->
 portal-users-title = Gebruikers
 portal-deleted-title = Verwijderde gebruikers
 portal-users-count = Gevonden gebruikers: { $count }
+portal-users-count-more = Meer dan { $count } gebruikers gevonden
 portal-search = Zoeken
 portal-search-placeholder = Naam of e-mail
 portal-status = Status

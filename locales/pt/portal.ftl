@@ -24,6 +24,7 @@ portal-login-locked = Demasiadas tentativas falhadas. Tente novamente dentro de 
 portal-users-title = Utilizadores
 portal-deleted-title = Utilizadores eliminados
 portal-users-count = Utilizadores encontrados: { $count }
+portal-users-count-more = Mais de { $count } utilizadores encontrados
 portal-search = Pesquisar
 portal-search-placeholder = Nome ou e-mail
 portal-status = Estado

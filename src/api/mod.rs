@@ -1,6 +1,7 @@
 //! The REST API v1 (DESIGN §4), documented by an OpenAPI document generated from the
 //! handlers themselves: a route cannot exist without its documentation.
 
+mod account;
 mod extract;
 mod import;
 mod mail;
@@ -22,7 +23,7 @@ use crate::http::AppState;
 #[openapi(
     info(title = "Roster API", version = "1", description = "Users, products, access checks and audit of a Roster account. Every change takes `notify` and honours `If-Match`."),
     modifiers(&BearerAuth),
-    tags((name = "users"), (name = "access"), (name = "audit"), (name = "products"), (name = "tokens"))
+    tags((name = "users"), (name = "access"), (name = "audit"), (name = "products"), (name = "tokens"), (name = "account"))
 )]
 struct ApiDoc;
 
@@ -104,6 +105,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(mail::retry_mail))
         .routes(routes!(tokens::list_tokens, tokens::create_token))
         .routes(routes!(tokens::revoke_token))
+        .routes(routes!(account::get_account, account::put_account))
         .split_for_parts();
     let mut doc = doc;
     CommonResponses.modify(&mut doc);

@@ -63,8 +63,8 @@ pub struct CreateUser {
     pub locale: Option<String>,
     /// Defaults to member.
     pub role: Option<String>,
-    #[serde(default)]
-    pub products: Vec<String>,
+    /// Absent: the account's products for new users; `[]`: none.
+    pub products: Option<Vec<String>>,
     /// Write-only; at least 8 characters. Lets a manager or admin sign in to the portal.
     #[schema(min_length = 8, write_only)]
     pub password: Option<String>,
@@ -121,7 +121,8 @@ pub struct ListQuery {
     pub product: Option<String>,
     /// Matches email, first and last name.
     pub q: Option<String>,
-    /// email (default), name or created.
+    /// email (default), name or created; a leading `-` sorts descending (`-created`:
+    /// newest first).
     pub sort: Option<String>,
     /// From `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -133,8 +134,13 @@ pub struct ListQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserPage {
     pub users: Vec<UserBody>,
-    /// Users matching the filters, over all pages.
+    /// Users matching the filters over all pages: exact when `total_exact` is true (always
+    /// for plain `status`, `role` and `product` filters, which are answered from counts
+    /// kept up to date by every change); when false, more than this many match (a `q`
+    /// search stops counting at 10,000).
     pub total: u64,
+    /// Whether `total` is the exact number, or a lower bound that is exceeded.
+    pub total_exact: bool,
     /// Pass as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
 }

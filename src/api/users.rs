@@ -127,8 +127,9 @@ pub async fn list_users(
         .await?;
     Ok(Json(UserPage {
         users: page.users.iter().map(UserBody::from).collect(),
-        total: page.total,
-        next_cursor: page.next.map(|p| encode_cursor(query.sort, &p)),
+        total: page.total.value(),
+        total_exact: page.total.is_exact(),
+        next_cursor: page.next.map(|p| encode_cursor(query.order(), &p)),
     }))
 }
 
@@ -159,7 +160,7 @@ pub async fn create_user(
         locale: body.locale.as_deref(),
         role: body.role.as_deref(),
         external_id: body.external_id.as_deref(),
-        products: Some(&body.products),
+        products: body.products.as_deref(),
         password: body.password.as_deref(),
     })?;
     check_password(&body.password)?;

@@ -3,6 +3,7 @@
 
 pub mod change;
 pub mod error;
+pub mod fold;
 pub mod limits;
 pub mod locale;
 pub mod notification;

@@ -17,6 +17,8 @@ pub struct UserQuery {
     /// Attribute comparisons (SCIM filters), on top of the fields above.
     pub expr: Option<Expr>,
     pub sort: Sort,
+    /// Which way `sort` runs (ties by id run the same way).
+    pub direction: Direction,
 }
 
 impl UserQuery {
@@ -55,6 +57,93 @@ impl Sort {
             Sort::Email => "email",
             Sort::Name => "name",
             Sort::Created => "created",
+        }
+    }
+}
+
+/// Which way a list runs: ascending (`sort=name`) or descending (`sort=-name`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    #[default]
+    Ascending,
+    Descending,
+}
+
+/// A sort order as a list's `sort` parameter writes it: the key, `-` in front for
+/// descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SortOrder {
+    pub sort: Sort,
+    pub direction: Direction,
+}
+
+impl SortOrder {
+    pub fn parse(s: &str) -> Option<SortOrder> {
+        let (direction, key) = match s.strip_prefix('-') {
+            Some(key) => (Direction::Descending, key),
+            None => (Direction::Ascending, s),
+        };
+        Some(SortOrder {
+            sort: Sort::parse(key)?,
+            direction,
+        })
+    }
+
+    /// `name` or `-name`: what `parse` reads back.
+    pub fn as_param(self) -> String {
+        match self.direction {
+            Direction::Ascending => self.sort.as_str().to_string(),
+            Direction::Descending => format!("-{}", self.sort.as_str()),
+        }
+    }
+}
+
+impl UserQuery {
+    pub fn order(&self) -> SortOrder {
+        SortOrder {
+            sort: self.sort,
+            direction: self.direction,
+        }
+    }
+}
+
+/// How many users a query selects over all its pages. Counting a million rows per page is
+/// what made lists slow, so a list knows the number exactly only when the counts the
+/// change path keeps answer it (plain status, role and product filters); otherwise it
+/// counts up to a bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Total {
+    Exact(u64),
+    /// More than this many (the count stopped there).
+    MoreThan(u64),
+}
+
+impl Total {
+    /// Past this many matches a text or attribute search stops counting.
+    pub const BOUND: u64 = 10_000;
+
+    /// The number a client can rely on: the exact total, or the bound it exceeds.
+    pub fn value(self) -> u64 {
+        match self {
+            Total::Exact(n) | Total::MoreThan(n) => n,
+        }
+    }
+
+    pub fn is_exact(self) -> bool {
+        matches!(self, Total::Exact(_))
+    }
+
+    /// Whether any user matches.
+    pub fn is_empty(self) -> bool {
+        self == Total::Exact(0)
+    }
+
+    /// A count that stopped at `counted` when it was limited to `BOUND + 1` rows.
+    pub fn from_bounded(counted: u64) -> Total {
+        if counted > Total::BOUND {
+            Total::MoreThan(Total::BOUND)
+        } else {
+            Total::Exact(counted)
         }
     }
 }
@@ -189,6 +278,25 @@ mod tests {
             assert_eq!(Sort::parse(s.as_str()), Some(s));
         }
         assert_eq!(Sort::parse("nope"), None);
+    }
+
+    #[test]
+    fn a_minus_sorts_descending() {
+        let o = SortOrder::parse("-name").unwrap();
+        assert_eq!((o.sort, o.direction), (Sort::Name, Direction::Descending));
+        assert_eq!(SortOrder::parse(&o.as_param()), Some(o));
+        assert_eq!(
+            SortOrder::parse("created").unwrap().direction,
+            Direction::Ascending
+        );
+        assert!(SortOrder::parse("--name").is_none() && SortOrder::parse("-").is_none());
+    }
+
+    #[test]
+    fn a_bounded_count_says_more_than() {
+        assert_eq!(Total::from_bounded(3), Total::Exact(3));
+        assert_eq!(Total::from_bounded(10_001), Total::MoreThan(10_000));
+        assert!(Total::Exact(0).is_empty() && !Total::MoreThan(0).is_empty());
     }
 
     #[test]

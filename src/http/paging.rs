@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 
 use super::HttpError;
-use crate::domain::query::{Position, Sort, UserQuery};
+use crate::domain::query::{Position, SortOrder, UserQuery};
 use crate::domain::{Catalog, Role, Status};
 
 /// The list filters as a query string carries them; empty means absent.
@@ -56,14 +56,19 @@ impl ListFilters {
                 });
             }
         }
-        let sort = match given(&self.sort) {
-            None => Sort::Email,
-            Some(s) => Sort::parse(s).ok_or_else(|| {
-                HttpError::bad_request("sort", format!("unknown sort '{s}' (email, name, created)"))
+        let order = match given(&self.sort) {
+            None => SortOrder::default(),
+            Some(s) => SortOrder::parse(s).ok_or_else(|| {
+                HttpError::bad_request(
+                    "sort",
+                    format!(
+                        "unknown sort '{s}' (email, name, created; a leading - for descending)"
+                    ),
+                )
             })?,
         };
         let after = given(&self.cursor)
-            .map(|c| decode_cursor(sort, c))
+            .map(|c| decode_cursor(order, c))
             .transpose()?;
         let query = UserQuery {
             status,
@@ -71,18 +76,19 @@ impl ListFilters {
             product,
             text: self.q.clone(),
             expr: None,
-            sort,
+            sort: order.sort,
+            direction: order.direction,
         };
         Ok((query, after))
     }
 }
 
-/// The cursor of a position: opaque to clients, tied to its sort order.
-pub fn encode_cursor(sort: Sort, p: &Position) -> String {
-    hex::encode(serde_json::json!([sort.as_str(), p.value, p.id]).to_string())
+/// The cursor of a position: opaque to clients, tied to its sort order and direction.
+pub fn encode_cursor(order: SortOrder, p: &Position) -> String {
+    hex::encode(serde_json::json!([order.as_param(), p.value, p.id]).to_string())
 }
 
-pub fn decode_cursor(sort: Sort, cursor: &str) -> Result<Position, HttpError> {
+pub fn decode_cursor(order: SortOrder, cursor: &str) -> Result<Position, HttpError> {
     let bad = || {
         HttpError::bad_request(
             "cursor",
@@ -92,7 +98,7 @@ pub fn decode_cursor(sort: Sort, cursor: &str) -> Result<Position, HttpError> {
     let bytes = hex::decode(cursor).map_err(|_| bad())?;
     let (s, value, id): (String, String, String) =
         serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    if s != sort.as_str() {
+    if s != order.as_param() {
         return Err(HttpError::bad_request(
             "cursor",
             "the cursor belongs to another sort order",
@@ -111,13 +117,19 @@ mod tests {
             value: "a@b.cc".into(),
             id: "u1".into(),
         };
-        let c = encode_cursor(Sort::Email, &p);
-        assert_eq!(decode_cursor(Sort::Email, &c).unwrap(), p);
-        assert_eq!(
-            decode_cursor(Sort::Name, &c).unwrap_err().field.as_deref(),
-            Some("cursor")
-        );
-        assert!(decode_cursor(Sort::Email, "zz").is_err());
+        let email = SortOrder::default();
+        let c = encode_cursor(email, &p);
+        assert_eq!(decode_cursor(email, &c).unwrap(), p);
+        for other in ["name", "-email"] {
+            assert_eq!(
+                decode_cursor(SortOrder::parse(other).unwrap(), &c)
+                    .unwrap_err()
+                    .field
+                    .as_deref(),
+                Some("cursor")
+            );
+        }
+        assert!(decode_cursor(email, "zz").is_err());
     }
 
     #[test]
@@ -131,6 +143,18 @@ mod tests {
         };
         let (q, after) = f("active", "admin", "meeting").to_query(&catalog).unwrap();
         assert_eq!(q.status, Some(Status::Active));
+        let by_name_desc = ListFilters {
+            sort: Some("-name".into()),
+            ..ListFilters::default()
+        };
+        let (desc, _) = by_name_desc.to_query(&catalog).unwrap();
+        assert_eq!(
+            (desc.sort, desc.direction),
+            (
+                crate::domain::query::Sort::Name,
+                crate::domain::query::Direction::Descending
+            )
+        );
         assert_eq!(q.role, Some(Role::Admin));
         assert!(after.is_none());
         assert_eq!(

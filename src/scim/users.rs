@@ -18,7 +18,7 @@ use super::plan::{extra_with, plan_update};
 use super::query::to_expr;
 use super::request::{base_url, json_object, Projection, ScimActor};
 use super::user::{self, etag, from_scim, get_ci, to_scim, Desired, EXTRA_KEY};
-use crate::domain::query::{Expr, Order, PageAt, Sort, TextAttr, TextTest, UserQuery};
+use crate::domain::query::{Expr, Order, PageAt, Sort, TextAttr, TextTest, Total, UserQuery};
 use crate::domain::{Role, Status};
 use crate::http::version::{if_match, set_etag};
 use crate::http::AppState;
@@ -180,7 +180,14 @@ async fn search_users(
         .service
         .search_users(actor, &query, &PageAt::Offset((start - 1) as u64), count)
         .await?;
-    let (total, users) = (page.total, page.users);
+    // totalResults must be a number: past the counting bound, at least what the client
+    // has seen, and one more while the page is full.
+    let seen = (start - 1) as u64 + page.users.len() as u64;
+    let total = match page.total {
+        Total::Exact(n) => n,
+        Total::MoreThan(n) => n.max(seen + u64::from(page.users.len() == count as usize)),
+    };
+    let users = page.users;
     let base = base_url(headers, state);
     let p = Projection::new(q.attributes.as_deref(), q.excluded_attributes.as_deref());
     let resources: Vec<Value> = users.iter().map(|u| p.apply(to_scim(u, &base))).collect();
@@ -322,8 +329,12 @@ pub async fn create(
         return reprovision(&state, &actor, &headers, deleted, d).await;
     }
     let role = d.role.unwrap_or(Role::Member);
-    let products = d.products.clone().unwrap_or_default();
-    let set: BTreeSet<String> = products.iter().cloned().collect();
+    // Without entitlements the account's products for new users apply (in the create);
+    // whether the user starts active, and so needs the Suspend, depends on them too.
+    let set: BTreeSet<String> = match &d.products {
+        Some(p) => p.iter().cloned().collect(),
+        None => state.service.new_user_products(&actor).await?,
+    };
     // active=false on create: created with what the IdP gave, then suspended, so that a
     // later active=true gives it back.
     let then = if d.active == Some(false) && Status::derive(role, &set, false) == Status::Active {
@@ -337,7 +348,7 @@ pub async fn create(
         last_name: d.last_name,
         locale: d.locale.map(str::to_string),
         role: Some(role),
-        products,
+        products: d.products,
         password: d.password,
         external_id: d.external_id,
         extra: extra_with(&Map::new(), d.scim_extra),

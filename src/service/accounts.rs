@@ -65,6 +65,7 @@ impl Service {
             first_name: "Account".into(),
             last_name: "Admin".into(),
             role: Some(Role::Admin),
+            products: Some(Vec::new()),
             ..NewUser::default()
         };
         self.create_in(&mut change, &actor, admin, password_hash, false)

@@ -18,10 +18,12 @@
 pub mod access;
 pub mod accounts;
 pub mod activity;
+pub mod bulk_load;
 pub mod error;
 pub mod import;
 pub mod invalidation;
 pub mod lockout;
+pub mod new_user_products;
 pub mod outbox;
 pub mod password;
 pub mod previews;
@@ -116,9 +118,7 @@ impl Service {
             invalidated,
             signals,
         } = change;
-        for event in &audit {
-            audit::insert(tx.conn(), event).await?;
-        }
+        audit::insert_many(tx.conn(), &audit).await?;
         for message in &emails {
             crate::store::outbox::insert(tx.conn(), message).await?;
         }

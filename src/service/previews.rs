@@ -171,7 +171,7 @@ impl Service {
                     last_name: row.last_name.clone().unwrap_or_default(),
                     locale: row.locale.clone(),
                     role: row.role,
-                    products: row.products.clone().unwrap_or_default(),
+                    products: row.products.clone(),
                     ..NewUser::default()
                 };
                 let applied = self.create_in(change, actor, new, None, notify).await?;

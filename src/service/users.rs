@@ -24,7 +24,8 @@ pub struct NewUser {
     pub last_name: String,
     pub locale: Option<String>,
     pub role: Option<Role>,
-    pub products: Vec<String>,
+    /// `None` gives the account's products for new users; `Some(vec![])` gives none.
+    pub products: Option<Vec<String>>,
     pub password: Option<String>,
     pub external_id: Option<String>,
     pub extra: Map<String, Value>,
@@ -133,15 +134,26 @@ impl Service {
         let last_name = validate::name("last_name", &new.last_name)?;
         let locale =
             domain::locale::parse(new.locale.as_deref().unwrap_or(domain::locale::DEFAULT))?;
-        let products = self.catalog.parse_keys(&new.products)?;
+        let asked = new
+            .products
+            .as_ref()
+            .map(|p| self.catalog.parse_keys(p))
+            .transpose()?;
         let role = new.role.unwrap_or(Role::Member);
         let external_id = new
             .external_id
             .as_deref()
             .map(validate::external_id)
             .transpose()?;
+        accounts::lock(change.db(), &actor.account_id).await?;
+        let products = match asked {
+            Some(p) => p,
+            None => {
+                let template = self.template_in(change.db(), &actor.account_id).await?;
+                self.catalog.parse_keys(&template)?
+            }
+        };
         let conn = change.db();
-        accounts::lock(conn, &actor.account_id).await?;
         if let Some(existing) = users::get_by_email(conn, &actor.account_id, &email).await? {
             let hint = if existing.deleted_at.is_some() {
                 " (a deleted user; restore them instead)"

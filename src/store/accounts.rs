@@ -82,3 +82,32 @@ pub async fn set_seats(
     }
     Ok(())
 }
+
+/// The account's products for new users (a licence template), in the order stored.
+pub async fn new_user_products(conn: &mut AnyConnection, account_id: &str) -> Result<Vec<String>> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT new_user_products FROM accounts WHERE id = $1")
+            .bind(account_id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    match stored {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| super::StoreError::Corrupt(format!("new_user_products: {e}"))),
+        None => Ok(Vec::new()),
+    }
+}
+
+pub async fn set_new_user_products(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    products: &[String],
+) -> Result<()> {
+    let json =
+        serde_json::to_string(products).map_err(|e| super::StoreError::Corrupt(e.to_string()))?;
+    sqlx::query("UPDATE accounts SET new_user_products = $1 WHERE id = $2")
+        .bind(json)
+        .bind(account_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -32,22 +32,38 @@ pub struct NewAuditEvent {
     pub at: i64,
 }
 
+const INSERT_COLUMNS: &str =
+    "account_id, user_id, actor, channel, action, before, after, notify, at";
+const PER_ROW: usize = 9;
+
 pub async fn insert(conn: &mut AnyConnection, e: &NewAuditEvent) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_events (account_id, user_id, actor, channel, action, before, after, notify, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(e.account_id.clone())
-    .bind(e.user_id.clone())
-    .bind(e.actor.clone())
-    .bind(e.channel.clone())
-    .bind(e.action.clone())
-    .bind(e.before.as_ref().map(|v| v.to_string()))
-    .bind(e.after.as_ref().map(|v| v.to_string()))
-    .bind(e.notify as i64)
-    .bind(e.at)
-    .execute(&mut *conn)
-    .await?;
+    insert_many(conn, std::slice::from_ref(e)).await
+}
+
+/// Writes `events` with one statement per few hundred rows: a change of many users (bulk,
+/// the generator) pays one round trip per chunk instead of one per event.
+pub async fn insert_many(conn: &mut AnyConnection, events: &[NewAuditEvent]) -> Result<()> {
+    // Below both stores' bound-parameter limits (SQLite 32,766, PostgreSQL 65,535).
+    for chunk in events.chunks(1_000) {
+        let sql = format!(
+            "INSERT INTO audit_events ({INSERT_COLUMNS}) VALUES {}",
+            super::row_placeholders(PER_ROW, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(e.account_id.clone())
+                .bind(e.user_id.clone())
+                .bind(e.actor.clone())
+                .bind(e.channel.clone())
+                .bind(e.action.clone())
+                .bind(e.before.as_ref().map(|v| v.to_string()))
+                .bind(e.after.as_ref().map(|v| v.to_string()))
+                .bind(e.notify as i64)
+                .bind(e.at);
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -6,7 +6,9 @@
 pub mod accounts;
 pub mod activity;
 pub mod audit;
+pub mod bulk_load;
 pub mod changes;
+pub mod counts;
 pub mod outbox;
 pub mod password_tokens;
 pub mod queue;
@@ -191,7 +193,21 @@ impl Store {
             writer: Arc::new(Mutex::new(())),
         };
         store.migrate().await?;
+        store.refold().await?;
         Ok(store)
+    }
+
+    /// Fills the folded keys of rows written before migration 0012, a batch per
+    /// transaction, until none is left (a no-op once done: one indexed look).
+    async fn refold(&self) -> Result<()> {
+        loop {
+            let mut tx = self.begin().await?;
+            let n = users::refold_batch(tx.conn(), 500).await?;
+            tx.commit().await?;
+            if n == 0 {
+                return Ok(());
+            }
+        }
     }
 
     async fn migrate(&self) -> Result<()> {
@@ -285,6 +301,15 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// `($1, ..., $w), ($w+1, ...), ...` for `rows` rows of `width` values: a multi-row
+/// `VALUES` list.
+pub(crate) fn row_placeholders(width: usize, rows: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(1 + r * width, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +330,6 @@ mod tests {
         );
         assert!(normalize_url("mysql://h/db").is_err());
         assert_eq!(placeholders(3, 2), "$3, $4");
+        assert_eq!(row_placeholders(2, 2), "($1, $2), ($3, $4)");
     }
 }

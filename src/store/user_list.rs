@@ -2,15 +2,21 @@
 //! every channel's list. Filters, free text, attribute expressions, order and paging all
 //! meet here, so a change of indexes or paging happens in this module alone.
 //!
-//! Entry point: [`search`].
+//! Entry point: [`search`]. Every order has an index `(account_id, key, id)` (migration
+//! 0012) and pages by keyset in either direction; totals come from the counts the change
+//! path keeps (`counts`) or from a count that stops at `Total::BOUND`; text of three
+//! characters or more is found through a trigram index (FTS5 on SQLite, pg_trgm on
+//! PostgreSQL), shorter text as a prefix of the email or the name key.
 
 mod expr;
 
 use sqlx::AnyConnection;
 
+use super::counts::{self, CountFilter};
 use super::users::{from_row, with_products, UserRecord, COLUMNS};
-use super::Result;
-use crate::domain::query::{PageAt, Position, Sort, UserQuery};
+use super::{dialect_of, Dialect, Result};
+use crate::domain::fold::{self, fold};
+use crate::domain::query::{Direction, PageAt, Position, Sort, Total, UserQuery};
 use crate::domain::Status;
 
 /// A bound value.
@@ -43,7 +49,7 @@ impl Sql {
 #[derive(Debug, Clone)]
 pub struct UserPage {
     pub users: Vec<UserRecord>,
-    pub total: u64,
+    pub total: Total,
     /// With keyset paging, where the next page starts; `None` on the last page.
     pub next: Option<Position>,
 }
@@ -51,16 +57,16 @@ pub struct UserPage {
 fn sort_expr(sort: Sort) -> &'static str {
     match sort {
         Sort::Email => "email_lower",
-        Sort::Name => "lower(last_name || ' ' || first_name)",
+        Sort::Name => "name_key",
         Sort::Created => "created_at",
     }
 }
 
-/// The sort value of a user, as a position carries it.
+/// The sort value of a user, as a position carries it (the stored key, folded alike).
 fn position_of(sort: Sort, u: &UserRecord) -> Position {
     let value = match sort {
-        Sort::Email => u.email.to_lowercase(),
-        Sort::Name => format!("{} {}", u.last_name, u.first_name).to_lowercase(),
+        Sort::Email => fold(&u.email),
+        Sort::Name => fold::name_key(&u.first_name, &u.last_name),
         Sort::Created => u.created_at.to_string(),
     };
     Position {
@@ -76,15 +82,46 @@ fn like_escape(v: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Trigrams need three characters; a shorter text is looked up as a prefix.
+const TRIGRAM: usize = 3;
+
+/// The condition of a free-text search, folded like the stored text.
+fn push_text(sql: &mut Sql, dialect: Dialect, text: &str) {
+    let text = fold(text);
+    if text.chars().count() < TRIGRAM {
+        // A range on the keys' byte order is a prefix test any index can answer.
+        let lo = sql.bind(Arg::Str(text.clone()));
+        let hi = sql.bind(Arg::Str(format!("{text}{}", char::MAX)));
+        sql.push(&format!(
+            " AND ((email_lower >= {lo} AND email_lower < {hi}) OR (name_key >= {lo} AND name_key < {hi}))"
+        ));
+        return;
+    }
+    match dialect {
+        Dialect::Sqlite => {
+            // One quoted phrase: the trigram tokenizer matches it as a substring.
+            let n = sql.bind(Arg::Str(format!("\"{}\"", text.replace('"', "\"\""))));
+            sql.push(&format!(
+                " AND users.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH {n})"
+            ));
+        }
+        Dialect::Postgres => {
+            let n = sql.bind(Arg::Str(format!("%{}%", like_escape(&text))));
+            sql.push(&format!(" AND search_text LIKE {n} ESCAPE '\\'"));
+        }
+    }
+}
+
 /// `FROM users WHERE ...` for the account and the query (no order, no page).
-fn push_where(sql: &mut Sql, account_id: &str, q: &UserQuery) {
+fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery) {
     let account = sql.bind(Arg::Str(account_id.to_string()));
     sql.push(&format!(" FROM users WHERE account_id = {account}"));
     match q.status {
-        Some(Status::Deleted) => sql.push(" AND deleted_at IS NOT NULL"),
+        Some(Status::Deleted) => sql.push(" AND status = 'deleted'"),
         Some(s) => {
+            // Spelled out so that the indexes on users not deleted apply.
             let n = sql.bind(Arg::Str(s.as_str().to_string()));
-            sql.push(&format!(" AND status = {n}"));
+            sql.push(&format!(" AND deleted_at IS NULL AND status = {n}"));
         }
         None => sql.push(" AND deleted_at IS NULL"),
     }
@@ -98,18 +135,31 @@ fn push_where(sql: &mut Sql, account_id: &str, q: &UserQuery) {
             " AND EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id AND p.product = {n})"
         ));
     }
-    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let n = sql.bind(Arg::Str(format!("%{}%", like_escape(&text.to_lowercase()))));
-        sql.push(&format!(
-            " AND (email_lower LIKE {n} ESCAPE '\\' OR lower(first_name || ' ' || last_name) LIKE {n} ESCAPE '\\' \
-             OR lower(last_name || ' ' || first_name) LIKE {n} ESCAPE '\\')"
-        ));
+    if let Some(text) = search_text(q) {
+        push_text(sql, dialect, text);
     }
     if let Some(e) = &q.expr {
         let cond = expr::compile(sql, e);
         sql.push(" AND ");
         sql.push(&cond);
     }
+}
+
+fn search_text(q: &UserQuery) -> Option<&str> {
+    q.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn bind_all<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    sql: &Sql,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    for a in &sql.args {
+        query = match a {
+            Arg::Str(s) => query.bind(s.clone()),
+            Arg::Int(i) => query.bind(*i),
+        };
+    }
+    query
 }
 
 async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserRecord>> {
@@ -125,23 +175,33 @@ async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserReco
     with_products(conn, users).await
 }
 
-/// How many of the account's users the query matches.
-pub async fn count(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<u64> {
-    let mut sql = Sql::default();
-    sql.push("SELECT COUNT(*)");
-    push_where(&mut sql, account_id, q);
-    let mut query = sqlx::query_scalar::<_, i64>(&sql.text);
-    for a in &sql.args {
-        query = match a {
-            Arg::Str(s) => query.bind(s.clone()),
-            Arg::Int(i) => query.bind(*i),
+/// How many of the account's users the query matches: exactly from the counts for a
+/// plain status, role and product filter, else by counting no further than the bound.
+pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<Total> {
+    if search_text(q).is_none() && q.expr.is_none() {
+        let filter = CountFilter {
+            status: q.status,
+            role: q.role,
+            product: q.product.as_deref(),
         };
+        return Ok(Total::Exact(
+            counts::count(conn, account_id, &filter).await?,
+        ));
     }
-    Ok(query.fetch_one(&mut *conn).await? as u64)
+    let dialect = dialect_of(conn);
+    let mut sql = Sql::default();
+    sql.push("SELECT COUNT(*) FROM (SELECT 1 AS one");
+    push_where(&mut sql, dialect, account_id, q);
+    sql.push(&format!(" LIMIT {}) AS bounded", Total::BOUND + 1));
+    let counted = bind_all(sqlx::query_as::<_, (i64,)>(&sql.text), &sql)
+        .fetch_one(&mut *conn)
+        .await?
+        .0;
+    Ok(Total::from_bounded(counted as u64))
 }
 
-/// One page of the account's users matching `q`, in the query's order (ties by id), at
-/// most `limit` of them, and the total over all pages.
+/// One page of the account's users matching `q`, in the query's order and direction
+/// (ties by id), at most `limit` of them, and the total over all pages.
 pub async fn search(
     conn: &mut AnyConnection,
     account_id: &str,
@@ -149,20 +209,24 @@ pub async fn search(
     at: &PageAt,
     limit: u32,
 ) -> Result<UserPage> {
-    let total = count(conn, account_id, q).await?;
     if limit == 0 {
         return Ok(UserPage {
             users: Vec::new(),
-            total,
+            total: total(conn, account_id, q).await?,
             next: None,
         });
     }
-    let mut sql = Sql::default();
-    sql.push(&format!("SELECT {COLUMNS}"));
-    push_where(&mut sql, account_id, q);
+    let dialect = dialect_of(conn);
     let order = sort_expr(q.sort);
+    let (after_op, dir) = match q.direction {
+        Direction::Ascending => (">", "ASC"),
+        Direction::Descending => ("<", "DESC"),
+    };
+    let mut sql = Sql::default();
     match at {
         PageAt::After(after) => {
+            sql.push(&format!("SELECT {COLUMNS}"));
+            push_where(&mut sql, dialect, account_id, q);
             if let Some(p) = after {
                 let value = if q.sort == Sort::Created {
                     sql.bind(Arg::Int(p.value.parse::<i64>().unwrap_or(i64::MIN)))
@@ -170,16 +234,23 @@ pub async fn search(
                     sql.bind(Arg::Str(p.value.clone()))
                 };
                 let id = sql.bind(Arg::Str(p.id.clone()));
-                sql.push(&format!(
-                    " AND ({order} > {value} OR ({order} = {value} AND id > {id}))"
-                ));
+                sql.push(&format!(" AND ({order}, id) {after_op} ({value}, {id})"));
             }
             // One more than asked tells whether another page follows.
-            sql.push(&format!(" ORDER BY {order}, id LIMIT {}", limit as u64 + 1));
+            sql.push(&format!(
+                " ORDER BY {order} {dir}, id {dir} LIMIT {}",
+                limit as u64 + 1
+            ));
         }
         PageAt::Offset(offset) => {
+            // The offset walks the order's index for ids alone (index-only), and only the
+            // page's rows are read.
             sql.push(&format!(
-                " ORDER BY {order}, id LIMIT {limit} OFFSET {offset}"
+                "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id"
+            ));
+            push_where(&mut sql, dialect, account_id, q);
+            sql.push(&format!(
+                " ORDER BY {order} {dir}, id {dir} LIMIT {limit} OFFSET {offset}) ORDER BY {order} {dir}, id {dir}"
             ));
         }
     }
@@ -190,6 +261,14 @@ pub async fn search(
         users.last().map(|u| position_of(q.sort, u))
     } else {
         None
+    };
+    // A first page that holds every match is its own count.
+    let total = match at {
+        PageAt::After(None) if !more => Total::Exact(users.len() as u64),
+        PageAt::Offset(o) if !users.is_empty() && users.len() < limit as usize => {
+            Total::Exact(o + users.len() as u64)
+        }
+        _ => total(conn, account_id, q).await?,
     };
     Ok(UserPage { users, total, next })
 }

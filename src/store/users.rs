@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::counts::{self, CountFilter, Counted};
 use super::{for_update, placeholders, Result, StoreError};
+use crate::domain::fold::{self, fold};
 use crate::domain::{Memory, Role, SeatUsage, Status, UserState};
 
 /// A user as stored.
@@ -32,11 +34,49 @@ pub struct UserRecord {
 }
 
 impl UserRecord {
+    /// The SCIM userName: the identity provider's own when it sent one, else the email.
+    pub fn user_name(&self) -> &str {
+        self.extra
+            .get("scim")
+            .and_then(|s| s.get("userName"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(&self.email)
+    }
+
+    pub(crate) fn counted(&self) -> Counted {
+        Counted {
+            status: self.status,
+            role: self.role,
+            products: self.products.clone(),
+        }
+    }
+
     pub fn state(&self) -> UserState {
         UserState {
             role: self.role,
             products: self.products.clone(),
             deleted: self.deleted_at.is_some(),
+        }
+    }
+}
+
+/// The columns derived from a user's fields by `domain::fold`: written with every row so
+/// that lookups, orders and searches compare folded values on both stores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keys {
+    pub email_key: String,
+    pub user_name_key: String,
+    pub name_key: String,
+    pub search_text: String,
+}
+
+impl Keys {
+    pub fn of(u: &UserRecord) -> Keys {
+        Keys {
+            email_key: fold(&u.email),
+            user_name_key: fold(u.user_name()),
+            name_key: fold::name_key(&u.first_name, &u.last_name),
+            search_text: fold::search_text(&u.email, &u.first_name, &u.last_name),
         }
     }
 }
@@ -166,7 +206,7 @@ pub async fn get_by_email(
         conn,
         "email_lower = $2",
         account_id,
-        &email.to_lowercase(),
+        &fold(email),
         Lock::None,
     )
     .await
@@ -179,7 +219,7 @@ pub async fn find_by_email_everywhere(
 ) -> Result<Vec<UserRecord>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE email_lower = $1");
     let rows = sqlx::query(&sql)
-        .bind(email.to_lowercase())
+        .bind(fold(email))
         .fetch_all(&mut *conn)
         .await?;
     let users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
@@ -204,31 +244,74 @@ fn json_or_null<T: serde::Serialize>(v: &Option<T>) -> Option<String> {
         .map(|v| serde_json::to_string(v).expect("serializable"))
 }
 
+/// The columns a new user's row is written with, in the order of [`row_values`]. The one
+/// list for a single insert and the bulk path (`store::bulk_load`), so a derived column
+/// added here is written by both.
+pub(crate) const INSERT_COLUMNS: &str =
+    "id, account_id, email, first_name, last_name, locale, role, status, deleted_at, \
+     version, password_hash, external_id, memory, extra, created_at, updated_at, email_lower, \
+     user_name_key, name_key, search_text";
+
+/// One bound value of a row.
+#[derive(Debug, Clone)]
+pub(crate) enum Cell {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+/// The values of [`INSERT_COLUMNS`] for `u`.
+pub(crate) fn row_values(u: &UserRecord) -> Vec<Cell> {
+    use Cell::{Int, Text};
+    let keys = Keys::of(u);
+    vec![
+        Text(Some(u.id.clone())),
+        Text(Some(u.account_id.clone())),
+        Text(Some(u.email.clone())),
+        Text(Some(u.first_name.clone())),
+        Text(Some(u.last_name.clone())),
+        Text(Some(u.locale.clone())),
+        Text(Some(u.role.as_str().to_string())),
+        Text(Some(u.status.as_str().to_string())),
+        Int(u.deleted_at),
+        Int(Some(u.version)),
+        Text(u.password_hash.clone()),
+        Text(u.external_id.clone()),
+        Text(json_or_null(&u.memory)),
+        Text(Some(serde_json::Value::Object(u.extra.clone()).to_string())),
+        Int(Some(u.created_at)),
+        Int(Some(u.updated_at)),
+        Text(Some(keys.email_key)),
+        Text(Some(keys.user_name_key)),
+        Text(Some(keys.name_key)),
+        Text(Some(keys.search_text)),
+    ]
+}
+
+/// Binds `cells` in order.
+pub(crate) fn bind_cells<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    cells: impl IntoIterator<Item = Cell>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for c in cells {
+        q = match c {
+            Cell::Text(v) => q.bind(v),
+            Cell::Int(v) => q.bind(v),
+        };
+    }
+    q
+}
+
 pub async fn insert(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> {
+    let values = row_values(u);
     let sql = format!(
-        "INSERT INTO users ({COLUMNS}, email_lower) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+        "INSERT INTO users ({INSERT_COLUMNS}) VALUES ({})",
+        placeholders(1, values.len())
     );
-    sqlx::query(&sql)
-        .bind(u.id.clone())
-        .bind(u.account_id.clone())
-        .bind(u.email.clone())
-        .bind(u.first_name.clone())
-        .bind(u.last_name.clone())
-        .bind(u.locale.clone())
-        .bind(u.role.as_str())
-        .bind(u.status.as_str())
-        .bind(u.deleted_at)
-        .bind(u.version)
-        .bind(u.password_hash.clone())
-        .bind(u.external_id.clone())
-        .bind(json_or_null(&u.memory))
-        .bind(serde_json::Value::Object(u.extra.clone()).to_string())
-        .bind(u.created_at)
-        .bind(u.updated_at)
-        .bind(u.email.to_lowercase())
+    bind_cells(sqlx::query(&sql), values)
         .execute(&mut *conn)
         .await?;
-    write_products(conn, u).await
+    write_products(conn, u, &u.products).await?;
+    counts::record(conn, &u.account_id, None, Some(&u.counted())).await
 }
 
 /// Writes the user if it is still at `expected_version`; false when someone was faster.
@@ -237,13 +320,43 @@ pub async fn update(
     u: &UserRecord,
     expected_version: i64,
 ) -> Result<bool> {
+    // What the counts held for the user: the row as it is before this write.
+    let Some(old) = sqlx::query(
+        "SELECT status, role FROM users WHERE id = $1 AND account_id = $2 AND version = $3",
+    )
+    .bind(u.id.clone())
+    .bind(u.account_id.clone())
+    .bind(expected_version)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(false);
+    };
+    let (status, role): (String, String) = (old.try_get("status")?, old.try_get("role")?);
+    let old_products: BTreeSet<String> =
+        sqlx::query_scalar::<_, String>("SELECT product FROM user_products WHERE user_id = $1")
+            .bind(u.id.clone())
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+    let before = Counted {
+        status: Status::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
+        role: role
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("role '{role}'")))?,
+        products: old_products,
+    };
+    let keys = Keys::of(u);
     let done = sqlx::query(
         "UPDATE users SET email = $1, email_lower = $2, first_name = $3, last_name = $4, locale = $5, role = $6, \
          status = $7, deleted_at = $8, version = $9, password_hash = $10, external_id = $11, memory = $12, \
-         extra = $13, updated_at = $14 WHERE id = $15 AND account_id = $16 AND version = $17",
+         extra = $13, updated_at = $14, user_name_key = $15, name_key = $16, search_text = $17 \
+         WHERE id = $18 AND account_id = $19 AND version = $20",
     )
     .bind(u.email.clone())
-    .bind(u.email.to_lowercase())
+    .bind(keys.email_key)
     .bind(u.first_name.clone())
     .bind(u.last_name.clone())
     .bind(u.locale.clone())
@@ -256,6 +369,9 @@ pub async fn update(
     .bind(json_or_null(&u.memory))
     .bind(serde_json::Value::Object(u.extra.clone()).to_string())
     .bind(u.updated_at)
+    .bind(keys.user_name_key)
+    .bind(keys.name_key)
+    .bind(keys.search_text)
     .bind(u.id.clone())
     .bind(u.account_id.clone())
     .bind(expected_version)
@@ -264,16 +380,25 @@ pub async fn update(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM user_products WHERE user_id = $1")
-        .bind(u.id.clone())
-        .execute(&mut *conn)
-        .await?;
-    write_products(conn, u).await?;
+    for gone in before.products.difference(&u.products) {
+        sqlx::query("DELETE FROM user_products WHERE user_id = $1 AND product = $2")
+            .bind(u.id.clone())
+            .bind(gone.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    let added: BTreeSet<String> = u.products.difference(&before.products).cloned().collect();
+    write_products(conn, u, &added).await?;
+    counts::record(conn, &u.account_id, Some(&before), Some(&u.counted())).await?;
     Ok(true)
 }
 
-async fn write_products(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> {
-    for p in &u.products {
+async fn write_products(
+    conn: &mut AnyConnection,
+    u: &UserRecord,
+    products: &BTreeSet<String>,
+) -> Result<()> {
+    for p in products {
         sqlx::query("INSERT INTO user_products (user_id, account_id, product) VALUES ($1, $2, $3)")
             .bind(u.id.clone())
             .bind(u.account_id.clone())
@@ -318,33 +443,22 @@ async fn seat_usage_where(
     if limited_only && usage.is_empty() {
         return Ok(usage);
     }
-    let only = if limited_only {
-        " AND p.product IN (SELECT product FROM seats s WHERE s.account_id = $1)"
-    } else {
-        ""
-    };
-    let rows = sqlx::query(&format!(
-        "SELECT p.product AS product, COUNT(*) AS used FROM user_products p JOIN users u ON u.id = p.user_id \
-         WHERE p.account_id = $1 AND u.deleted_at IS NULL{only} GROUP BY p.product"
-    ))
-    .bind(account_id.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in rows {
-        let used: i64 = row.try_get("used")?;
-        usage.entry(row.try_get("product")?).or_default().used = used as u32;
+    for (product, used) in counts::seats_used(conn, account_id).await? {
+        if limited_only && !usage.contains_key(&product) {
+            continue;
+        }
+        usage.entry(product).or_default().used = used as u32;
     }
     Ok(usage)
 }
 
 pub async fn count_active_admins(conn: &mut AnyConnection, account_id: &str) -> Result<u32> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = 'admin' AND status = 'active'",
-    )
-    .bind(account_id.to_string())
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(n as u32)
+    let filter = CountFilter {
+        status: Some(Status::Active),
+        role: Some(Role::Admin),
+        product: None,
+    };
+    Ok(counts::count(conn, account_id, &filter).await? as u32)
 }
 
 pub async fn started_products(conn: &mut AnyConnection, user_id: &str) -> Result<BTreeSet<String>> {
@@ -375,6 +489,12 @@ pub async fn purge_deleted_before(
     conn: &mut AnyConnection,
     cutoff: i64,
 ) -> Result<Vec<(String, String)>> {
+    counts::forget_where(
+        conn,
+        "u.deleted_at IS NOT NULL AND u.deleted_at < $1",
+        cutoff,
+    )
+    .await?;
     let rows = sqlx::query("DELETE FROM users WHERE deleted_at IS NOT NULL AND deleted_at < $1 RETURNING account_id, id")
         .bind(cutoff)
         .fetch_all(&mut *conn)
@@ -403,7 +523,7 @@ pub fn taken(e: &StoreError) -> Option<Taken> {
     }
     // PostgreSQL names the constraint; SQLite names the columns in its message.
     let what = format!("{} {}", db.constraint().unwrap_or(""), db.message());
-    if what.contains("scim_user_name") {
+    if what.contains("user_name_key") {
         Some(Taken::UserName)
     } else if what.contains("email") {
         Some(Taken::Email)
@@ -456,4 +576,40 @@ pub async fn access_facts(
         }
     }
     Ok(Some(facts))
+}
+
+/// Fills the folded keys of up to `batch` rows written before they existed (migration
+/// 0012), in one statement; answers how many it filled. SQL cannot fold as Rust does, so
+/// the store runs this at start until it answers 0.
+pub(crate) async fn refold_batch(conn: &mut AnyConnection, batch: usize) -> Result<usize> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE name_key IS NULL LIMIT {}",
+        batch.max(1)
+    );
+    let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    let values = (0..users.len())
+        .map(|i| format!("({})", placeholders(i * 5 + 1, 5)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "WITH k(id, email_key, user_name_key, name_key, search_text) AS (VALUES {values}) \
+         UPDATE users SET email_lower = k.email_key, user_name_key = k.user_name_key, \
+         name_key = k.name_key, search_text = k.search_text FROM k WHERE users.id = k.id"
+    );
+    let mut q = sqlx::query(&sql);
+    for u in &users {
+        let keys = Keys::of(u);
+        q = q
+            .bind(u.id.clone())
+            .bind(keys.email_key)
+            .bind(keys.user_name_key)
+            .bind(keys.name_key)
+            .bind(keys.search_text);
+    }
+    q.execute(&mut *conn).await?;
+    Ok(users.len())
 }

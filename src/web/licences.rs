@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::form::FormData;
 use super::page::{error_page, form_error, render, see_other, Frame};
 use super::session::{csrf_refusal, SignedIn};
-use super::widgets::seats_label;
+use super::widgets::{product_boxes, seats_label, ProductBox};
 use crate::domain::ActorRole;
 use crate::http::AppState;
 
@@ -34,6 +34,9 @@ struct LicencesPage {
     page: Frame,
     rows: Vec<LicenceRow>,
     can_edit: bool,
+    /// The products for new users, one checkbox per product.
+    template: Vec<ProductBox>,
+    template_names: String,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -70,6 +73,19 @@ async fn page(
             return error_page(frame, fe.status, fe.message);
         }
     };
+    let template = match state.service.new_user_products(&me.actor).await {
+        Ok(t) => t,
+        Err(e) => {
+            let fe = form_error(tr, &e);
+            return error_page(frame, fe.status, fe.message);
+        }
+    };
+    let template_names = seats
+        .iter()
+        .filter(|p| template.contains(&p.key))
+        .map(|p| p.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let rows = seats
         .iter()
         .map(|p| {
@@ -98,6 +114,8 @@ async fn page(
         page: frame,
         rows,
         can_edit: me.actor.role == ActorRole::Admin,
+        template: product_boxes(tr, &seats, &template, &std::collections::BTreeSet::new()),
+        template_names,
         notice,
         error: refused.map(|r| r.message),
     };
@@ -153,6 +171,31 @@ pub async fn set_seats(
             let refused = Refused {
                 key,
                 value,
+                message: fe.message,
+            };
+            page(&state, &me, fe.status, Some(refused), None).await
+        }
+    }
+}
+
+/// The account's products for new users (admins only; the service refuses others).
+pub async fn set_new_user_products(
+    State(state): State<AppState>,
+    me: SignedIn,
+    RawForm(body): RawForm,
+) -> Response {
+    let form = FormData::parse(&body);
+    if let Some(refused) = csrf_refusal(&me, form.get("csrf")) {
+        return refused;
+    }
+    let keys: Vec<String> = form.all("products").into_iter().collect();
+    match state.service.set_new_user_products(&me.actor, &keys).await {
+        Ok(_) => see_other("/licences?notice=new-user-products"),
+        Err(e) => {
+            let fe = form_error(me.tr, &e);
+            let refused = Refused {
+                key: String::new(),
+                value: String::new(),
                 message: fe.message,
             };
             page(&state, &me, fe.status, Some(refused), None).await

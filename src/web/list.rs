@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::page::{error_page, form_error, render, Frame};
 use super::session::SignedIn;
-use crate::domain::query::{PageAt, UserQuery};
+use crate::domain::query::{PageAt, Total, UserQuery};
 use crate::domain::{ActorRole, Role, Status};
 use crate::http::paging::{encode_cursor, ListFilters};
 use crate::http::AppState;
@@ -169,7 +169,7 @@ pub async fn list(
     };
     let next_link = page
         .next
-        .map(|at| list_link(&p, Some(&encode_cursor(query.sort, &at))));
+        .map(|at| list_link(&p, Some(&encode_cursor(query.order(), &at))));
     let total = page.total;
     let users = page.users;
     let first_link = p.cursor.is_some().then(|| list_link(&p, None));
@@ -218,7 +218,10 @@ pub async fn list(
     let page = ListPage {
         page: frame,
         rows,
-        total_label: tr.t1("portal-users-count", "count", total),
+        total_label: match total {
+            Total::Exact(n) => tr.t1("portal-users-count", "count", n),
+            Total::MoreThan(n) => tr.t1("portal-users-count-more", "count", n),
+        },
         q: p.q.clone().unwrap_or_default(),
         statuses: choices(statuses, p.status.as_deref().unwrap_or("")),
         roles: choices(roles, p.role.as_deref().unwrap_or("")),

@@ -116,6 +116,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/import", get(import_page::show).post(import_page::check))
         .route("/import/apply", post(import_page::apply))
         .route("/licences", get(licences::show))
+        .route(
+            "/licences/new-user-products",
+            post(licences::set_new_user_products),
+        )
         .route("/licences/{key}", post(licences::set_seats))
         .route("/users/new", get(new_user::show).post(new_user::submit))
         .route("/users/{id}", get(user_page::show))

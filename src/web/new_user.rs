@@ -71,7 +71,7 @@ impl Input {
             last_name: self.last_name.clone(),
             locale: Some(self.locale.clone()).filter(|l| !l.is_empty()),
             role: self.role,
-            products: self.products.iter().flatten().cloned().collect(),
+            products: self.products.as_ref().map(|p| p.iter().cloned().collect()),
             ..NewUser::default()
         }
     }
@@ -141,8 +141,7 @@ async fn new_user_products(
     state: &AppState,
     me: &SignedIn,
 ) -> Result<BTreeSet<String>, ServiceError> {
-    let _ = (state, me);
-    Ok(BTreeSet::new())
+    state.service.new_user_products(&me.actor).await
 }
 
 pub async fn show(State(state): State<AppState>, me: SignedIn) -> Response {

@@ -234,7 +234,7 @@ async fn demo_seeds_once(database: &str) {
                 ..UserQuery::default()
             };
             let page = service.search_users(actor, &q, &PageAt::Offset(0), 0);
-            page.await.unwrap().total
+            page.await.unwrap().total.value()
         }
     };
     let active = count(None).await;
@@ -274,4 +274,109 @@ async fn demo_on_postgres() {
         return;
     };
     demo_seeds_once(&url).await;
+}
+
+/// `roster demo --users N` fills the account up to N users, each obeying the status rule
+/// and carrying its history, and a second run with the same N adds nobody.
+async fn demo_fills_to_n(database: &str) {
+    use roster::domain::query::{PageAt, UserQuery};
+    use roster::domain::Status;
+    use roster::service::{Actor, Channel};
+
+    let out = roster(database, &["demo", "--users", "600"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("holds 600"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("100%"),
+        "a progress bar: {}",
+        stderr(&out)
+    );
+    let again = roster(database, &["demo", "--users", "600"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("0 generated"), "{}", stdout(&again));
+
+    let service = roster::server::open(database, roster::domain::Catalog::default_suite(), 30)
+        .await
+        .unwrap();
+    let account = service.account_by_name("demo").await.unwrap();
+    let actor = Actor::admin(&account.id, "test".into(), Channel::Cli);
+    let mut seen = Vec::new();
+    for status in [None, Some(Status::Deleted)] {
+        let q = UserQuery {
+            status,
+            ..UserQuery::default()
+        };
+        let mut at = PageAt::After(None);
+        loop {
+            let page = service.search_users(&actor, &q, &at, 200).await.unwrap();
+            seen.extend(page.users);
+            match page.next {
+                Some(p) => at = PageAt::After(Some(p)),
+                None => break,
+            }
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        600,
+        "every user listed once, deleted ones included"
+    );
+    for u in &seen {
+        assert_eq!(
+            u.status,
+            Status::derive(u.role, &u.products, u.deleted_at.is_some()),
+            "{}",
+            u.email
+        );
+    }
+    let suspended = seen
+        .iter()
+        .filter(|u| u.status == Status::Suspended)
+        .count();
+    let deleted = seen.iter().filter(|u| u.status == Status::Deleted).count();
+    assert!(
+        suspended >= 10 && deleted >= 2,
+        "{suspended} suspended, {deleted} deleted"
+    );
+    assert!(
+        seen.iter().any(|u| !u.last_name.is_ascii()),
+        "names keep their accents"
+    );
+    // A generated user who was suspended has the creation and the suspension in their
+    // history, and Reactivate gives back what they had.
+    let was_active = seen
+        .iter()
+        .find(|u| u.memory.is_some())
+        .expect("someone suspended after being active");
+    let history = service
+        .audit_of(&actor, &was_active.id, None, 10)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["suspend", "create"], "newest first");
+    let back = service
+        .change_user(
+            &actor,
+            &was_active.id,
+            None,
+            roster::service::Action::Reactivate,
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(back.user.status, Status::Active);
+}
+
+#[tokio::test]
+async fn demo_users_on_sqlite() {
+    let dir = TempDir::new();
+    demo_fills_to_n(&format!("sqlite://{}", dir.0.join("demo.db").display())).await;
+}
+
+#[tokio::test]
+async fn demo_users_on_postgres() {
+    let Some(url) = fresh_postgres_url().await else {
+        return;
+    };
+    demo_fills_to_n(&url).await;
 }

@@ -5,6 +5,7 @@ mod support;
 
 mod api_validation;
 mod api_workflow;
+mod bulk;
 mod cli;
 mod cluster;
 mod edge_input;
@@ -12,6 +13,7 @@ mod import;
 mod mail;
 mod password;
 mod portal;
+mod scale;
 mod scim;
 mod security;
 mod signals;

@@ -1,5 +1,6 @@
 //! Attribute expressions (`domain::query::Expr`) as SQL conditions over `users`: every
-//! value bound, strings compared ignoring case through `lower(...)` (ids exactly), LIKE
+//! value bound, strings compared ignoring case through the folded key columns (or
+//! `lower(...)` where no key is stored), ids exactly, LIKE
 //! wildcards escaped. Every expression compiles: the domain type admits only well-typed
 //! comparisons, so an edge refuses the rest before it gets here.
 
@@ -9,7 +10,7 @@ use crate::domain::query::{Expr, Order, Pattern, ProductTest, TextAttr, TextTest
 /// The column of a text attribute and whether it already holds lower case.
 fn text_column(attr: TextAttr) -> (&'static str, bool) {
     match attr {
-        TextAttr::UserName => ("scim_user_name", true),
+        TextAttr::UserName => ("user_name_key", true),
         TextAttr::Email => ("email_lower", true),
         TextAttr::FirstName => ("first_name", false),
         TextAttr::LastName => ("last_name", false),
@@ -71,7 +72,7 @@ pub(super) fn compile(sql: &mut Sql, e: &Expr) -> String {
             };
             let value = |v: &str| {
                 if fold {
-                    v.to_lowercase()
+                    crate::domain::fold::fold(v)
                 } else {
                     v.to_string()
                 }
@@ -178,7 +179,7 @@ mod tests {
         let (sql, args) = compiled(&e);
         assert_eq!(
             sql,
-            "((scim_user_name = $2) OR (NOT (lower(last_name) LIKE $3 ESCAPE '\\')))"
+            "((user_name_key = $2) OR (NOT (lower(last_name) LIKE $3 ESCAPE '\\')))"
         );
         assert_eq!(
             args,

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod api;
 pub mod browser;
 pub mod mail_files;
 pub mod smtp_sink;
@@ -20,7 +21,12 @@ use roster::store::Store;
 
 pub const ADMIN_EMAIL: &str = "admin@acme.test";
 pub const ADMIN_PASSWORD: &str = "correct-horse-battery";
-pub const PG_BASE: &str = "postgres://postgres@127.0.0.1:5432/test";
+/// The PostgreSQL server the tests use, unless `ROSTER_TEST_POSTGRES` names another.
+pub const PG_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+pub fn pg_base() -> String {
+    std::env::var("ROSTER_TEST_POSTGRES").unwrap_or_else(|_| PG_DEFAULT.to_string())
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -63,6 +69,9 @@ pub struct TestApp {
     pub mail_dir: PathBuf,
     pub client: reqwest::Client,
     _dir: Arc<TempDir>,
+    /// The PostgreSQL schema this app created (dropped with the app; a second instance
+    /// opened on the same database does not own it).
+    _schema: Option<Arc<PgSchema>>,
 }
 
 /// A folder removed when the test ends.
@@ -87,26 +96,115 @@ pub fn require_all() -> bool {
     std::env::var("ROSTER_REQUIRE_ALL").is_ok_and(|v| v == "1")
 }
 
-/// A fresh PostgreSQL schema; `None` when PostgreSQL is not reachable and not required.
-pub async fn fresh_postgres_url() -> Option<String> {
+/// A test's own PostgreSQL schema, dropped when the value is.
+pub struct PgSchema {
+    pub url: String,
+    name: String,
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        // Drop runs inside the test's runtime: the blocking drop gets a thread of its own.
+        let name = self.name.clone();
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(drop_schemas(&[name]));
+        })
+        .join();
+    }
+}
+
+/// Drops the schemas named; a schema still locked by a connection winding down is left
+/// to the sweep of a later run (`sweep_stale_schemas`).
+async fn drop_schemas(names: &[String]) {
     use sqlx::Connection;
-    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-    match sqlx::PgConnection::connect(PG_BASE).await {
+    let Ok(mut conn) = sqlx::PgConnection::connect(&pg_base()).await else {
+        return;
+    };
+    let _ = sqlx::query("SET lock_timeout = '5s'")
+        .execute(&mut conn)
+        .await;
+    for name in names {
+        let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {name} CASCADE"))
+            .execute(&mut conn)
+            .await;
+    }
+}
+
+/// Schemas of tests that ended without dropping theirs (a panic that aborted, a killed
+/// run): those named by a creation time over an hour ago, swept once per test process.
+async fn sweep_stale_schemas(conn: &mut sqlx::PgConnection) {
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    SWEPT
+        .get_or_init(|| async {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            let names: Vec<String> = sqlx::query_scalar(
+                "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'rt\\_%'",
+            )
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap_or_default();
+            let stale: Vec<String> = names
+                .into_iter()
+                .filter(|n| {
+                    n.split('_')
+                        .nth(1)
+                        .and_then(|t| t.parse::<u64>().ok())
+                        .is_some_and(|t| t + 3600 < now)
+                })
+                .collect();
+            drop_schemas(&stale).await;
+        })
+        .await;
+}
+
+/// A fresh PostgreSQL schema, dropped with the value; `None` when PostgreSQL is not
+/// reachable and not required.
+pub async fn fresh_postgres_schema() -> Option<PgSchema> {
+    use sqlx::Connection;
+    let base = pg_base();
+    let created = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let name = format!("rt_{created}_{}", uuid::Uuid::new_v4().simple());
+    match sqlx::PgConnection::connect(&base).await {
         Ok(mut conn) => {
-            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+            sweep_stale_schemas(&mut conn).await;
+            sqlx::query(&format!("CREATE SCHEMA {name}"))
                 .execute(&mut conn)
                 .await
                 .expect("create schema");
-            Some(format!("{PG_BASE}?options[search_path]={schema}"))
+            let sep = if base.contains('?') { '&' } else { '?' };
+            Some(PgSchema {
+                url: format!("{base}{sep}options[search_path]={name}"),
+                name,
+            })
         }
-        Err(e) if require_all() => panic!(
-            "PostgreSQL is required (ROSTER_REQUIRE_ALL=1) but unreachable at {PG_BASE}: {e}"
-        ),
+        Err(e) if require_all() => {
+            panic!("PostgreSQL is required (ROSTER_REQUIRE_ALL=1) but unreachable at {base}: {e}")
+        }
         Err(e) => {
             eprintln!("skipping the PostgreSQL variant: {e}");
             None
         }
     }
+}
+
+/// A fresh PostgreSQL schema's URL, for tests that open the store themselves; the schema
+/// outlives the test until the next run's sweep.
+pub async fn fresh_postgres_url() -> Option<String> {
+    let schema = fresh_postgres_schema().await?;
+    let url = schema.url.clone();
+    // Kept: the caller's store may outlive this function by the whole test.
+    std::mem::forget(schema);
+    Some(url)
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
@@ -115,10 +213,16 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestApp> {
     let dir = Arc::new(TempDir::new());
+    let mut schema = None;
     let database_url = match (&opts.database, backend) {
         (Some(url), _) => url.clone(),
         (None, Backend::Sqlite) => format!("sqlite://{}", dir.0.join("roster.db").display()),
-        (None, Backend::Postgres) => fresh_postgres_url().await?,
+        (None, Backend::Postgres) => {
+            let s = fresh_postgres_schema().await?;
+            let url = s.url.clone();
+            schema = Some(Arc::new(s));
+            url
+        }
     };
     let store = Store::connect(&database_url).await.expect("open store");
     let store_handle = store.clone();
@@ -185,6 +289,7 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
         mail_dir,
         client,
         _dir: dir,
+        _schema: schema,
     })
 }
 

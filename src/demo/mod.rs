@@ -1,4 +1,11 @@
-//! `serve --demo`: an account to try Roster with, created once.
+//! `serve --demo` and `roster demo --users N`: an account to try Roster with, created once
+//! with a few dozen hand-picked people, then filled with generated ones up to any size.
+
+mod generate;
+mod people;
+
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
 
 use crate::domain::Role;
 use crate::service::{Action, Actor, Channel, NewUser, Service, ServiceError};
@@ -149,19 +156,134 @@ fn email_of(first: &str, last: &str) -> String {
 
 /// Creates the demo account if absent; answers a fresh API token for it.
 pub async fn seed(service: &Service) -> anyhow::Result<String> {
-    let account = match service.account_by_name(ACCOUNT).await {
-        Ok(a) => a,
-        Err(ServiceError::NotFound(_)) => {
-            let account = service
-                .create_account(ACCOUNT, ADMIN_EMAIL, Some(ADMIN_PASSWORD))
-                .await?;
-            populate(service, &account.id).await?;
-            account
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let account = ensure_account(service, ACCOUNT).await?;
     let actor = Actor::admin(&account.id, "demo".into(), Channel::Cli);
     Ok(service.create_token(&actor, "demo").await?)
+}
+
+/// The account `name`, created with its admin and the hand-picked people if absent. The
+/// demo account's admin is `admin@demo.test`; another's is `admin@NAME.test`; both sign
+/// in with the demo password.
+async fn ensure_account(
+    service: &Service,
+    name: &str,
+) -> anyhow::Result<crate::store::accounts::AccountRecord> {
+    match service.account_by_name(name).await {
+        Ok(a) => Ok(a),
+        Err(ServiceError::NotFound(_)) => {
+            let admin = if name == ACCOUNT {
+                ADMIN_EMAIL.to_string()
+            } else {
+                format!("admin@{name}.test")
+            };
+            let account = service
+                .create_account(name, &admin, Some(ADMIN_PASSWORD))
+                .await?;
+            populate(service, &account.id).await?;
+            Ok(account)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Users written per transaction: large enough for speed, small enough that other
+/// writers (a running server) get the store between batches.
+const BATCH: u64 = 5_000;
+
+/// `roster demo --users N`: the account (created if absent) filled with generated users
+/// until it holds `target` of them. Answers how many were added.
+pub async fn fill(service: &Service, account_name: &str, target: u64) -> anyhow::Result<u64> {
+    let account = ensure_account(service, account_name).await?;
+    let start = service.count_all_users(&account.id).await?;
+    if start >= target {
+        return Ok(0);
+    }
+    let portal_hash = crate::auth::password::hash(ADMIN_PASSWORD);
+    let actor = Actor::admin(&account.id, "roster demo".into(), Channel::Cli);
+    let limited: std::collections::BTreeSet<String> = service
+        .products(&actor)
+        .await?
+        .into_iter()
+        .filter(|p| p.seats.is_some())
+        .map(|p| p.key)
+        .collect();
+    let generator = generate::Generator {
+        account_id: &account.id,
+        catalog: service.catalog(),
+        skip: &limited,
+        now: service.now_ms(),
+        portal_hash: &portal_hash,
+    };
+    let mut progress = Progress::new(target - start);
+    let mut i = start;
+    while i < target {
+        let end = (i + BATCH).min(target);
+        let batch: Vec<_> = (i..end).map(|n| generator.user(n)).collect();
+        service.load_users(&batch).await?;
+        progress.advance(end - i);
+        i = end;
+    }
+    progress.finish();
+    Ok(target - start)
+}
+
+/// A progress bar on standard error: redrawn in place on a terminal, one line per tenth
+/// otherwise (a log stays readable).
+struct Progress {
+    total: u64,
+    done: u64,
+    started: Instant,
+    tty: bool,
+    last_tenth: u64,
+}
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        Progress {
+            total,
+            done: 0,
+            started: Instant::now(),
+            tty: std::io::stderr().is_terminal(),
+            last_tenth: 0,
+        }
+    }
+
+    fn advance(&mut self, n: u64) {
+        self.done += n;
+        let tenth = self.done * 10 / self.total.max(1);
+        if !self.tty && tenth == self.last_tenth {
+            return;
+        }
+        self.last_tenth = tenth;
+        let secs = self.started.elapsed().as_secs_f64().max(0.001);
+        let rate = self.done as f64 / secs;
+        let eta = (self.total - self.done) as f64 / rate.max(1.0);
+        let width = 30;
+        let filled = (self.done * width / self.total.max(1)) as usize;
+        let line = format!(
+            "[{}{}] {:>3}% {}/{} users, {:.0}/s, {:.0} s left",
+            "#".repeat(filled),
+            "-".repeat(width as usize - filled),
+            self.done * 100 / self.total.max(1),
+            self.done,
+            self.total,
+            rate,
+            eta
+        );
+        let mut err = std::io::stderr();
+        if self.tty {
+            let _ = write!(err, "\r{line}");
+        } else {
+            let _ = writeln!(err, "{line}");
+        }
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        if self.tty {
+            eprintln!();
+        }
+    }
 }
 
 async fn populate(service: &Service, account_id: &str) -> anyhow::Result<()> {
@@ -176,7 +298,7 @@ async fn populate(service: &Service, account_id: &str) -> anyhow::Result<()> {
             last_name: last.to_string(),
             locale: Some(locale.to_string()),
             role: Some(*role),
-            products: products.iter().map(|p| p.to_string()).collect(),
+            products: Some(products.iter().map(|p| p.to_string()).collect()),
             password: role.has_portal_access().then(|| ADMIN_PASSWORD.to_string()),
             ..NewUser::default()
         };

@@ -1,0 +1,106 @@
+//! The bulk path for many new users at once (`roster demo --users N`): multi-row inserts
+//! of the same rows `users::insert` writes, a few hundred per statement, so a million
+//! users load in minutes on either store. It writes rows, not changes: the caller (the
+//! service) decides what they are and writes their audit events beside them.
+
+use sqlx::AnyConnection;
+
+use super::users::{bind_cells, row_values, Cell, UserRecord, INSERT_COLUMNS};
+use super::{row_placeholders, Result};
+
+/// A new user and when they last used their access (`None`: never).
+#[derive(Debug, Clone)]
+pub struct LoadedUser {
+    pub user: UserRecord,
+    pub last_used_at: Option<i64>,
+    /// Products whose getting-started email the user already had, and when.
+    pub started: Vec<(String, i64)>,
+}
+
+/// Rows per statement: below both stores' bound-parameter limits.
+const USERS_PER_STATEMENT: usize = 500;
+const PRODUCTS_PER_STATEMENT: usize = 3_000;
+
+/// Inserts `(a, b, c)` triples into `table (columns)`, many rows per statement.
+async fn insert_triples(
+    conn: &mut AnyConnection,
+    table_columns: &str,
+    rows: &[[Cell; 3]],
+) -> Result<()> {
+    for chunk in rows.chunks(PRODUCTS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO {table_columns} VALUES {}",
+            row_placeholders(3, chunk.len())
+        );
+        bind_cells(sqlx::query(&sql), chunk.iter().flat_map(|r| r.clone()))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Inserts `users` with their products, in the caller's transaction.
+pub async fn insert_users(conn: &mut AnyConnection, users: &[LoadedUser]) -> Result<()> {
+    let width = INSERT_COLUMNS.split(',').count() + 1;
+    for chunk in users.chunks(USERS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO users ({INSERT_COLUMNS}, last_sign_in_at) VALUES {}",
+            row_placeholders(width, chunk.len())
+        );
+        let cells = chunk.iter().flat_map(|l| {
+            let mut row = row_values(&l.user);
+            row.push(Cell::Int(l.last_used_at));
+            row
+        });
+        bind_cells(sqlx::query(&sql), cells)
+            .execute(&mut *conn)
+            .await?;
+    }
+    super::counts::add_new(
+        conn,
+        users
+            .iter()
+            .map(|l| (l.user.account_id.as_str(), l.user.counted())),
+    )
+    .await?;
+    let text = |v: &str| Cell::Text(Some(v.to_string()));
+    let products: Vec<[Cell; 3]> = users
+        .iter()
+        .flat_map(|l| {
+            l.user
+                .products
+                .iter()
+                .map(|p| [text(&l.user.id), text(&l.user.account_id), text(p)])
+        })
+        .collect();
+    insert_triples(
+        conn,
+        "user_products (user_id, account_id, product)",
+        &products,
+    )
+    .await?;
+    let started: Vec<[Cell; 3]> = users
+        .iter()
+        .flat_map(|l| {
+            l.started
+                .iter()
+                .map(|(p, at)| [text(&l.user.id), text(p), Cell::Int(Some(*at))])
+        })
+        .collect();
+    insert_triples(
+        conn,
+        "getting_started_sent (user_id, product, sent_at)",
+        &started,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The account's users, deleted ones included (a count for the operator's tool, once).
+pub async fn user_count(conn: &mut AnyConnection, account_id: &str) -> Result<u64> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE account_id = $1")
+        .bind(account_id.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n as u64)
+}

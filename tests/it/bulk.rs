@@ -1,0 +1,4 @@
+//! Admin at volume, on both stores: the account's products for new users in every
+//! channel, and bulk changes (API, CLI, portal).
+
+mod new_user_products;

@@ -1,0 +1,246 @@
+//! The counts kept by the change path equal a real COUNT after every kind of change.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use sqlx::Row;
+
+use crate::both_stores;
+use crate::support::TestApp;
+
+/// The non-zero cells of `user_counts`, sorted.
+async fn kept(app: &TestApp) -> Vec<(String, String, String, i64)> {
+    let rows = sqlx::query(
+        "SELECT status, role, product, n FROM user_counts WHERE account_id = $1 AND n <> 0 \
+         ORDER BY status, role, product",
+    )
+    .bind(app.account_id.clone())
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                r.get("status"),
+                r.get("role"),
+                r.get("product"),
+                r.get::<i64, _>("n"),
+            )
+        })
+        .collect()
+}
+
+/// The same cells counted from the users themselves.
+async fn real(app: &TestApp) -> Vec<(String, String, String, i64)> {
+    let rows = sqlx::query(
+        "SELECT status, role, product, n FROM ( \
+           SELECT status, role, '' AS product, COUNT(*) AS n FROM users WHERE account_id = $1 \
+           GROUP BY status, role \
+           UNION ALL \
+           SELECT u.status AS status, u.role AS role, p.product AS product, COUNT(*) AS n \
+           FROM users u JOIN user_products p ON p.user_id = u.id WHERE u.account_id = $1 \
+           GROUP BY u.status, u.role, p.product) AS c ORDER BY status, role, product",
+    )
+    .bind(app.account_id.clone())
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                r.get("status"),
+                r.get("role"),
+                r.get("product"),
+                r.get::<i64, _>("n"),
+            )
+        })
+        .collect()
+}
+
+async fn send(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> Value {
+    let mut req = app.api(method, path);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert!(status.is_success(), "{path}: {status} {text}");
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+/// The list's total for a query string, and whether it says it is exact.
+async fn total(app: &TestApp, query: &str) -> (u64, bool) {
+    let page = send(app, Method::GET, &format!("/api/v1/users?{query}"), None).await;
+    (
+        page["total"].as_u64().unwrap(),
+        page["total_exact"].as_bool().unwrap(),
+    )
+}
+
+async fn real_count(app: &TestApp, condition: &str) -> u64 {
+    let sql = format!("SELECT COUNT(*) FROM users u WHERE u.account_id = $1 AND {condition}");
+    sqlx::query_scalar::<_, i64>(&sql)
+        .bind(app.account_id.clone())
+        .fetch_one(&app.db)
+        .await
+        .unwrap() as u64
+}
+
+async fn check(app: &TestApp, after: &str) {
+    assert_eq!(kept(app).await, real(app).await, "counts after {after}");
+    // The list's totals and the seat usage read them.
+    let has = |p: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = u.id AND p.product = '{p}')"
+        )
+    };
+    let cases = [
+        ("limit=1", "u.deleted_at IS NULL".to_string()),
+        ("limit=1&status=active", "u.status = 'active'".to_string()),
+        ("limit=1&status=suspended", "u.status = 'suspended'".into()),
+        ("limit=1&status=deleted", "u.status = 'deleted'".into()),
+        (
+            "limit=1&role=manager",
+            "u.deleted_at IS NULL AND u.role = 'manager'".into(),
+        ),
+        (
+            "limit=1&product=meeting",
+            format!("u.deleted_at IS NULL AND {}", has("meeting")),
+        ),
+        (
+            "limit=1&status=deleted&product=rescue",
+            format!("u.status = 'deleted' AND {}", has("rescue")),
+        ),
+        (
+            "limit=1&role=member&product=rescue",
+            format!(
+                "u.deleted_at IS NULL AND u.role = 'member' AND {}",
+                has("rescue")
+            ),
+        ),
+    ];
+    for (query, condition) in cases {
+        assert_eq!(
+            total(app, query).await,
+            (real_count(app, &condition).await, true),
+            "{query} after {after}"
+        );
+    }
+    let products = send(app, Method::GET, "/api/v1/products", None).await;
+    let meeting = products
+        .as_array()
+        .or_else(|| products["products"].as_array())
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "meeting")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        meeting["seats_used"].as_u64().or(meeting["used"].as_u64()),
+        Some(real_count(app, &format!("u.deleted_at IS NULL AND {}", has("meeting"))).await),
+        "seats used after {after}: {meeting}"
+    );
+}
+
+both_stores!(counts_follow_every_change, |app: TestApp| async move {
+    check(&app, "the start").await;
+    let mut ids = Vec::new();
+    for (i, (role, products)) in [
+        ("member", json!(["meeting", "rescue"])),
+        ("manager", json!(["meeting"])),
+        ("member", json!([])),
+        ("admin", json!(["webinar"])),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let u = app
+            .create_user(
+                json!({"email": format!("c{i}@acme.test"), "role": role, "products": products}),
+            )
+            .await;
+        ids.push(u["id"].as_str().unwrap().to_string());
+    }
+    check(&app, "create").await;
+    let path = |id: &str| format!("/api/v1/users/{id}");
+    send(
+        &app,
+        Method::PATCH,
+        &path(&ids[0]),
+        Some(json!({"products": ["rescue", "webinar"]})),
+    )
+    .await;
+    check(&app, "a change of products").await;
+    send(
+        &app,
+        Method::PATCH,
+        &path(&ids[1]),
+        Some(json!({"role": "member"})),
+    )
+    .await;
+    check(&app, "a change of role").await;
+    send(
+        &app,
+        Method::PATCH,
+        &path(&ids[1]),
+        Some(json!({"first_name": "Renamed"})),
+    )
+    .await;
+    check(&app, "a change of name").await;
+    send(
+        &app,
+        Method::POST,
+        &format!("{}/suspend", path(&ids[0])),
+        None,
+    )
+    .await;
+    check(&app, "suspend").await;
+    send(
+        &app,
+        Method::POST,
+        &format!("{}/reactivate", path(&ids[0])),
+        None,
+    )
+    .await;
+    check(&app, "reactivate").await;
+    send(&app, Method::DELETE, &path(&ids[0]), None).await;
+    send(&app, Method::DELETE, &path(&ids[3]), None).await;
+    check(&app, "delete").await;
+    send(
+        &app,
+        Method::POST,
+        &format!("{}/restore", path(&ids[3])),
+        None,
+    )
+    .await;
+    check(&app, "restore").await;
+    let old = app.service.now_ms() - 31 * 24 * 3600 * 1000;
+    sqlx::query("UPDATE users SET deleted_at = $1 WHERE id = $2")
+        .bind(old)
+        .bind(ids[0].clone())
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(app.service.purge_expired().await.unwrap(), 1);
+    check(&app, "purge").await;
+});
+
+both_stores!(
+    a_search_total_is_bounded_or_exact,
+    |app: TestApp| async move {
+        for i in 0..3 {
+            app.create_user(json!({"email": format!("smith{i}@acme.test"), "last_name": "Smith"}))
+                .await;
+        }
+        // A search counts its matches (here all on the first page): exact.
+        assert_eq!(total(&app, "q=smith&limit=2").await, (3, true));
+        assert_eq!(total(&app, "q=SMITH").await, (3, true));
+        assert_eq!(total(&app, "q=nobody-at-all").await, (0, true));
+    }
+);
+
+both_stores!(counts_follow_the_bulk_path, |app: TestApp| async move {
+    // `roster demo --users N` writes rows in bulk, not changes: the counts follow too.
+    roster::demo::fill(&app.service, "acme", 300).await.unwrap();
+    check(&app, "a generated fill").await;
+});

@@ -1,0 +1,109 @@
+//! One Unicode folding for every lookup: SCIM's userName, uniqueness, search, sign-in.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::both_stores;
+use crate::support::TestApp;
+
+async fn get(app: &TestApp, path: &str) -> Value {
+    let res = app.api(Method::GET, path).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    res.json().await.unwrap()
+}
+
+fn emails(page: &Value) -> Vec<String> {
+    let mut v: Vec<String> = page["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+both_stores!(
+    scim_finds_a_user_whatever_the_case,
+    |app: TestApp| async move {
+        app.create_user(
+            json!({"email": "élodie.öst@uni.test", "first_name": "Élodie", "last_name": "Öst"}),
+        )
+        .await;
+        let filter = "userName eq \"ÉLODIE.ÖST@uni.test\"";
+        let found = get(
+            &app,
+            &format!(
+                "/scim/v2/Users?filter={}",
+                percent_encoding::utf8_percent_encode(filter, percent_encoding::NON_ALPHANUMERIC)
+            ),
+        )
+        .await;
+        assert_eq!(found["totalResults"], 1, "{found}");
+        assert_eq!(found["Resources"][0]["userName"], "élodie.öst@uni.test");
+        // Creating it again in capitals is the same user: refused as a duplicate.
+        let res = app
+            .api(Method::POST, "/scim/v2/Users")
+            .json(&json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": "ÉLODIE.ÖST@UNI.TEST",
+                "name": {"givenName": "Élodie", "familyName": "Öst"},
+                "emails": [{"value": "ÉLODIE.ÖST@UNI.TEST", "primary": true}]
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 409, "{}", res.text().await.unwrap());
+        // The API's own lookups agree.
+        let res = app
+            .api(Method::POST, "/api/v1/users")
+            .json(&json!({"email": "Élodie.Öst@Uni.Test"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 409);
+    }
+);
+
+both_stores!(text_search_folds_accents_alike, |app: TestApp| async move {
+    for (email, first, last) in [
+        ("jorg@acme.test", "Jörg", "Müller"),
+        ("mueller@acme.test", "Hans", "Mueller"),
+        ("angstrom@acme.test", "Anders", "Ångström"),
+        ("olaf@acme.test", "Ölaf", "Émile"),
+    ] {
+        app.create_user(json!({"email": email, "first_name": first, "last_name": last}))
+            .await;
+    }
+    let q = |text: &str| {
+        format!(
+            "/api/v1/users?q={}",
+            percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC)
+        )
+    };
+    for text in ["Müller", "MÜLLER", "müll", "jörg müller", "MÜLLER JÖRG"] {
+        assert_eq!(
+            emails(&get(&app, &q(text)).await),
+            vec!["jorg@acme.test"],
+            "{text}"
+        );
+    }
+    assert_eq!(
+        emails(&get(&app, &q("ÅNGSTRÖM")).await),
+        vec!["angstrom@acme.test"]
+    );
+    // Shorter than a trigram: a prefix of the email or of the name (last name first).
+    assert_eq!(emails(&get(&app, &q("ÉM")).await), vec!["olaf@acme.test"]);
+    assert_eq!(
+        emails(&get(&app, &q("mu")).await),
+        vec!["mueller@acme.test"]
+    );
+    assert_eq!(
+        emails(&get(&app, &q("MÜ")).await),
+        vec!["jorg@acme.test"],
+        "ü is not u"
+    );
+    // Wildcards of either store are plain characters.
+    assert_eq!(emails(&get(&app, &q("%_%")).await), Vec::<String>::new());
+    assert_eq!(emails(&get(&app, &q("ö\"s\"")).await), Vec::<String>::new());
+});

@@ -14,6 +14,7 @@ pub mod http;
 pub mod i18n;
 pub mod import;
 pub mod mail;
+pub mod progress;
 pub mod scim;
 pub mod server;
 pub mod service;

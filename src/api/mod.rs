@@ -2,6 +2,8 @@
 //! handlers themselves: a route cannot exist without its documentation.
 
 mod account;
+mod audit;
+mod export;
 mod extract;
 mod import;
 mod mail;
@@ -98,7 +100,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(users::send_password_link))
         .routes(routes!(import::import_users))
         .routes(routes!(misc::check_access))
-        .routes(routes!(misc::audit))
+        .routes(routes!(audit::list_history))
+        .routes(routes!(audit::export_history))
+        .routes(routes!(export::export_users))
         .routes(routes!(misc::list_products))
         .routes(routes!(misc::set_seats))
         .routes(routes!(mail::mail_status))

@@ -67,23 +67,63 @@ pub async fn insert_many(conn: &mut AnyConnection, events: &[NewAuditEvent]) -> 
     Ok(())
 }
 
-/// A user's events, newest first; `before_id` pages further back.
-pub async fn for_user(
+/// Which of an account's events: each field set narrows the list. Times are Unix
+/// milliseconds, both ends included.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub user_id: Option<String>,
+    /// The actor label as recorded (`user:EMAIL`, `token:ID`, `cli`, `system`).
+    pub actor: Option<String>,
+    pub channel: Option<String>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+}
+
+/// The account's events the filter selects, newest first (by id); `before_id` pages
+/// further back. At most `limit`.
+pub async fn list(
     conn: &mut AnyConnection,
     account_id: &str,
-    user_id: &str,
+    filter: &AuditFilter,
     before_id: Option<i64>,
     limit: u32,
 ) -> Result<Vec<AuditEvent>> {
-    let rows = sqlx::query(&format!(
+    let mut sql = String::from(
         "SELECT id, user_id, actor, channel, action, before, after, notify, at FROM audit_events \
-         WHERE account_id = $1 AND user_id = $2 AND id < $3 ORDER BY id DESC LIMIT {limit}"
-    ))
-    .bind(account_id.to_string())
-    .bind(user_id.to_string())
-    .bind(before_id.unwrap_or(i64::MAX))
-    .fetch_all(&mut *conn)
-    .await?;
+         WHERE account_id = $1 AND id < $2",
+    );
+    let mut texts = Vec::new();
+    let mut n = 2;
+    for (column, value) in [
+        ("user_id", &filter.user_id),
+        ("actor", &filter.actor),
+        ("channel", &filter.channel),
+    ] {
+        if let Some(v) = value {
+            n += 1;
+            sql.push_str(&format!(" AND {column} = ${n}"));
+            texts.push(v.clone());
+        }
+    }
+    let mut times = Vec::new();
+    for (cond, value) in [("at >=", filter.since), ("at <=", filter.until)] {
+        if let Some(v) = value {
+            n += 1;
+            sql.push_str(&format!(" AND {cond} ${n}"));
+            times.push(v);
+        }
+    }
+    sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
+    let mut q = sqlx::query(&sql)
+        .bind(account_id.to_string())
+        .bind(before_id.unwrap_or(i64::MAX));
+    for t in texts {
+        q = q.bind(t);
+    }
+    for t in times {
+        q = q.bind(t);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
     let json = |s: Option<String>| -> Result<Option<serde_json::Value>> {
         s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("audit: {e}"))))
             .transpose()
@@ -104,4 +144,19 @@ pub async fn for_user(
             })
         })
         .collect()
+}
+
+/// A user's events, newest first; `before_id` pages further back.
+pub async fn for_user(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    user_id: &str,
+    before_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<AuditEvent>> {
+    let filter = AuditFilter {
+        user_id: Some(user_id.to_string()),
+        ..AuditFilter::default()
+    };
+    list(conn, account_id, &filter, before_id, limit).await
 }

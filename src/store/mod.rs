@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod password_tokens;
 pub mod queue;
 pub mod sessions;
+pub mod settings;
 pub mod signal_events;
 pub mod signals;
 pub mod tokens;

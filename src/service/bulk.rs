@@ -99,6 +99,21 @@ pub struct BulkReport {
 }
 
 impl BulkReport {
+    /// The counts, as `roster users bulk` prints them.
+    pub fn summary(&self) -> String {
+        let mut out = format!(
+            "matched {}, changed {}, unchanged {}, refused {}\n",
+            self.matched,
+            self.changed,
+            self.unchanged,
+            self.refused.len()
+        );
+        for (template, n) in &self.emails {
+            out.push_str(&format!("emails {template}: {n}\n"));
+        }
+        out
+    }
+
     fn unchanged(&mut self, u: &UserRecord) {
         self.unchanged += 1;
         if self.unchanged_users.len() < LISTED {

@@ -2,4 +2,5 @@
 //! channel, and bulk changes (API, CLI, portal).
 
 mod api;
+mod cli;
 mod new_user_products;

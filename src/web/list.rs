@@ -447,20 +447,29 @@ pub async fn list(
         }
     })
     .into();
-    let filter_fields = ["status", "role", "product", "q"]
-        .into_iter()
-        .filter_map(|k| p.value(k).map(|v| (k, v.to_string())))
-        .collect();
+    // The role filter travels as `filter_role`: `role` is the role `set_role` gives.
+    let filter_fields = [
+        ("status", "status"),
+        ("role", "filter_role"),
+        ("product", "product"),
+        ("q", "q"),
+    ]
+    .into_iter()
+    .filter_map(|(k, name)| p.value(k).map(|v| (name, v.to_string())))
+    .collect();
     let admin = me.actor.role == ActorRole::Admin;
     let bulk_actions = BULK_ACTIONS
         .iter()
         .map(|a| (a.to_string(), tr.t(&format!("portal-bulk-{a}"))))
         .collect();
-    let bulk_roles = Role::ALL
-        .into_iter()
-        .filter(|r| *r != Role::Admin || admin)
-        .map(|r| (r.as_str().to_string(), tr.role(r)))
-        .collect();
+    // No role until one is chosen, so that another action never sends one.
+    let mut bulk_roles = vec![(String::new(), "—".to_string())];
+    bulk_roles.extend(
+        Role::ALL
+            .into_iter()
+            .filter(|r| *r != Role::Admin || admin)
+            .map(|r| (r.as_str().to_string(), tr.role(r))),
+    );
     let notice = match p.notice.as_deref() {
         Some("deleted") => Some(tr.t("portal-notice-deleted")),
         Some("restored") => Some(tr.t("portal-notice-restored")),
@@ -503,7 +512,7 @@ pub async fn list(
                 name: p.name.clone(),
             })
             .collect(),
-        bulk_roles: choices(bulk_roles, "member"),
+        bulk_roles: choices(bulk_roles, ""),
     };
     let status = if page.error.is_some() {
         StatusCode::BAD_REQUEST

@@ -57,7 +57,10 @@
   var parts = document.querySelectorAll("[data-for-actions]");
   function sync() {
     parts.forEach(function (el) {
-      el.hidden = el.getAttribute("data-for-actions").split(" ").indexOf(action.value) < 0;
+      var unused = el.getAttribute("data-for-actions").split(" ").indexOf(action.value) < 0;
+      el.hidden = unused;
+      // A hidden field sends nothing, so a role picked before changing the action is not sent.
+      el.querySelectorAll("input, select").forEach(function (f) { f.disabled = unused; });
     });
   }
   action.addEventListener("change", sync);

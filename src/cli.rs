@@ -53,6 +53,9 @@ pub enum Command {
     /// The email outbox
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Changes to many users at once
+    #[command(subcommand)]
+    Users(crate::cli_bulk::UsersCommand),
     /// Fills an account (created if absent, with the demo's people) with generated users
     Demo {
         #[arg(long, default_value = crate::demo::ACCOUNT)]
@@ -369,6 +372,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys(cmd) => {
             let service = server::open(&cli.database, catalog, 30).await?;
             crate::cli_credentials::run_keys(&service, cmd).await
+        }
+        Command::Users(cmd) => {
+            let service = server::open(&cli.database, catalog, 30).await?;
+            crate::cli_bulk::run_users(&service, cmd).await
         }
         Command::Events(cmd) => {
             let service = server::open(&cli.database, catalog, 30).await?;

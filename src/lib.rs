@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod cli_bulk;
 pub mod cli_credentials;
 pub mod demo;
 pub mod domain;

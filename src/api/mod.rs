@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod bulk;
 mod export;
 mod extract;
 mod import;
@@ -88,6 +89,7 @@ impl Modify for CommonResponses {
 pub fn router() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(bulk::bulk_users))
         .routes(routes!(
             users::get_user,
             users::patch_user,

@@ -33,16 +33,21 @@ pub struct NewAuditEvent {
 }
 
 const INSERT_COLUMNS: &str =
-    "account_id, user_id, actor, channel, action, before, after, notify, at";
-const PER_ROW: usize = 9;
+    "account_id, user_id, actor, channel, action, before, after, notify, at, batch_id";
+const PER_ROW: usize = 10;
 
 pub async fn insert(conn: &mut AnyConnection, e: &NewAuditEvent) -> Result<()> {
-    insert_many(conn, std::slice::from_ref(e)).await
+    insert_many(conn, std::slice::from_ref(e), None).await
 }
 
 /// Writes `events` with one statement per few hundred rows: a change of many users (bulk,
-/// the generator) pays one round trip per chunk instead of one per event.
-pub async fn insert_many(conn: &mut AnyConnection, events: &[NewAuditEvent]) -> Result<()> {
+/// the generator) pays one round trip per chunk instead of one per event. The events of one
+/// bulk request share its `batch_id`.
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    events: &[NewAuditEvent],
+    batch_id: Option<&str>,
+) -> Result<()> {
     // Below both stores' bound-parameter limits (SQLite 32,766, PostgreSQL 65,535).
     for chunk in events.chunks(1_000) {
         let sql = format!(
@@ -60,7 +65,8 @@ pub async fn insert_many(conn: &mut AnyConnection, events: &[NewAuditEvent]) -> 
                 .bind(e.before.as_ref().map(|v| v.to_string()))
                 .bind(e.after.as_ref().map(|v| v.to_string()))
                 .bind(e.notify as i64)
-                .bind(e.at);
+                .bind(e.at)
+                .bind(batch_id.map(str::to_string));
         }
         q.execute(&mut *conn).await?;
     }

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod activity;
 pub mod audit;
+pub mod batch;
 pub mod bulk_load;
 pub mod changes;
 pub mod counts;

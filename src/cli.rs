@@ -53,6 +53,9 @@ pub enum Command {
     /// The email outbox
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Changes to many users at once
+    #[command(subcommand)]
+    Users(crate::cli_bulk::UsersCommand),
     /// Fills an account (created if absent, with the demo's people) with generated users
     Demo {
         #[arg(long, default_value = crate::demo::ACCOUNT)]
@@ -69,6 +72,10 @@ pub enum Command {
         /// Do not send products/role emails (getting-started emails still go)
         #[arg(long)]
         no_notify: bool,
+        /// The portal's address for the invitation links (default: what `roster serve`
+        /// recorded in the database, else http://127.0.0.1:8080)
+        #[arg(long, env = "ROSTER_PUBLIC_URL")]
+        public_url: Option<String>,
     },
 }
 
@@ -366,6 +373,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let service = server::open(&cli.database, catalog, 30).await?;
             crate::cli_credentials::run_keys(&service, cmd).await
         }
+        Command::Users(cmd) => {
+            let service = server::open(&cli.database, catalog, 30).await?;
+            crate::cli_bulk::run_users(&service, cmd).await
+        }
         Command::Events(cmd) => {
             let service = server::open(&cli.database, catalog, 30).await?;
             crate::cli_credentials::run_events(&service, cmd).await
@@ -374,10 +385,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             file,
             account,
             no_notify,
+            public_url,
         } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let service = server::open(&cli.database, catalog, 30).await?;
+            let service = match public_url {
+                Some(url) => {
+                    anyhow::ensure!(
+                        (url.starts_with("http://") || url.starts_with("https://"))
+                            && reqwest::Url::parse(&url).is_ok(),
+                        "--public-url must be an http:// or https:// address, not '{url}'"
+                    );
+                    service.with_public_url(&url)
+                }
+                None => service.with_recorded_public_url().await?,
+            };
             let rows = crate::import::parse_csv(&text, service.catalog()).map_err(|errors| {
                 let lines: Vec<String> = errors
                     .iter()
@@ -394,7 +417,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|_| anyhow::anyhow!("no account named '{account}'"))?;
             let actor = Actor::admin(&a.id, "cli".into(), Channel::Import);
-            let report = service.import_users(&actor, rows, !no_notify).await?;
+            // Rows are independent changes: imported a chunk at a time, the bar moves.
+            let mut report = crate::service::import::ImportReport::default();
+            let mut progress = crate::progress::Progress::new(rows.len() as u64, "rows");
+            let mut rows = rows.into_iter().peekable();
+            while rows.peek().is_some() {
+                let chunk: Vec<_> = rows.by_ref().take(200).collect();
+                let n = chunk.len() as u64;
+                report.absorb(service.import_users(&actor, chunk, !no_notify).await?);
+                progress.advance(n);
+            }
+            progress.finish();
             for r in &report.rows {
                 if let crate::service::import::RowOutcome::Failed { message } = &r.outcome {
                     eprintln!("line {} ({}): {message}", r.line, r.email);

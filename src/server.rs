@@ -170,6 +170,10 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     )
     .spawn();
     service.spawn_purge();
+    service
+        .record_public_url()
+        .await
+        .context("cannot record the public URL")?;
     // The first start makes the key that signs Security Event Tokens.
     service.signing_key().await?;
     let push_worker = crate::signals::push::PushWorker::new(service.clone(), Default::default())

@@ -1,4 +1,4 @@
-//! /api/v1/access, /api/v1/audit, /api/v1/products.
+//! /api/v1/access, /api/v1/products.
 
 use axum::extract::{Path, State};
 use axum::Json;
@@ -7,7 +7,6 @@ use super::extract::{AccessAsker, ApiActor};
 use super::types::*;
 use crate::http::error::{ErrorBody, HttpError};
 use crate::http::extract::{JsonBody, Params};
-use crate::http::rfc3339;
 use crate::http::AppState;
 use crate::service::accounts::ProductSeats;
 
@@ -69,47 +68,6 @@ pub async fn check_access(
         status: a.status.as_str().to_string(),
         reason: a.reason.to_string(),
         user_id: a.user_id,
-    }))
-}
-
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = AuditPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-/// A user's audit events, newest first.
-pub async fn audit(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Params(q): Params<AuditQuery>,
-) -> Result<Json<AuditPage>, HttpError> {
-    let user = Some(q.user).filter(|u| !u.is_empty()).ok_or_else(|| {
-        HttpError::bad_request("user", "the query parameter 'user' (a user id) is required")
-    })?;
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(HttpError::bad_request(
-            "limit",
-            "limit must be between 1 and 1000",
-        ));
-    }
-    let events = state
-        .service
-        .audit_of(&actor, &user, q.before, limit)
-        .await?;
-    Ok(Json(AuditPage {
-        events: events
-            .into_iter()
-            .map(|e| AuditEventBody {
-                id: e.id,
-                user_id: e.user_id,
-                actor: e.actor,
-                channel: e.channel,
-                action: e.action,
-                before: e.before,
-                after: e.after,
-                notify: e.notify,
-                at: rfc3339(e.at),
-            })
-            .collect(),
     }))
 }
 

@@ -2,6 +2,9 @@
 //! handlers themselves: a route cannot exist without its documentation.
 
 mod account;
+mod audit;
+mod bulk;
+mod export;
 mod extract;
 mod import;
 mod mail;
@@ -86,6 +89,7 @@ impl Modify for CommonResponses {
 pub fn router() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(bulk::bulk_users))
         .routes(routes!(
             users::get_user,
             users::patch_user,
@@ -98,7 +102,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(users::send_password_link))
         .routes(routes!(import::import_users))
         .routes(routes!(misc::check_access))
-        .routes(routes!(misc::audit))
+        .routes(routes!(audit::list_history))
+        .routes(routes!(audit::export_history))
+        .routes(routes!(export::export_users))
         .routes(routes!(misc::list_products))
         .routes(routes!(misc::set_seats))
         .routes(routes!(mail::mail_status))

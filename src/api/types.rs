@@ -166,12 +166,46 @@ pub struct AccessBody {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AuditQuery {
-    /// A user id.
-    #[param(min_length = 1)]
-    pub user: String,
-    /// Events older than this event id (paging).
+    /// Only the events of this user (an id).
+    pub user: Option<String>,
+    /// Only the changes made by this actor: an email (a person), `token:ID`, `cli` or
+    /// `system`.
+    pub actor: Option<String>,
+    /// portal, api, scim, cli, import or system.
+    pub channel: Option<String>,
+    /// From this time on: a date (UTC) or an RFC 3339 time.
+    pub since: Option<String>,
+    /// Up to this time: a date (UTC, the whole day) or an RFC 3339 time.
+    pub until: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Events older than this event id (the older way of paging).
     pub before: Option<i64>,
+    /// 1 to 1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AuditExportQuery {
+    pub user: Option<String>,
+    pub actor: Option<String>,
+    pub channel: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// active, suspended or deleted.
+    pub status: Option<String>,
+    pub role: Option<String>,
+    /// A product key.
+    pub product: Option<String>,
+    /// Matches email, first and last name.
+    pub q: Option<String>,
+    /// email (default), name or created.
+    pub sort: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -192,7 +226,10 @@ pub struct AuditEventBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditPage {
+    /// Newest first.
     pub events: Vec<AuditEventBody>,
+    /// Pass as `cursor` for the next (older) page; absent on the last page.
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

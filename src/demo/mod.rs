@@ -4,9 +4,6 @@
 mod generate;
 mod people;
 
-use std::io::{IsTerminal, Write};
-use std::time::Instant;
-
 use crate::domain::Role;
 use crate::service::{Action, Actor, Channel, NewUser, Service, ServiceError};
 
@@ -214,7 +211,7 @@ pub async fn fill(service: &Service, account_name: &str, target: u64) -> anyhow:
         now: service.now_ms(),
         portal_hash: &portal_hash,
     };
-    let mut progress = Progress::new(target - start);
+    let mut progress = crate::progress::Progress::new(target - start, "users");
     let mut i = start;
     while i < target {
         let end = (i + BATCH).min(target);
@@ -225,65 +222,6 @@ pub async fn fill(service: &Service, account_name: &str, target: u64) -> anyhow:
     }
     progress.finish();
     Ok(target - start)
-}
-
-/// A progress bar on standard error: redrawn in place on a terminal, one line per tenth
-/// otherwise (a log stays readable).
-struct Progress {
-    total: u64,
-    done: u64,
-    started: Instant,
-    tty: bool,
-    last_tenth: u64,
-}
-
-impl Progress {
-    fn new(total: u64) -> Progress {
-        Progress {
-            total,
-            done: 0,
-            started: Instant::now(),
-            tty: std::io::stderr().is_terminal(),
-            last_tenth: 0,
-        }
-    }
-
-    fn advance(&mut self, n: u64) {
-        self.done += n;
-        let tenth = self.done * 10 / self.total.max(1);
-        if !self.tty && tenth == self.last_tenth {
-            return;
-        }
-        self.last_tenth = tenth;
-        let secs = self.started.elapsed().as_secs_f64().max(0.001);
-        let rate = self.done as f64 / secs;
-        let eta = (self.total - self.done) as f64 / rate.max(1.0);
-        let width = 30;
-        let filled = (self.done * width / self.total.max(1)) as usize;
-        let line = format!(
-            "[{}{}] {:>3}% {}/{} users, {:.0}/s, {:.0} s left",
-            "#".repeat(filled),
-            "-".repeat(width as usize - filled),
-            self.done * 100 / self.total.max(1),
-            self.done,
-            self.total,
-            rate,
-            eta
-        );
-        let mut err = std::io::stderr();
-        if self.tty {
-            let _ = write!(err, "\r{line}");
-        } else {
-            let _ = writeln!(err, "{line}");
-        }
-        let _ = err.flush();
-    }
-
-    fn finish(&self) {
-        if self.tty {
-            eprintln!();
-        }
-    }
 }
 
 async fn populate(service: &Service, account_id: &str) -> anyhow::Result<()> {

@@ -15,6 +15,14 @@ pub enum DomainError {
         name: String,
         seats: u32,
     },
+    /// A bulk change asks more seats of a product than are left: refused as a whole.
+    #[error("not enough seats for {name} ({key}): the change needs {needed} and {left} are left")]
+    SeatsShort {
+        key: String,
+        name: String,
+        needed: u32,
+        left: u32,
+    },
     #[error("{0}")]
     Forbidden(String),
     #[error("the last active admin of the account cannot be {0}")]
@@ -40,7 +48,7 @@ impl DomainError {
             Self::UnknownProduct(_) => "unknown_product",
             Self::UnknownRole(_) => "unknown_role",
             Self::UnknownLocale(_) => "unknown_locale",
-            Self::SeatsExhausted { .. } => "seats_exhausted",
+            Self::SeatsExhausted { .. } | Self::SeatsShort { .. } => "seats_exhausted",
             Self::Forbidden(_) => "forbidden",
             Self::LastAdmin(_) => "last_admin",
             Self::Conflict(_) | Self::NothingToRestore => "conflict",
@@ -52,7 +60,9 @@ impl DomainError {
     /// The input field the error is about, when there is one.
     pub fn field(&self) -> Option<&'static str> {
         match self {
-            Self::UnknownProduct(_) | Self::SeatsExhausted { .. } => Some("products"),
+            Self::UnknownProduct(_) | Self::SeatsExhausted { .. } | Self::SeatsShort { .. } => {
+                Some("products")
+            }
             Self::UnknownRole(_) | Self::LastAdmin(_) => Some("role"),
             Self::UnknownLocale(_) => Some("locale"),
             Self::Invalid { field, .. } => Some(field),

@@ -1,6 +1,7 @@
 //! The rules of Roster (DESIGN §1), free of I/O: no database, no clock, no HTTP.
 //! Everything here is decided from values handed in, so it is unit- and property-tested.
 
+pub mod bulk;
 pub mod change;
 pub mod error;
 pub mod fold;

@@ -21,7 +21,8 @@ pub fn status_of(e: &ServiceError) -> StatusCode {
             DomainError::LastAdmin(_)
             | DomainError::Conflict(_)
             | DomainError::NothingToRestore
-            | DomainError::SeatsExhausted { .. } => StatusCode::CONFLICT,
+            | DomainError::SeatsExhausted { .. }
+            | DomainError::SeatsShort { .. } => StatusCode::CONFLICT,
             DomainError::UnknownProduct(_)
             | DomainError::UnknownRole(_)
             | DomainError::UnknownLocale(_)

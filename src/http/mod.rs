@@ -7,7 +7,9 @@
 
 pub mod actor;
 pub mod error;
+pub mod export;
 pub mod extract;
+pub mod history;
 pub mod input;
 pub mod limits;
 pub mod listener;

@@ -83,12 +83,13 @@ impl ListFilters {
     }
 }
 
-/// The cursor of a position: opaque to clients, tied to its sort order and direction.
-pub fn encode_cursor(order: SortOrder, p: &Position) -> String {
-    hex::encode(serde_json::json!([order.as_param(), p.value, p.id]).to_string())
+/// A cursor: opaque to clients, tied to the kind of list (and order) it pages.
+fn encode(kind: &str, value: &str, id: &str) -> String {
+    hex::encode(serde_json::json!([kind, value, id]).to_string())
 }
 
-pub fn decode_cursor(order: SortOrder, cursor: &str) -> Result<Position, HttpError> {
+/// The value and id a cursor of this kind carries; names `cursor` when it is not one.
+fn decode(kind: &str, cursor: &str) -> Result<(String, String), HttpError> {
     let bad = || {
         HttpError::bad_request(
             "cursor",
@@ -96,15 +97,40 @@ pub fn decode_cursor(order: SortOrder, cursor: &str) -> Result<Position, HttpErr
         )
     };
     let bytes = hex::decode(cursor).map_err(|_| bad())?;
-    let (s, value, id): (String, String, String) =
+    let (k, value, id): (String, String, String) =
         serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    if s != order.as_param() {
+    if k != kind {
         return Err(HttpError::bad_request(
             "cursor",
-            "the cursor belongs to another sort order",
+            "the cursor belongs to another list or sort order",
         ));
     }
+    Ok((value, id))
+}
+
+/// The cursor of a position in a user list, tied to its sort order and direction.
+pub fn encode_cursor(order: SortOrder, p: &Position) -> String {
+    encode(&order.as_param(), &p.value, &p.id)
+}
+
+pub fn decode_cursor(order: SortOrder, cursor: &str) -> Result<Position, HttpError> {
+    let (value, id) = decode(&order.as_param(), cursor)?;
     Ok(Position { value, id })
+}
+
+/// The cursor of the account's history: events older than this one.
+pub fn encode_event_cursor(before_id: i64) -> String {
+    encode("audit", &before_id.to_string(), "")
+}
+
+pub fn decode_event_cursor(cursor: &str) -> Result<i64, HttpError> {
+    let (value, _) = decode("audit", cursor)?;
+    value.parse().map_err(|_| {
+        HttpError::bad_request(
+            "cursor",
+            "invalid cursor; pass next_cursor from the previous page unchanged",
+        )
+    })
 }
 
 #[cfg(test)]
@@ -130,6 +156,13 @@ mod tests {
             );
         }
         assert!(decode_cursor(email, "zz").is_err());
+        let e = encode_event_cursor(42);
+        assert_eq!(decode_event_cursor(&e).unwrap(), 42);
+        assert!(
+            decode_event_cursor(&c).is_err(),
+            "a user cursor is no event cursor"
+        );
+        assert!(decode_cursor(email, &e).is_err());
     }
 
     #[test]

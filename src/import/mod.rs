@@ -51,7 +51,11 @@ pub fn parse_csv(text: &str, catalog: &Catalog) -> Result<Vec<ImportRow>, Vec<Li
             .collect(),
         Err(e) => return Err(err(1, format!("unreadable header: {e}"))),
     };
-    if let Some(unknown) = headers.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
+    // `status` is derived, never set: an export's status column imports as read and ignored.
+    if let Some(unknown) = headers
+        .iter()
+        .find(|h| !COLUMNS.contains(&h.as_str()) && h.as_str() != "status")
+    {
         return Err(err(
             1,
             format!(

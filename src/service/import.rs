@@ -32,6 +32,17 @@ pub struct ImportReport {
     pub rows: Vec<RowReport>,
 }
 
+impl ImportReport {
+    /// Adds the report of a further chunk of the same file.
+    pub fn absorb(&mut self, other: ImportReport) {
+        self.created += other.created;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.failed += other.failed;
+        self.rows.extend(other.rows);
+    }
+}
+
 impl Service {
     /// Creates the rows' users that do not exist and updates those that do. A row the
     /// rules refuse (seats, permissions, last admin) is reported and the others go on.

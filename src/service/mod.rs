@@ -18,8 +18,11 @@
 pub mod access;
 pub mod accounts;
 pub mod activity;
+pub mod bulk;
 pub mod bulk_load;
 pub mod error;
+pub mod export;
+mod history;
 pub mod import;
 pub mod invalidation;
 pub mod lockout;
@@ -30,6 +33,7 @@ pub mod previews;
 pub mod purge;
 mod queries;
 pub mod sessions;
+pub mod settings;
 pub mod signals;
 mod steps;
 pub mod streams;
@@ -60,6 +64,12 @@ struct ChangeTx {
     invalidated: Vec<(String, String)>,
     /// Security events for the products' streams, fanned out to them in the tail.
     signals: Vec<signals::PendingSignal>,
+    /// Getting-started emails queued: (user id, product, when), recorded as sent.
+    started: Vec<(String, String, i64)>,
+    /// The bulk request the change is part of; its audit events carry it.
+    batch_id: Option<String>,
+    /// The account's name, read once per change (emails carry it).
+    account_name: Option<String>,
 }
 
 impl ChangeTx {
@@ -94,6 +104,33 @@ impl ChangeTx {
     fn emails(&self) -> &[OutboxMessage] {
         &self.emails
     }
+
+    fn record_started(&mut self, user_id: &str, product: &str, at: i64) {
+        self.started
+            .push((user_id.to_string(), product.to_string(), at));
+    }
+
+    /// Products whose getting-started email this change already queued for the user (a
+    /// later step of the same change must not send a second one).
+    fn started_in_change(&self, user_id: &str) -> impl Iterator<Item = String> + '_ {
+        let user_id = user_id.to_string();
+        self.started
+            .iter()
+            .filter(move |(u, _, _)| *u == user_id)
+            .map(|(_, p, _)| p.clone())
+    }
+
+    /// The name of the account, read in the change's transaction once.
+    async fn account_name(&mut self, account_id: &str) -> Result<String, ServiceError> {
+        if let Some(name) = &self.account_name {
+            return Ok(name.clone());
+        }
+        let account = crate::store::accounts::by_id(self.tx.conn(), account_id)
+            .await?
+            .ok_or(ServiceError::NotFound("account"))?;
+        self.account_name = Some(account.name.clone());
+        Ok(account.name)
+    }
 }
 
 impl Service {
@@ -105,6 +142,9 @@ impl Service {
             emails: Vec::new(),
             invalidated: Vec::new(),
             signals: Vec::new(),
+            started: Vec::new(),
+            batch_id: None,
+            account_name: None,
         })
     }
 
@@ -117,15 +157,17 @@ impl Service {
             emails,
             invalidated,
             signals,
+            started,
+            batch_id,
+            account_name: _,
         } = change;
-        audit::insert_many(tx.conn(), &audit).await?;
-        for message in &emails {
-            crate::store::outbox::insert(tx.conn(), message).await?;
-        }
+        // Multi-row statements: one change of one user and a bulk chunk of a thousand
+        // take the same path, the latter in a few round trips.
+        audit::insert_many(tx.conn(), &audit, batch_id.as_deref()).await?;
+        crate::store::outbox::insert_many(tx.conn(), &emails).await?;
+        crate::store::batch::record_started(tx.conn(), &started).await?;
         let signalled = self.write_signals(tx.conn(), &signals).await?;
-        for (account_id, user_id) in &invalidated {
-            changes::notify(tx.conn(), account_id, user_id).await?;
-        }
+        changes::notify_many(tx.conn(), &invalidated).await?;
         tx.commit().await?;
         self.signals_committed(signalled);
         for (_, user_id) in &invalidated {
@@ -134,12 +176,20 @@ impl Service {
         if !emails.is_empty() {
             self.mail_wake.notify_one();
         }
-        for e in &audit {
-            tracing::info!(
-                user = %e.user_id, actor = %e.actor, channel = %e.channel, action = %e.action,
-                emails = emails.iter().filter(|m| m.user_id == e.user_id).count(),
-                "change committed"
-            );
+        match batch_id {
+            // One line per bulk chunk: a line per user would be a hundred thousand lines.
+            Some(batch) => tracing::info!(
+                batch = %batch, users = audit.len(), emails = emails.len(), "bulk change committed"
+            ),
+            None => {
+                for e in &audit {
+                    tracing::info!(
+                        user = %e.user_id, actor = %e.actor, channel = %e.channel, action = %e.action,
+                        emails = emails.iter().filter(|m| m.user_id == e.user_id).count(),
+                        "change committed"
+                    );
+                }
+            }
         }
         Ok(())
     }

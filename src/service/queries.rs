@@ -3,7 +3,6 @@
 use super::{Actor, Service, ServiceError};
 use crate::domain::policy;
 use crate::domain::query::{PageAt, UserQuery};
-use crate::store::audit;
 use crate::store::user_list::{self, UserPage};
 use crate::store::users::{self, UserRecord};
 
@@ -27,24 +26,6 @@ impl Service {
         policy::may_view(actor.role)?;
         let mut read = self.read_conn().await?;
         Ok(user_list::search(read.conn(), &actor.account_id, query, at, limit).await?)
-    }
-
-    pub async fn audit_of(
-        &self,
-        actor: &Actor,
-        user_id: &str,
-        before_id: Option<i64>,
-        limit: u32,
-    ) -> Result<Vec<audit::AuditEvent>, ServiceError> {
-        policy::may_view(actor.role)?;
-        let mut read = self.read_conn().await?;
-        if users::get(read.conn(), &actor.account_id, user_id)
-            .await?
-            .is_none()
-        {
-            return Err(ServiceError::NotFound("user"));
-        }
-        Ok(audit::for_user(read.conn(), &actor.account_id, user_id, before_id, limit).await?)
     }
 
     /// A user of the account by email, deleted or not.

@@ -194,7 +194,7 @@ impl Service {
         pending: &[PendingSignal],
     ) -> Result<usize, ServiceError> {
         let now = self.now_ms();
-        let mut written = 0;
+        let mut rows = Vec::new();
         let mut listeners: Vec<(String, Vec<Listener>)> = Vec::new();
         for p in pending {
             if p.planned.is_empty() {
@@ -236,12 +236,12 @@ impl Service {
                         attempts: 0,
                         created_at: now,
                     };
-                    signal_events::insert(conn, &row).await?;
-                    written += 1;
+                    rows.push(row);
                 }
             }
         }
-        Ok(written)
+        signal_events::insert_many(conn, &rows).await?;
+        Ok(rows.len())
     }
 
     /// After a commit that wrote `written` events: deliver them now.

@@ -9,7 +9,8 @@ use super::signals::{Cause, PendingSignal};
 use super::{validate, Actor, ChangeTx, Service, ServiceError};
 use crate::domain::change::Facts;
 use crate::domain::{
-    self, apply_change, policy, ActorRole, Change, Edit, EmailKind, NotificationPlan, Role,
+    self, apply_change, policy, ActorRole, Change, ChangeOutcome, Edit, EmailKind,
+    NotificationPlan, Role,
 };
 use crate::mail::render::{pending_password_link, render, Recipient};
 use crate::signals::plan as signal_plan;
@@ -349,7 +350,9 @@ impl Service {
         } else {
             0
         };
-        let started = users::started_products(conn, &before.id).await?;
+        let mut started = users::started_products(conn, &before.id).await?;
+        started.extend(change.started_in_change(&before.id));
+        let conn = change.db();
         let facts = Facts {
             actor: actor.role,
             catalog: &self.catalog,
@@ -370,15 +373,7 @@ impl Service {
         )?;
 
         let now = self.clock.now_ms();
-        after.role = outcome.after.role;
-        after.products = outcome.after.products.clone();
-        after.status = outcome.after.status();
-        after.memory = outcome.memory.clone();
-        after.deleted_at = match (outcome.after.deleted, before.deleted_at) {
-            (true, Some(at)) => Some(at),
-            (true, None) => Some(now),
-            (false, _) => None,
-        };
+        let after = settle(&before, after, &outcome, now);
         if after == before {
             return Ok(Applied {
                 user: before,
@@ -386,8 +381,6 @@ impl Service {
                 changed: false,
             });
         }
-        after.version = before.version + 1;
-        after.updated_at = now;
         let written = users::update(conn, &after, before.version)
             .await
             .map_err(|e| duplicate_or(e, &after))?;
@@ -400,23 +393,52 @@ impl Service {
         // Portal sessions and unused links to set a password end, in this transaction,
         // with the access they open (suspended, deleted, demoted below manager) and with
         // the password they were opened with; a later promotion does not revive them.
-        let password_set = after.password_hash != before.password_hash;
-        if outcome.revoke_access || password_set || (has_portal(&before) && !has_portal(&after)) {
+        if ends_sessions(&before, &after, &outcome) {
             sessions::revoke_for_user(conn, &after.id).await?;
             password_tokens::delete_unused_for_user(conn, &after.id).await?;
         }
-        self.write_side_effects(
+        self.record_change(
             change,
             actor,
             rule_change.name(),
-            Some(&before),
+            &before,
             &after,
+            &outcome,
+            notify,
+        )
+        .await?;
+        Ok(Applied {
+            user: after,
+            plan: outcome.plan,
+            changed: true,
+        })
+    }
+
+    /// What a written change of an existing user leaves for the tail: its audit event,
+    /// emails and security events.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn record_change(
+        &self,
+        change: &mut ChangeTx,
+        actor: &Actor,
+        action: &str,
+        before: &UserRecord,
+        after: &UserRecord,
+        outcome: &ChangeOutcome,
+        notify: bool,
+    ) -> Result<(), ServiceError> {
+        self.write_side_effects(
+            change,
+            actor,
+            action,
+            Some(before),
+            after,
             &outcome.plan,
             notify,
         )
         .await?;
         let mut planned = signal_plan::for_change(Some(&before.state()), &outcome.after);
-        if password_set {
+        if after.password_hash != before.password_hash {
             planned.extend(signal_plan::for_password_set(&outcome.after));
         }
         change.signal(PendingSignal {
@@ -424,13 +446,9 @@ impl Service {
             user_id: after.id.clone(),
             email: after.email.clone(),
             planned,
-            cause: Cause::of(actor, rule_change.name()),
+            cause: Cause::of(actor, action),
         });
-        Ok(Applied {
-            user: after,
-            plan: outcome.plan,
-            changed: true,
-        })
+        Ok(())
     }
 
     fn apply_profile(
@@ -498,21 +516,18 @@ impl Service {
         let link = secret
             .as_ref()
             .map(|_| pending_password_link(&self.public_url));
-        let conn = change.db();
-        let account = accounts::by_id(conn, &actor.account_id)
-            .await?
-            .ok_or(ServiceError::NotFound("account"))?;
+        let account = change.account_name(&actor.account_id).await?;
         let recipient = Recipient {
             first_name: &after.first_name,
             last_name: &after.last_name,
             locale: &after.locale,
-            account: &account.name,
+            account: &account,
             portal_url: &self.public_url,
             password_link: link.as_deref(),
         };
         let products: Vec<String> = after.products.iter().cloned().collect();
         for product in plan.getting_started_products() {
-            users::record_started(conn, &after.id, product, now).await?;
+            change.record_started(&after.id, product, now);
         }
         for email in &plan.emails {
             let rendered = render(email, &recipient, &self.catalog, &products);
@@ -528,6 +543,44 @@ impl Service {
         change.invalidate(&actor.account_id, &after.id);
         Ok(())
     }
+}
+
+/// The user as stored after the rules' outcome (`after` carries the profile edits): its
+/// role, products, status, memory and deletion time, and the next version, unless the
+/// change turns out to change nothing (then `after == before`).
+pub(super) fn settle(
+    before: &UserRecord,
+    mut after: UserRecord,
+    outcome: &ChangeOutcome,
+    now: i64,
+) -> UserRecord {
+    after.role = outcome.after.role;
+    after.products = outcome.after.products.clone();
+    after.status = outcome.after.status();
+    after.memory = outcome.memory.clone();
+    after.deleted_at = match (outcome.after.deleted, before.deleted_at) {
+        (true, Some(at)) => Some(at),
+        (true, None) => Some(now),
+        (false, _) => None,
+    };
+    if after != *before {
+        after.version = before.version + 1;
+        after.updated_at = now;
+    }
+    after
+}
+
+/// Portal sessions and unused links to set a password end, in the change's transaction,
+/// with the access they open (suspended, deleted, demoted below manager) and with the
+/// password they were opened with; a later promotion does not revive them.
+pub(super) fn ends_sessions(
+    before: &UserRecord,
+    after: &UserRecord,
+    outcome: &ChangeOutcome,
+) -> bool {
+    outcome.revoke_access
+        || after.password_hash != before.password_hash
+        || (has_portal(before) && !has_portal(after))
 }
 
 /// A unique index refused the write: name which one, in words the caller can show.

@@ -33,16 +33,21 @@ pub struct NewAuditEvent {
 }
 
 const INSERT_COLUMNS: &str =
-    "account_id, user_id, actor, channel, action, before, after, notify, at";
-const PER_ROW: usize = 9;
+    "account_id, user_id, actor, channel, action, before, after, notify, at, batch_id";
+const PER_ROW: usize = 10;
 
 pub async fn insert(conn: &mut AnyConnection, e: &NewAuditEvent) -> Result<()> {
-    insert_many(conn, std::slice::from_ref(e)).await
+    insert_many(conn, std::slice::from_ref(e), None).await
 }
 
 /// Writes `events` with one statement per few hundred rows: a change of many users (bulk,
-/// the generator) pays one round trip per chunk instead of one per event.
-pub async fn insert_many(conn: &mut AnyConnection, events: &[NewAuditEvent]) -> Result<()> {
+/// the generator) pays one round trip per chunk instead of one per event. The events of one
+/// bulk request share its `batch_id`.
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    events: &[NewAuditEvent],
+    batch_id: Option<&str>,
+) -> Result<()> {
     // Below both stores' bound-parameter limits (SQLite 32,766, PostgreSQL 65,535).
     for chunk in events.chunks(1_000) {
         let sql = format!(
@@ -60,30 +65,71 @@ pub async fn insert_many(conn: &mut AnyConnection, events: &[NewAuditEvent]) -> 
                 .bind(e.before.as_ref().map(|v| v.to_string()))
                 .bind(e.after.as_ref().map(|v| v.to_string()))
                 .bind(e.notify as i64)
-                .bind(e.at);
+                .bind(e.at)
+                .bind(batch_id.map(str::to_string));
         }
         q.execute(&mut *conn).await?;
     }
     Ok(())
 }
 
-/// A user's events, newest first; `before_id` pages further back.
-pub async fn for_user(
+/// Which of an account's events: each field set narrows the list. Times are Unix
+/// milliseconds, both ends included.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub user_id: Option<String>,
+    /// The actor label as recorded (`user:EMAIL`, `token:ID`, `cli`, `system`).
+    pub actor: Option<String>,
+    pub channel: Option<String>,
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+}
+
+/// The account's events the filter selects, newest first (by id); `before_id` pages
+/// further back. At most `limit`.
+pub async fn list(
     conn: &mut AnyConnection,
     account_id: &str,
-    user_id: &str,
+    filter: &AuditFilter,
     before_id: Option<i64>,
     limit: u32,
 ) -> Result<Vec<AuditEvent>> {
-    let rows = sqlx::query(&format!(
+    let mut sql = String::from(
         "SELECT id, user_id, actor, channel, action, before, after, notify, at FROM audit_events \
-         WHERE account_id = $1 AND user_id = $2 AND id < $3 ORDER BY id DESC LIMIT {limit}"
-    ))
-    .bind(account_id.to_string())
-    .bind(user_id.to_string())
-    .bind(before_id.unwrap_or(i64::MAX))
-    .fetch_all(&mut *conn)
-    .await?;
+         WHERE account_id = $1 AND id < $2",
+    );
+    let mut texts = Vec::new();
+    let mut n = 2;
+    for (column, value) in [
+        ("user_id", &filter.user_id),
+        ("actor", &filter.actor),
+        ("channel", &filter.channel),
+    ] {
+        if let Some(v) = value {
+            n += 1;
+            sql.push_str(&format!(" AND {column} = ${n}"));
+            texts.push(v.clone());
+        }
+    }
+    let mut times = Vec::new();
+    for (cond, value) in [("at >=", filter.since), ("at <=", filter.until)] {
+        if let Some(v) = value {
+            n += 1;
+            sql.push_str(&format!(" AND {cond} ${n}"));
+            times.push(v);
+        }
+    }
+    sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
+    let mut q = sqlx::query(&sql)
+        .bind(account_id.to_string())
+        .bind(before_id.unwrap_or(i64::MAX));
+    for t in texts {
+        q = q.bind(t);
+    }
+    for t in times {
+        q = q.bind(t);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
     let json = |s: Option<String>| -> Result<Option<serde_json::Value>> {
         s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("audit: {e}"))))
             .transpose()
@@ -104,4 +150,19 @@ pub async fn for_user(
             })
         })
         .collect()
+}
+
+/// A user's events, newest first; `before_id` pages further back.
+pub async fn for_user(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    user_id: &str,
+    before_id: Option<i64>,
+    limit: u32,
+) -> Result<Vec<AuditEvent>> {
+    let filter = AuditFilter {
+        user_id: Some(user_id.to_string()),
+        ..AuditFilter::default()
+    };
+    list(conn, account_id, &filter, before_id, limit).await
 }

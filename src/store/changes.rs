@@ -13,12 +13,27 @@ const CHANNEL: &str = "roster_changes";
 /// Queues the notification that `user_id` of `account_id` changed, in the caller's
 /// transaction.
 pub async fn notify(conn: &mut Conn, account_id: &str, user_id: &str) -> Result<()> {
-    if dialect_of(conn) == Dialect::Postgres {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(format!("{account_id}:{user_id}"))
-            .execute(&mut *conn)
-            .await?;
+    notify_many(conn, &[(account_id.to_string(), user_id.to_string())]).await
+}
+
+/// `notify` for many (account id, user id) pairs, a thousand per statement.
+pub async fn notify_many(conn: &mut Conn, changed: &[(String, String)]) -> Result<()> {
+    if dialect_of(conn) != Dialect::Postgres {
+        return Ok(());
+    }
+    for chunk in changed.chunks(1_000) {
+        let sql = format!(
+            "SELECT pg_notify($1, v.payload) FROM (VALUES {}) AS v(payload)",
+            (0..chunk.len())
+                .map(|i| format!("(${})", i + 2))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(CHANNEL);
+        for (account_id, user_id) in chunk {
+            q = q.bind(format!("{account_id}:{user_id}"));
+        }
+        q.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -6,12 +6,14 @@
 pub mod accounts;
 pub mod activity;
 pub mod audit;
+pub mod batch;
 pub mod bulk_load;
 pub mod changes;
 pub mod counts;
 pub mod outbox;
 pub mod password_tokens;
 pub mod sessions;
+pub mod settings;
 pub mod signal_events;
 pub mod signals;
 pub mod tokens;

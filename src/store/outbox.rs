@@ -49,24 +49,42 @@ fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, m: &OutboxMessage) -> Result<()> {
-    sqlx::query(&format!(
-        "INSERT INTO outbox ({COLUMNS}, state, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued', $12)"
-    ))
-    .bind(m.id.clone())
-    .bind(m.account_id.clone())
-    .bind(m.user_id.clone())
-    .bind(m.kind.clone())
-    .bind(m.product.clone())
-    .bind(m.to_email.clone())
-    .bind(m.locale.clone())
-    .bind(m.subject.clone())
-    .bind(m.body_text.clone())
-    .bind(m.body_html.clone())
-    .bind(m.attempts)
-    .bind(m.created_at)
-    .bind(m.secret.clone())
-    .execute(&mut *conn)
-    .await?;
+    insert_many(conn, std::slice::from_ref(m)).await
+}
+
+/// Queues `messages` with one statement per few hundred (a bulk change emails many users).
+pub async fn insert_many(conn: &mut AnyConnection, messages: &[OutboxMessage]) -> Result<()> {
+    use super::users::{bind_cells, Cell};
+    let text = |v: &str| Cell::Text(Some(v.to_string()));
+    // 15 values a row: below both stores' bound-parameter limits.
+    for chunk in messages.chunks(500) {
+        let sql = format!(
+            "INSERT INTO outbox ({COLUMNS}, state, next_attempt_at) VALUES {}",
+            super::row_placeholders(15, chunk.len())
+        );
+        let cells = chunk.iter().flat_map(|m| {
+            [
+                text(&m.id),
+                text(&m.account_id),
+                text(&m.user_id),
+                text(&m.kind),
+                Cell::Text(m.product.clone()),
+                text(&m.to_email),
+                text(&m.locale),
+                text(&m.subject),
+                text(&m.body_text),
+                text(&m.body_html),
+                Cell::Int(Some(m.attempts)),
+                Cell::Int(Some(m.created_at)),
+                Cell::Text(m.secret.clone()),
+                text("queued"),
+                Cell::Int(Some(m.created_at)),
+            ]
+        });
+        bind_cells(sqlx::query(&sql), cells)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

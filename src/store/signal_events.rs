@@ -50,21 +50,38 @@ fn from_row(r: &AnyRow) -> Result<EventRow> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, e: &EventRow) -> Result<()> {
-    sqlx::query(&format!(
-        "INSERT INTO ssf_events ({COLUMNS}, state, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, 'queued', $9)"
-    ))
-    .bind(e.id.clone())
-    .bind(e.stream_id.clone())
-    .bind(e.account_id.clone())
-    .bind(e.user_id.clone())
-    .bind(e.email.clone())
-    .bind(e.event_type.clone())
-    .bind(e.event_body.clone())
-    .bind(e.txn.clone())
-    .bind(e.created_at)
-    .execute(&mut *conn)
-    .await?;
+    insert_many(conn, std::slice::from_ref(e)).await
+}
+
+/// Queues `events` with one statement per few hundred (a bulk change signals many users).
+pub async fn insert_many(conn: &mut AnyConnection, events: &[EventRow]) -> Result<()> {
+    use super::users::{bind_cells, Cell};
+    let text = |v: &str| Cell::Text(Some(v.to_string()));
+    for chunk in events.chunks(1_000) {
+        let sql = format!(
+            "INSERT INTO ssf_events ({COLUMNS}, state, next_attempt_at) VALUES {}",
+            super::row_placeholders(12, chunk.len())
+        );
+        let cells = chunk.iter().flat_map(|e| {
+            [
+                text(&e.id),
+                text(&e.stream_id),
+                text(&e.account_id),
+                Cell::Text(e.user_id.clone()),
+                Cell::Text(e.email.clone()),
+                text(&e.event_type),
+                text(&e.event_body),
+                text(&e.txn),
+                Cell::Int(Some(0)),
+                Cell::Int(Some(e.created_at)),
+                text("queued"),
+                Cell::Int(Some(e.created_at)),
+            ]
+        });
+        bind_cells(sqlx::query(&sql), cells)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

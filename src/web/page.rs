@@ -148,6 +148,16 @@ pub fn form_error(tr: Tr, e: &ServiceError) -> FormError {
                     ("product", name),
                     ("seats", &seats.to_string()),
                 ),
+                DomainError::SeatsShort {
+                    name, needed, left, ..
+                } => tr.with(
+                    "bulk-error-seats-short",
+                    &[
+                        ("product", crate::i18n::Arg::Text(name)),
+                        ("needed", crate::i18n::Arg::Number(i64::from(*needed))),
+                        ("left", crate::i18n::Arg::Number(i64::from(*left))),
+                    ],
+                ),
                 DomainError::LastAdmin(_) => tr.t("portal-error-last-admin"),
                 DomainError::Forbidden(why) if why == crate::domain::policy::OWN_ACCESS => {
                     tr.t("portal-error-own-access")

@@ -1,4 +1,6 @@
 //! Admin at volume, on both stores: the account's products for new users in every
 //! channel, and bulk changes (API, CLI, portal).
 
+mod api;
+mod cli;
 mod new_user_products;

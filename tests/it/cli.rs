@@ -380,3 +380,114 @@ async fn demo_users_on_postgres() {
     };
     demo_fills_to_n(&url).await;
 }
+
+/// `roster import` run beside a server writes invitation links to the server's public
+/// address (recorded in the database at start), or to `--public-url` when given; a bad
+/// one is a one-line error that imports nothing; the import shows its progress.
+async fn import_links_follow_the_public_url(database: &str) {
+    use sqlx::Row;
+    let service = roster::server::open(database, roster::domain::Catalog::default_suite(), 30)
+        .await
+        .unwrap()
+        .with_public_url("https://roster.example.com/");
+    service
+        .create_account("acme", "admin@acme.test", Some("a long secret"))
+        .await
+        .unwrap();
+    // What `roster serve --public-url https://roster.example.com` does when it starts.
+    service.record_public_url().await.unwrap();
+
+    let dir = TempDir::new();
+    let file = dir.0.join("people.csv");
+    let csv = "email,first_name,last_name,locale,role,products\n\
+               ines@acme.test,Inès,Roy,fr,manager,meeting\n\
+               omar@acme.test,Omar,Haddad,en,admin,\n";
+    std::fs::write(&file, csv).unwrap();
+    let path = file.to_str().unwrap();
+
+    let bad = roster(
+        database,
+        &[
+            "import",
+            path,
+            "--account",
+            "acme",
+            "--public-url",
+            "ftp://x",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("--public-url"), "{}", stderr(&bad));
+
+    let out = roster(database, &["import", path, "--account", "acme"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 created"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("100%"),
+        "a progress bar: {}",
+        stderr(&out)
+    );
+
+    let other = dir.0.join("more.csv");
+    std::fs::write(
+        &other,
+        "email,first_name,last_name,locale,role,products\nzoe@acme.test,Zoé,Blanc,fr,manager,\n",
+    )
+    .unwrap();
+    let out = roster(
+        database,
+        &[
+            "import",
+            other.to_str().unwrap(),
+            "--account",
+            "acme",
+            "--public-url",
+            "https://admin.acme.example",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(database)
+        .await
+        .unwrap();
+    let rows = sqlx::query("SELECT to_email, body_text FROM outbox WHERE kind = 'invitation'")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let mut seen = 0;
+    for row in rows {
+        let to: String = row.try_get("to_email").unwrap();
+        let body: String = row.try_get("body_text").unwrap();
+        let expected = if to == "zoe@acme.test" {
+            "https://admin.acme.example/password/"
+        } else {
+            "https://roster.example.com/password/"
+        };
+        assert!(body.contains(expected), "{to}: {body}");
+        assert!(!body.contains("127.0.0.1"), "{to}: {body}");
+        seen += 1;
+    }
+    assert_eq!(seen, 3, "one invitation per manager or admin imported");
+}
+
+#[tokio::test]
+async fn import_links_on_sqlite() {
+    sqlx::any::install_default_drivers();
+    let dir = TempDir::new();
+    import_links_follow_the_public_url(&format!(
+        "sqlite://{}?mode=rwc",
+        dir.0.join("i.db").display()
+    ))
+    .await;
+}
+
+#[tokio::test]
+async fn import_links_on_postgres() {
+    sqlx::any::install_default_drivers();
+    let Some(url) = fresh_postgres_url().await else {
+        return;
+    };
+    import_links_follow_the_public_url(&url).await;
+}

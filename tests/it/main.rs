@@ -9,6 +9,7 @@ mod bulk;
 mod cli;
 mod cluster;
 mod edge_input;
+mod history;
 mod import;
 mod mail;
 mod password;

@@ -23,3 +23,4 @@ pub mod signals;
 pub mod ssf;
 pub mod store;
 pub mod web;
+pub mod worker;

@@ -28,6 +28,5 @@
 //! `roster mail retry`.
 
 pub mod render;
-pub mod retry;
 pub mod transport;
 pub mod worker;

@@ -233,6 +233,27 @@ pub async fn get(
     ))
 }
 
+/// A user of the account, other than `except`, that `expr` matches.
+async fn another_user(
+    state: &AppState,
+    actor: &Actor,
+    expr: Expr,
+    except: Option<&str>,
+) -> Result<Option<UserRecord>, ScimError> {
+    let query = UserQuery::matching(Expr::and(
+        expr,
+        Expr::Text(
+            TextAttr::Id,
+            TextTest::Order(Order::Ne, except.unwrap_or("").to_string()),
+        ),
+    ));
+    let found = state
+        .service
+        .search_users(actor, &query, &PageAt::Offset(0), 1)
+        .await?;
+    Ok(found.users.into_iter().next())
+}
+
 /// Refuses a userName (not an address) another user of the account already has.
 async fn check_user_name_free(
     state: &AppState,
@@ -243,18 +264,14 @@ async fn check_user_name_free(
     let Some(name) = d.scim_extra.get("userName").and_then(Value::as_str) else {
         return Ok(());
     };
-    let others = UserQuery::matching(Expr::and(
+    let taken = another_user(
+        state,
+        actor,
         Expr::text_eq(TextAttr::UserName, name),
-        Expr::Text(
-            TextAttr::Id,
-            TextTest::Order(Order::Ne, except.unwrap_or("").to_string()),
-        ),
-    ));
-    let found = state
-        .service
-        .search_users(actor, &others, &PageAt::Offset(0), 0)
-        .await?;
-    if !found.total.is_empty() {
+        except,
+    )
+    .await?;
+    if taken.is_some() {
         return Err(ScimError::new(
             StatusCode::CONFLICT,
             Some("uniqueness"),
@@ -288,18 +305,7 @@ async fn check_emails_free(
     else {
         return Ok(());
     };
-    let query = UserQuery::matching(Expr::and(
-        any,
-        Expr::Text(
-            TextAttr::Id,
-            TextTest::Order(Order::Ne, except.unwrap_or("").to_string()),
-        ),
-    ));
-    let found = state
-        .service
-        .search_users(actor, &query, &PageAt::Offset(0), 1)
-        .await?;
-    if let Some(other) = found.users.first() {
+    if let Some(other) = another_user(state, actor, any, except).await? {
         return Err(ScimError::new(
             StatusCode::CONFLICT,
             Some("uniqueness"),

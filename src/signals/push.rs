@@ -5,19 +5,16 @@
 //! refuses (400, RFC 8935 §2.3) or that fails `max_attempts` times is left dead for
 //! `roster events status` to show and `roster events retry` to requeue.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use rand::Rng;
 use tokio::sync::Notify;
-use tokio::task::JoinSet;
 
 use super::egress;
-use crate::mail::retry::{AfterFailure, RetryPolicy};
 use crate::service::Service;
 use crate::store::signal_events::{EventRow, Queue};
 use crate::store::signals::StreamRecord;
 use crate::store::StoreError;
+use crate::worker::{Deliver, Failure, Schedule, Worker, WorkerHandle};
 
 #[derive(Debug, Clone)]
 pub struct PushConfig {
@@ -49,50 +46,42 @@ impl Default for PushConfig {
 }
 
 impl PushConfig {
+    fn schedule(&self) -> Schedule {
+        Schedule {
+            max_attempts: self.max_attempts,
+            backoff_base_ms: self.backoff_base_ms,
+            backoff_max_ms: self.backoff_max_ms,
+            lease_ms: self.lease_ms,
+            concurrency: self.concurrency,
+            keep_done_ms: self.keep_delivered_ms,
+            max_idle: MAX_IDLE,
+        }
+    }
+
     /// A push is abandoned (and retried) after half the lease, so that its outcome is
     /// recorded while the lease still holds.
     fn request_timeout(&self) -> Duration {
-        Duration::from_millis((self.lease_ms / 2).max(100) as u64)
+        self.schedule().delivery_timeout()
     }
 }
 
 /// Never sleep longer than this between looks at the queue: another instance (or the
 /// CLI) may have queued events without being able to wake this one.
 const MAX_IDLE: Duration = Duration::from_millis(500);
-const CLEANUP_EVERY: Duration = Duration::from_secs(600);
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-/// A running worker; `shutdown` stops it cleanly.
-pub struct PushWorkerHandle {
-    stop: Arc<Notify>,
-    task: tokio::task::JoinHandle<()>,
-}
+/// The push worker; `spawn` starts it.
+pub type PushWorker = Worker<Pusher>;
+pub type PushWorkerHandle = WorkerHandle;
 
-impl PushWorkerHandle {
-    pub async fn shutdown(self) {
-        self.stop.notify_one();
-        if let Err(e) = self.task.await {
-            tracing::error!(error = %e, "signal push worker failed");
-        }
-    }
-}
-
-pub struct PushWorker {
+/// SETs from the `ssf_events` queue, POSTed to their streams' endpoints.
+pub struct Pusher {
     /// Signs the SETs (with the current key, as the issuer).
     service: Service,
     queue: Queue,
-    config: PushConfig,
     client: reqwest::Client,
 }
 
-/// The outcome of one push.
-#[derive(Debug)]
-struct PushError {
-    permanent: bool,
-    message: String,
-}
-
-impl PushWorker {
+impl Worker<Pusher> {
     pub fn new(service: Service, config: PushConfig) -> Result<PushWorker, reqwest::Error> {
         let client = reqwest::Client::builder()
             .timeout(config.request_timeout())
@@ -104,122 +93,48 @@ impl PushWorker {
                 " (SSF transmitter)"
             ))
             .build()?;
-        Ok(PushWorker {
+        let pusher = Pusher {
             queue: service.signal_queue(),
             service,
-            config,
             client,
-        })
+        };
+        Ok(Worker::with(pusher, config.schedule()))
+    }
+}
+
+impl Deliver for Pusher {
+    type Row = EventRow;
+    type Item = (EventRow, StreamRecord);
+    const NAME: &'static str = "signal push";
+
+    fn queue(&self) -> &Queue {
+        &self.queue
     }
 
-    pub fn spawn(self) -> PushWorkerHandle {
-        let stop = Arc::new(Notify::new());
-        let task = tokio::spawn(Arc::new(self).run(stop.clone()));
-        PushWorkerHandle { stop, task }
+    fn row(item: &(EventRow, StreamRecord)) -> &EventRow {
+        &item.0
     }
 
-    async fn run(self: Arc<Self>, stop: Arc<Notify>) {
-        self.release_stale_leases().await;
-        let slots = self.config.concurrency.max(1);
-        let mut in_flight: JoinSet<()> = JoinSet::new();
-        let stopping = stop.notified();
-        tokio::pin!(stopping);
-        let mut next_cleanup = tokio::time::Instant::now();
-        loop {
-            if tokio::time::Instant::now() >= next_cleanup {
-                self.delete_old_delivered().await;
-                next_cleanup = tokio::time::Instant::now() + CLEANUP_EVERY;
-            }
-            // Registered before looking, so a commit made while we look is not missed.
-            let woken = self.service.signals_wake().notified();
-            tokio::pin!(woken);
-            woken.as_mut().enable();
-            let free = slots - in_flight.len();
-            let mut claimed = 0;
-            if free > 0 {
-                match self.claim(free).await {
-                    Ok(batch) => {
-                        claimed = batch.len();
-                        for (row, stream) in batch {
-                            in_flight.spawn(self.clone().push_and_record(row, stream));
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "signal push: cannot claim events"),
-                }
-            }
-            if in_flight.len() == slots {
-                tokio::select! {
-                    done = in_flight.join_next() => reap(done),
-                    _ = &mut stopping => break,
-                }
-                continue;
-            }
-            if claimed > 0 && claimed == free {
-                continue;
-            }
-            let idle = self.until_next_due().await;
-            tokio::select! {
-                _ = &mut woken => {}
-                _ = tokio::time::sleep(idle) => {}
-                done = in_flight.join_next(), if !in_flight.is_empty() => reap(done),
-                _ = &mut stopping => break,
-            }
-        }
-        let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
-            while let Some(done) = in_flight.join_next().await {
-                reap(Some(done));
-            }
-        })
-        .await;
-        if drained.is_err() {
-            tracing::warn!(
-                left = in_flight.len(),
-                "signal push: stopped before every push finished; they are retried after their lease"
-            );
-        }
+    fn now_ms(&self) -> i64 {
+        self.service.now_ms()
     }
 
-    async fn release_stale_leases(&self) {
-        match self.queue.release_stale_leases().await {
-            Ok(0) => {}
-            Ok(n) => tracing::warn!(
-                count = n,
-                "signal push: events in flight when the previous process stopped are pushed again (same jti)"
-            ),
-            Err(e) => tracing::warn!(error = %e, "signal push: cannot release stale leases"),
-        }
+    fn wake(&self) -> &Notify {
+        self.service.signals_wake()
     }
 
-    async fn delete_old_delivered(&self) {
-        let before = self.service.now_ms() - self.config.keep_delivered_ms;
-        match self.queue.delete_delivered_before(before).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(count = n, "signal push: old delivered events deleted"),
-            Err(e) => tracing::warn!(error = %e, "signal push: cannot delete old events"),
-        }
+    async fn claim(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<(EventRow, StreamRecord)>, StoreError> {
+        self.queue.claim_with_streams(now, lease_ms, limit).await
     }
 
-    async fn claim(&self, limit: usize) -> Result<Vec<(EventRow, StreamRecord)>, StoreError> {
-        self.queue
-            .claim_due(self.service.now_ms(), self.config.lease_ms, limit as u32)
-            .await
-    }
-
-    async fn until_next_due(&self) -> Duration {
-        match self.queue.next_due().await {
-            Ok(Some(at)) => Duration::from_millis(
-                (at - self.service.now_ms()).clamp(5, MAX_IDLE.as_millis() as i64) as u64,
-            ),
-            _ => MAX_IDLE,
-        }
-    }
-
-    async fn push(&self, row: &EventRow, stream: &StreamRecord) -> Result<(), PushError> {
+    async fn deliver(&self, (row, stream): &(EventRow, StreamRecord)) -> Result<(), Failure> {
         let Some(url) = stream.endpoint_url.as_deref() else {
-            return Err(PushError {
-                permanent: true,
-                message: "the stream has no endpoint_url".into(),
-            });
+            return Err(Failure::permanent("the stream has no endpoint_url"));
         };
         // Checked again at each push: a stream stored before the rule still obeys it.
         if reqwest::Url::parse(url)
@@ -227,19 +142,16 @@ impl PushWorker {
             .and_then(|u| egress::literal(&u))
             .is_some_and(egress::forbidden)
         {
-            return Err(PushError {
-                permanent: true,
-                message: format!("{} is an address Roster does not push to", redact(url)),
-            });
+            return Err(Failure::permanent(format!(
+                "{} is an address Roster does not push to",
+                redact(url)
+            )));
         }
         let set = self
             .service
             .sign_event(row, stream)
             .await
-            .map_err(|e| PushError {
-                permanent: false,
-                message: format!("cannot sign: {e}"),
-            })?;
+            .map_err(|e| Failure::transient(format!("cannot sign: {e}")))?;
         let mut request = self
             .client
             .post(url)
@@ -249,9 +161,8 @@ impl PushWorker {
         if let Some(auth) = &stream.authorization_header {
             request = request.header(reqwest::header::AUTHORIZATION, auth);
         }
-        let response = request.send().await.map_err(|e| PushError {
-            permanent: false,
-            message: format!("cannot reach {}: {}", redact(url), without_url(&e)),
+        let response = request.send().await.map_err(|e| {
+            Failure::transient(format!("cannot reach {}: {}", redact(url), without_url(&e)))
         })?;
         let status = response.status();
         if status.is_success() {
@@ -261,69 +172,14 @@ impl PushWorker {
         // SET, and sending it again would not change its mind.
         let body = response.text().await.unwrap_or_default();
         let detail: String = body.chars().take(200).collect();
-        Err(PushError {
+        Err(Failure {
             permanent: status == reqwest::StatusCode::BAD_REQUEST,
             message: format!("{} answered {status}: {detail}", redact(url)),
         })
     }
 
-    async fn push_and_record(self: Arc<Self>, row: EventRow, stream: StreamRecord) {
-        let result = self.push(&row, &stream).await;
-        let deadline = tokio::time::Instant::now() + self.config.request_timeout();
-        loop {
-            match self.record(&row, &result).await {
-                Ok(()) => return,
-                Err(e) if tokio::time::Instant::now() < deadline => {
-                    tracing::warn!(id = %row.id, error = %e, "signal push: cannot record the outcome; retrying");
-                    tokio::time::sleep(Duration::from_millis(200)).await;
-                }
-                Err(e) => {
-                    tracing::error!(id = %row.id, error = %e, "signal push: outcome not recorded; the event is pushed again after its lease");
-                    return;
-                }
-            }
-        }
-    }
-
-    async fn record(
-        &self,
-        row: &EventRow,
-        result: &Result<(), PushError>,
-    ) -> Result<(), StoreError> {
-        let now = self.service.now_ms();
-        let kept = match result {
-            Ok(()) => {
-                tracing::debug!(id = %row.id, event = %row.event_type, stream = %row.stream_id, "SET pushed");
-                self.queue
-                    .mark_delivered(&row.id, row.attempts, now)
-                    .await?
-            }
-            Err(e) => {
-                let policy = RetryPolicy {
-                    max_attempts: self.config.max_attempts,
-                    base_ms: self.config.backoff_base_ms,
-                    max_ms: self.config.backoff_max_ms,
-                };
-                let jitter = rand::thread_rng().gen_range(-0.2..0.2);
-                let next = policy.after_failure(row.attempts, e.permanent, now, jitter);
-                let retry_at = match next {
-                    AfterFailure::RetryAt(at) => Some(at),
-                    AfterFailure::Dead => None,
-                };
-                if retry_at.is_none() {
-                    tracing::error!(id = %row.id, stream = %row.stream_id, attempts = row.attempts, error = %e.message, "SET dead after its last attempt");
-                } else {
-                    tracing::warn!(id = %row.id, stream = %row.stream_id, attempts = row.attempts, error = %e.message, "SET push failed; will retry");
-                }
-                self.queue
-                    .mark_failed(&row.id, row.attempts, &e.message, retry_at)
-                    .await?
-            }
-        };
-        if !kept {
-            tracing::warn!(id = %row.id, "signal push: the lease ran out before the outcome was recorded");
-        }
-        Ok(())
+    fn delivered(&self, (row, _): &(EventRow, StreamRecord)) {
+        tracing::debug!(id = %row.id, event = %row.event_type, stream = %row.stream_id, "SET pushed");
     }
 }
 
@@ -354,12 +210,6 @@ fn without_url(e: &reqwest::Error) -> String {
         source = s.source();
     }
     text
-}
-
-fn reap(done: Option<Result<(), tokio::task::JoinError>>) {
-    if let Some(Err(e)) = done {
-        tracing::error!(error = %e, "signal push: a delivery task failed");
-    }
 }
 
 #[cfg(test)]

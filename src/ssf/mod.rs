@@ -90,6 +90,11 @@ impl IntoResponse for SsfError {
     }
 }
 
+fn required_stream_id(q: StreamIdQuery) -> Result<String, SsfError> {
+    Ok(q.stream_id
+        .ok_or_else(|| HttpError::bad_request("stream_id", "stream_id is required"))?)
+}
+
 /// Management answers are never cached (SSF's examples carry the same header).
 fn no_store(status: StatusCode, body: impl serde::Serialize) -> Response {
     let mut res = (status, Json(body)).into_response();
@@ -161,15 +166,26 @@ async fn create_stream(
     ))
 }
 
+/// The stream an update or replace names: the receiver's, with the members Roster
+/// supplies left as they are (SSF 1.0 §8.1.1.3).
+async fn target_stream<'b>(
+    service: &crate::service::Service,
+    rx: &Receiver,
+    body: &'b StreamIn,
+) -> Result<&'b str, SsfError> {
+    let id = body.stream_id()?;
+    let current = service.stream(rx, id).await?;
+    body.check_transmitter_members(&StreamOut::of(service, &current))?;
+    Ok(id)
+}
+
 async fn update_stream(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
     JsonBody(body): JsonBody<StreamIn>,
 ) -> Result<Response, SsfError> {
     let service = &state.service;
-    let id = body.stream_id()?;
-    let current = service.stream(&rx, id).await?;
-    body.check_transmitter_members(&StreamOut::of(service, &current))?;
+    let id = target_stream(service, &rx, &body).await?;
     let s = service.update_stream(&rx, id, body.patch()?).await?;
     Ok(no_store(StatusCode::OK, StreamOut::of(service, &s)))
 }
@@ -180,9 +196,7 @@ async fn replace_stream(
     JsonBody(body): JsonBody<StreamIn>,
 ) -> Result<Response, SsfError> {
     let service = &state.service;
-    let id = body.stream_id()?;
-    let current = service.stream(&rx, id).await?;
-    body.check_transmitter_members(&StreamOut::of(service, &current))?;
+    let id = target_stream(service, &rx, &body).await?;
     let s = service.replace_stream(&rx, id, body.spec()?).await?;
     Ok(no_store(StatusCode::OK, StreamOut::of(service, &s)))
 }
@@ -192,9 +206,7 @@ async fn delete_stream(
     ReceiverAuth(rx): ReceiverAuth,
     Params(q): Params<StreamIdQuery>,
 ) -> Result<Response, SsfError> {
-    let id = q
-        .stream_id
-        .ok_or_else(|| HttpError::bad_request("stream_id", "stream_id is required"))?;
+    let id = required_stream_id(q)?;
     state.service.delete_stream(&rx, &id).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut()
@@ -207,9 +219,7 @@ async fn read_status(
     ReceiverAuth(rx): ReceiverAuth,
     Params(q): Params<StreamIdQuery>,
 ) -> Result<Response, SsfError> {
-    let id = q
-        .stream_id
-        .ok_or_else(|| HttpError::bad_request("stream_id", "stream_id is required"))?;
+    let id = required_stream_id(q)?;
     let s = state.service.stream(&rx, &id).await?;
     Ok(no_store(StatusCode::OK, StatusJson::of(&s)))
 }

@@ -12,6 +12,7 @@ pub mod changes;
 pub mod counts;
 pub mod outbox;
 pub mod password_tokens;
+pub mod queue;
 pub mod sessions;
 pub mod settings;
 pub mod signal_events;

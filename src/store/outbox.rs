@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{dialect_of, Dialect, Result, Store};
+use super::queue::{self, LeasedTable, QueueRow, DISPLAY_STATE};
+use super::Result;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMessage {
@@ -88,119 +89,40 @@ pub async fn insert_many(conn: &mut AnyConnection, messages: &[OutboxMessage]) -
     Ok(())
 }
 
-/// Claims up to `limit` due messages for `lease_ms`: another worker (in this process or
-/// another) skips them until the lease runs out. Each claim counts as an attempt, and the
-/// new `attempts` value is the claim's fencing token: the outcome is recorded only if the
-/// row still carries it, so a worker whose lease ran out cannot overwrite a newer claim.
-pub async fn claim_due(
-    conn: &mut AnyConnection,
-    now: i64,
-    lease_ms: i64,
-    limit: u32,
-) -> Result<Vec<OutboxMessage>> {
-    let lock = match dialect_of(conn) {
-        Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
-        Dialect::Sqlite => "",
-    };
-    let sql = format!(
-        "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 WHERE id IN (\
-           SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= $2 AND locked_until <= $2 \
-           ORDER BY next_attempt_at, id LIMIT {limit}{lock}) RETURNING {COLUMNS}"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(now + lease_ms)
-        .bind(now)
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut claimed = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-    // RETURNING gives no order; oldest first keeps delivery close to commit order.
-    claimed.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
-    Ok(claimed)
-}
+/// The outbox as a leased queue (`queue`): claimed by the mail worker.
+pub const TABLE: LeasedTable = LeasedTable {
+    table: "outbox",
+    source: "outbox q",
+    claimable: "",
+    columns: COLUMNS,
+    done: "sent",
+    done_at: "sent_at",
+    // A delivered email's one-time link secret is of no more use to anyone.
+    on_done: ", secret = NULL",
+};
 
-/// Records a delivery and erases the link secret the message carried. Answers false when
-/// the claim was lost (the lease ran out and another worker claimed the message again),
-/// which the caller reports.
-pub async fn mark_sent(conn: &mut AnyConnection, id: &str, claim: i64, now: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE outbox SET state = 'sent', sent_at = $1, locked_until = 0, last_error = NULL, secret = NULL \
-         WHERE id = $2 AND state = 'queued' AND attempts = $3",
-    )
-    .bind(now)
-    .bind(id.to_string())
-    .bind(claim)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// A failed attempt: try again at `retry_at`, or give up (`None`) into the dead state.
-/// Fenced by the claim like `mark_sent`.
-pub async fn mark_failed(
-    conn: &mut AnyConnection,
-    id: &str,
-    claim: i64,
-    error: &str,
-    retry_at: Option<i64>,
-) -> Result<bool> {
-    let (state, next) = match retry_at {
-        Some(at) => ("queued", at),
-        None => ("dead", 0),
-    };
-    let done = sqlx::query(
-        "UPDATE outbox SET state = $1, next_attempt_at = $2, locked_until = 0, last_error = $3 \
-         WHERE id = $4 AND state = 'queued' AND attempts = $5",
-    )
-    .bind(state)
-    .bind(next)
-    .bind(error.chars().take(500).collect::<String>())
-    .bind(id.to_string())
-    .bind(claim)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// At start, forgets the leases a killed process left, where one process owns the store
-/// (SQLite): its in-flight messages go out at once instead of after their lease. On a
-/// shared PostgreSQL the leases may be another live instance's: they are kept.
-pub async fn release_stale_leases(conn: &mut AnyConnection) -> Result<u64> {
-    if dialect_of(conn) == Dialect::Postgres {
-        return Ok(0);
+impl QueueRow for OutboxMessage {
+    const TABLE: &'static LeasedTable = &TABLE;
+    fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
+        from_row(r)
     }
-    let done = sqlx::query(
-        "UPDATE outbox SET locked_until = 0 WHERE state = 'queued' AND locked_until > 0",
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn claim(&self) -> i64 {
+        self.attempts
+    }
 }
 
-/// `retrying` = queued after at least one failure; the others are the stored state.
-const DISPLAY_STATE: &str =
-    "CASE WHEN state = 'queued' AND last_error IS NOT NULL THEN 'retrying' ELSE state END";
+/// The outbox as the mail worker sees it.
+pub type Queue = queue::Queue<OutboxMessage>;
 
 /// Counts by state (queued, retrying, sent, dead), of one account or of all.
 pub async fn status_counts(
     conn: &mut AnyConnection,
     account_id: Option<&str>,
 ) -> Result<BTreeMap<String, i64>> {
-    let sql = format!(
-        "SELECT {DISPLAY_STATE} AS s, COUNT(*) AS n FROM outbox \
-         WHERE ($1 IS NULL OR account_id = $1) GROUP BY {DISPLAY_STATE}"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(account_id.map(str::to_string))
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut counts: BTreeMap<String, i64> = ["queued", "retrying", "sent", "dead"]
-        .iter()
-        .map(|s| (s.to_string(), 0))
-        .collect();
-    for r in rows {
-        counts.insert(r.try_get("s")?, r.try_get("n")?);
-    }
-    Ok(counts)
+    queue::status_counts(conn, &TABLE, account_id).await
 }
 
 /// A message that failed at least once: dead, or queued for another attempt.
@@ -259,42 +181,12 @@ pub async fn troubled(
 }
 
 /// Puts dead messages (of one account or of all) back in the queue; answers how many.
-/// The last error stays, so they show as retrying until delivered.
 pub async fn requeue_dead(
     conn: &mut AnyConnection,
     account_id: Option<&str>,
     now: i64,
 ) -> Result<u64> {
-    let done = sqlx::query(
-        "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = $1, locked_until = 0 \
-         WHERE state = 'dead' AND ($2 IS NULL OR account_id = $2)",
-    )
-    .bind(now)
-    .bind(account_id.map(str::to_string))
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
-}
-
-/// When the next queued message falls due (or its lease runs out), to sleep until then.
-pub async fn next_due(conn: &mut AnyConnection) -> Result<Option<i64>> {
-    let v: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(CASE WHEN locked_until > next_attempt_at THEN locked_until ELSE next_attempt_at END) \
-         FROM outbox WHERE state = 'queued'",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(v)
-}
-
-/// Deletes sent messages older than `before`: their bodies hold personal data and the
-/// table would otherwise only grow. Answers how many.
-pub async fn delete_sent_before(conn: &mut AnyConnection, before: i64) -> Result<u64> {
-    let done = sqlx::query("DELETE FROM outbox WHERE state = 'sent' AND sent_at < $1")
-        .bind(before)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected())
+    queue::requeue_dead(conn, &TABLE, account_id, now).await
 }
 
 /// Erases the link secrets of emails queued before `before`: their links have expired,
@@ -335,73 +227,4 @@ pub async fn backlog(conn: &mut AnyConnection) -> Result<Backlog> {
         depth: row.try_get("n")?,
         oldest_created_at: row.try_get("oldest")?,
     })
-}
-
-/// The outbox as the mail worker sees it: claim, record, sweep; each call its own
-/// transaction. The worker holds this and nothing else of the store.
-#[derive(Clone)]
-pub struct Queue {
-    store: Store,
-}
-
-impl From<Store> for Queue {
-    fn from(store: Store) -> Queue {
-        Queue { store }
-    }
-}
-
-impl Queue {
-    /// See `release_stale_leases`.
-    pub async fn release_stale_leases(&self) -> Result<u64> {
-        let mut tx = self.store.begin().await?;
-        let n = release_stale_leases(tx.conn()).await?;
-        tx.commit().await?;
-        Ok(n)
-    }
-
-    /// See `claim_due`.
-    pub async fn claim_due(
-        &self,
-        now: i64,
-        lease_ms: i64,
-        limit: u32,
-    ) -> Result<Vec<OutboxMessage>> {
-        let mut tx = self.store.begin().await?;
-        let batch = claim_due(tx.conn(), now, lease_ms, limit).await?;
-        tx.commit().await?;
-        Ok(batch)
-    }
-
-    pub async fn next_due(&self) -> Result<Option<i64>> {
-        next_due(self.store.read().await?.conn()).await
-    }
-
-    /// See `mark_sent`.
-    pub async fn mark_sent(&self, id: &str, claim: i64, now: i64) -> Result<bool> {
-        let mut tx = self.store.begin().await?;
-        let kept = mark_sent(tx.conn(), id, claim, now).await?;
-        tx.commit().await?;
-        Ok(kept)
-    }
-
-    /// See `mark_failed`.
-    pub async fn mark_failed(
-        &self,
-        id: &str,
-        claim: i64,
-        error: &str,
-        retry_at: Option<i64>,
-    ) -> Result<bool> {
-        let mut tx = self.store.begin().await?;
-        let kept = mark_failed(tx.conn(), id, claim, error, retry_at).await?;
-        tx.commit().await?;
-        Ok(kept)
-    }
-
-    pub async fn delete_sent_before(&self, before: i64) -> Result<u64> {
-        let mut tx = self.store.begin().await?;
-        let n = delete_sent_before(tx.conn(), before).await?;
-        tx.commit().await?;
-        Ok(n)
-    }
 }

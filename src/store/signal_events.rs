@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::queue::{self, LeasedTable, QueueRow, DISPLAY_STATE};
 use super::signals::{streams_by_ids, StreamRecord};
-use super::{dialect_of, Dialect, Result, Store};
+use super::Result;
 
 /// The push delivery method (RFC 8935); polled streams (RFC 8936) are never claimed.
 pub const PUSH: &str = "urn:ietf:rfc:8935";
@@ -85,105 +86,61 @@ pub async fn insert_many(conn: &mut AnyConnection, events: &[EventRow]) -> Resul
     Ok(())
 }
 
-/// Claims up to `limit` due events of enabled push streams for `lease_ms`, oldest first.
-/// Each claim counts as an attempt; the new `attempts` fences the outcome's write.
-pub async fn claim_due(
-    conn: &mut AnyConnection,
-    now: i64,
-    lease_ms: i64,
-    limit: u32,
-) -> Result<Vec<EventRow>> {
-    let lock = match dialect_of(conn) {
-        Dialect::Postgres => " FOR UPDATE OF e SKIP LOCKED",
-        Dialect::Sqlite => "",
-    };
-    let sql = format!(
-        "UPDATE ssf_events SET locked_until = $1, attempts = attempts + 1 WHERE id IN (\
-           SELECT e.id FROM ssf_events e JOIN ssf_streams s ON s.id = e.stream_id \
-           WHERE e.state = 'queued' AND e.next_attempt_at <= $2 AND e.locked_until <= $2 \
-           AND s.method = '{PUSH}' AND s.status = 'enabled' \
-           ORDER BY e.next_attempt_at, e.created_at, e.id LIMIT {limit}{lock}) RETURNING {COLUMNS}"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(now + lease_ms)
-        .bind(now)
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut claimed = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-    claimed.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
-    Ok(claimed)
-}
+/// The push queue (`queue`): events of enabled push streams; polled ones are never claimed.
+pub const TABLE: LeasedTable = LeasedTable {
+    table: "ssf_events",
+    source: "ssf_events q JOIN ssf_streams s ON s.id = q.stream_id",
+    // `s.method` is PUSH (a test below holds the two together).
+    claimable: " AND s.method = 'urn:ietf:rfc:8935' AND s.status = 'enabled'",
+    columns: COLUMNS,
+    done: "delivered",
+    done_at: "delivered_at",
+    on_done: "",
+};
 
-/// The receiver accepted the event. False when the claim was lost meanwhile.
-pub async fn mark_delivered(
-    conn: &mut AnyConnection,
-    id: &str,
-    claim: i64,
-    now: i64,
-) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE ssf_events SET state = 'delivered', delivered_at = $1, locked_until = 0, last_error = NULL \
-         WHERE id = $2 AND state = 'queued' AND attempts = $3",
-    )
-    .bind(now)
-    .bind(id.to_string())
-    .bind(claim)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// A failed attempt: again at `retry_at`, or dead (`None`). Fenced like `mark_delivered`.
-pub async fn mark_failed(
-    conn: &mut AnyConnection,
-    id: &str,
-    claim: i64,
-    error: &str,
-    retry_at: Option<i64>,
-) -> Result<bool> {
-    let (state, next) = match retry_at {
-        Some(at) => ("queued", at),
-        None => ("dead", 0),
-    };
-    let done = sqlx::query(
-        "UPDATE ssf_events SET state = $1, next_attempt_at = $2, locked_until = 0, last_error = $3 \
-         WHERE id = $4 AND state = 'queued' AND attempts = $5",
-    )
-    .bind(state)
-    .bind(next)
-    .bind(error.chars().take(500).collect::<String>())
-    .bind(id.to_string())
-    .bind(claim)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// A SQLite store belongs to one process: leases found at its start belong to a process
-/// that died, and its events go out again now rather than after the lease. PostgreSQL
-/// leases may be another live instance's: kept.
-pub async fn release_stale_leases(conn: &mut AnyConnection) -> Result<u64> {
-    if dialect_of(conn) == Dialect::Postgres {
-        return Ok(0);
+impl QueueRow for EventRow {
+    const TABLE: &'static LeasedTable = &TABLE;
+    fn from_row(r: &AnyRow) -> Result<EventRow> {
+        from_row(r)
     }
-    let done = sqlx::query(
-        "UPDATE ssf_events SET locked_until = 0 WHERE state = 'queued' AND locked_until > 0",
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn claim(&self) -> i64 {
+        self.attempts
+    }
 }
 
-/// When the next push event falls due (or its lease runs out), to sleep until then.
-pub async fn next_due(conn: &mut AnyConnection) -> Result<Option<i64>> {
-    let v: Option<i64> = sqlx::query_scalar(&format!(
-        "SELECT MIN(CASE WHEN e.locked_until > e.next_attempt_at THEN e.locked_until ELSE e.next_attempt_at END) \
-         FROM ssf_events e JOIN ssf_streams s ON s.id = e.stream_id \
-         WHERE e.state = 'queued' AND s.method = '{PUSH}' AND s.status = 'enabled'"
-    ))
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(v)
+/// The push worker's view of the queue.
+pub type Queue = queue::Queue<EventRow>;
+
+impl Queue {
+    /// Claims due push events (see `queue::claim_due`) with their streams.
+    pub async fn claim_with_streams(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<(EventRow, StreamRecord)>> {
+        let mut tx = self.store().begin().await?;
+        let batch = queue::claim_due(tx.conn(), &TABLE, now, lease_ms, limit)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect::<Result<Vec<_>>>()?;
+        let mut ids: Vec<String> = batch.iter().map(|e| e.stream_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let streams = streams_by_ids(tx.conn(), &ids).await?;
+        tx.commit().await?;
+        Ok(batch
+            .into_iter()
+            .filter_map(|e| {
+                let s = streams.iter().find(|s| s.id == e.stream_id)?.clone();
+                Some((e, s))
+            })
+            .collect())
+    }
 }
 
 /// The oldest events a polling receiver has not acknowledged, up to `limit`.
@@ -253,31 +210,12 @@ pub async fn drop_queued(conn: &mut AnyConnection, stream_id: &str) -> Result<u6
     Ok(done.rows_affected())
 }
 
-/// `retrying` = queued after at least one failure; the others are the stored state.
-const DISPLAY_STATE: &str =
-    "CASE WHEN state = 'queued' AND last_error IS NOT NULL THEN 'retrying' ELSE state END";
-
 /// Counts by state (queued, retrying, delivered, dead), of one account or of all.
 pub async fn status_counts(
     conn: &mut AnyConnection,
     account_id: Option<&str>,
 ) -> Result<BTreeMap<String, i64>> {
-    let sql = format!(
-        "SELECT {DISPLAY_STATE} AS s, COUNT(*) AS n FROM ssf_events \
-         WHERE ($1 IS NULL OR account_id = $1) GROUP BY {DISPLAY_STATE}"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(account_id.map(str::to_string))
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut counts: BTreeMap<String, i64> = ["queued", "retrying", "delivered", "dead"]
-        .iter()
-        .map(|s| (s.to_string(), 0))
-        .collect();
-    for r in rows {
-        counts.insert(r.try_get("s")?, r.try_get("n")?);
-    }
-    Ok(counts)
+    queue::status_counts(conn, &TABLE, account_id).await
 }
 
 /// An event that failed at least once: dead, or queued for another attempt.
@@ -336,99 +274,15 @@ pub async fn requeue_dead(
     account_id: Option<&str>,
     now: i64,
 ) -> Result<u64> {
-    let done = sqlx::query(
-        "UPDATE ssf_events SET state = 'queued', attempts = 0, next_attempt_at = $1, locked_until = 0 \
-         WHERE state = 'dead' AND ($2 IS NULL OR account_id = $2)",
-    )
-    .bind(now)
-    .bind(account_id.map(str::to_string))
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
+    queue::requeue_dead(conn, &TABLE, account_id, now).await
 }
 
-/// Deletes delivered events older than `before` (they name users). Answers how many.
-pub async fn delete_delivered_before(conn: &mut AnyConnection, before: i64) -> Result<u64> {
-    let done =
-        sqlx::query("DELETE FROM ssf_events WHERE state = 'delivered' AND delivered_at < $1")
-            .bind(before)
-            .execute(&mut *conn)
-            .await?;
-    Ok(done.rows_affected())
-}
-
-/// The queue as the push worker sees it: claim, record, sweep; each call its own
-/// transaction. The worker holds this and nothing else of the store.
-#[derive(Clone)]
-pub struct Queue {
-    store: Store,
-}
-
-impl From<Store> for Queue {
-    fn from(store: Store) -> Queue {
-        Queue { store }
-    }
-}
-
-impl Queue {
-    pub async fn release_stale_leases(&self) -> Result<u64> {
-        let mut tx = self.store.begin().await?;
-        let n = release_stale_leases(tx.conn()).await?;
-        tx.commit().await?;
-        Ok(n)
-    }
-
-    /// Claims due push events (see `claim_due`) with their streams.
-    pub async fn claim_due(
-        &self,
-        now: i64,
-        lease_ms: i64,
-        limit: u32,
-    ) -> Result<Vec<(EventRow, StreamRecord)>> {
-        let mut tx = self.store.begin().await?;
-        let batch = claim_due(tx.conn(), now, lease_ms, limit).await?;
-        let mut ids: Vec<String> = batch.iter().map(|e| e.stream_id.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        let streams = streams_by_ids(tx.conn(), &ids).await?;
-        tx.commit().await?;
-        Ok(batch
-            .into_iter()
-            .filter_map(|e| {
-                let s = streams.iter().find(|s| s.id == e.stream_id)?.clone();
-                Some((e, s))
-            })
-            .collect())
-    }
-
-    pub async fn next_due(&self) -> Result<Option<i64>> {
-        next_due(self.store.read().await?.conn()).await
-    }
-
-    pub async fn mark_delivered(&self, id: &str, claim: i64, now: i64) -> Result<bool> {
-        let mut tx = self.store.begin().await?;
-        let kept = mark_delivered(tx.conn(), id, claim, now).await?;
-        tx.commit().await?;
-        Ok(kept)
-    }
-
-    pub async fn mark_failed(
-        &self,
-        id: &str,
-        claim: i64,
-        error: &str,
-        retry_at: Option<i64>,
-    ) -> Result<bool> {
-        let mut tx = self.store.begin().await?;
-        let kept = mark_failed(tx.conn(), id, claim, error, retry_at).await?;
-        tx.commit().await?;
-        Ok(kept)
-    }
-
-    pub async fn delete_delivered_before(&self, before: i64) -> Result<u64> {
-        let mut tx = self.store.begin().await?;
-        let n = delete_delivered_before(tx.conn(), before).await?;
-        tx.commit().await?;
-        Ok(n)
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_push_streams_are_claimed() {
+        assert!(super::TABLE
+            .claimable
+            .contains(&format!("s.method = '{}'", super::PUSH)));
     }
 }

@@ -1,6 +1,7 @@
 //! The admin portal: server-rendered pages under `/`. Every change goes through the
 //! service like any other channel (`portal` in the audit).
 
+mod bulk;
 mod form;
 mod history;
 mod import_page;
@@ -122,6 +123,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/licences/{key}", post(licences::set_seats))
         .route("/users/new", get(new_user::show).post(new_user::submit))
+        .route("/users/bulk", post(bulk::submit))
         .route("/users/{id}", get(user_page::show))
         .route("/users/{id}/products", post(user_forms::products))
         .route("/users/{id}/role", post(user_forms::role))

@@ -16,8 +16,8 @@ pub fn backoff_ms(attempts: i64, base: i64, max: i64, jitter: f64) -> i64 {
 pub enum AfterFailure {
     /// Queued again, due at this time (ms).
     RetryAt(i64),
-    /// Dead: kept for an operator (`roster mail status`, `GET /api/v1/mail`) to see and
-    /// requeue (`roster mail retry`).
+    /// Dead: kept for an operator (`roster mail status`, `roster events status`) to see
+    /// and requeue (`roster mail retry`, `roster events retry`).
     Dead,
 }
 

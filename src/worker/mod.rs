@@ -1,0 +1,335 @@
+//! Drains a leased queue (`store::queue`): the mail outbox and the security events' push
+//! queue run this one loop. It claims due rows with a lease (so that several instances on
+//! one PostgreSQL deliver each row once), keeps up to `concurrency` deliveries in flight,
+//! records each outcome as soon as it is known (fenced by the claim), retries with
+//! exponential backoff and jitter, and after `max_attempts` leaves a row dead for an
+//! operator to retry. What a delivery is (an email, a pushed SET) is a `Deliver`.
+
+pub mod retry;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::Rng;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+
+use crate::store::queue::{Queue, QueueRow};
+use crate::store::StoreError;
+use retry::{AfterFailure, RetryPolicy};
+
+/// How a worker paces itself.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub max_attempts: u32,
+    pub backoff_base_ms: i64,
+    pub backoff_max_ms: i64,
+    /// How long a claimed row stays invisible to other workers. After a crash, the rows
+    /// that were in flight wait this long before another instance (PostgreSQL) takes
+    /// them; a restarted SQLite instance takes them at once.
+    pub lease_ms: i64,
+    /// Deliveries in flight at once.
+    pub concurrency: usize,
+    /// Delivered rows are deleted this long after delivery.
+    pub keep_done_ms: i64,
+    /// Never sleep longer than this between looks at the queue: another instance (or the
+    /// CLI) may have queued rows without being able to wake this one.
+    pub max_idle: Duration,
+}
+
+impl Schedule {
+    /// A delivery is abandoned (and retried) after half the lease, so that its outcome is
+    /// recorded while the lease still holds and no other worker can have claimed it.
+    pub fn delivery_timeout(&self) -> Duration {
+        Duration::from_millis((self.lease_ms / 2).max(100) as u64)
+    }
+
+    fn retry_policy(&self) -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: self.max_attempts,
+            base_ms: self.backoff_base_ms,
+            max_ms: self.backoff_max_ms,
+        }
+    }
+}
+
+/// A failed delivery; a permanent one is not retried.
+#[derive(Debug)]
+pub struct Failure {
+    pub permanent: bool,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn transient(message: impl Into<String>) -> Failure {
+        Failure {
+            permanent: false,
+            message: message.into(),
+        }
+    }
+
+    pub fn permanent(message: impl Into<String>) -> Failure {
+        Failure {
+            permanent: true,
+            message: message.into(),
+        }
+    }
+}
+
+/// One kind of delivery: where its rows are queued and how one is delivered.
+pub trait Deliver: Send + Sync + Sized + 'static {
+    type Row: QueueRow + Send + Sync + 'static;
+    /// What a claim hands over: the row, with what its delivery needs.
+    type Item: Send + Sync + 'static;
+    /// Names the worker in the log ("outbox", "signal push").
+    const NAME: &'static str;
+
+    fn queue(&self) -> &Queue<Self::Row>;
+    fn row(item: &Self::Item) -> &Self::Row;
+    fn now_ms(&self) -> i64;
+    /// Notified when a change committed rows.
+    fn wake(&self) -> &Notify;
+    fn claim(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<Self::Item>, StoreError>> + Send;
+    fn deliver(&self, item: &Self::Item) -> impl Future<Output = Result<(), Failure>> + Send;
+    /// Logs a success (at debug level: there is one per row).
+    fn delivered(&self, item: &Self::Item);
+}
+
+/// How long a stopping server waits for the deliveries under way (a deploy's SIGTERM
+/// usually leaves 30 s before the SIGKILL).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How often the worker deletes old delivered rows.
+const CLEANUP_EVERY: Duration = Duration::from_secs(600);
+
+/// A running worker; `shutdown` stops it cleanly.
+pub struct WorkerHandle {
+    stop: Arc<Notify>,
+    task: tokio::task::JoinHandle<()>,
+    name: &'static str,
+}
+
+impl WorkerHandle {
+    /// Stops claiming, waits (a bounded time) for the deliveries under way to be recorded.
+    pub async fn shutdown(self) {
+        self.stop.notify_one();
+        if let Err(e) = self.task.await {
+            tracing::error!(error = %e, worker = self.name, "worker failed");
+        }
+    }
+}
+
+pub struct Worker<D: Deliver> {
+    delivery: D,
+    schedule: Schedule,
+}
+
+impl<D: Deliver> Worker<D> {
+    pub fn with(delivery: D, schedule: Schedule) -> Worker<D> {
+        Worker { delivery, schedule }
+    }
+
+    pub fn spawn(self) -> WorkerHandle {
+        let stop = Arc::new(Notify::new());
+        let task = tokio::spawn(Arc::new(self).run(stop.clone()));
+        WorkerHandle {
+            stop,
+            task,
+            name: D::NAME,
+        }
+    }
+
+    async fn run(self: Arc<Self>, stop: Arc<Notify>) {
+        let name = D::NAME;
+        self.release_stale_leases().await;
+        let slots = self.schedule.concurrency.max(1);
+        let mut in_flight: JoinSet<()> = JoinSet::new();
+        let stopping = stop.notified();
+        tokio::pin!(stopping);
+        let mut next_cleanup = tokio::time::Instant::now();
+        loop {
+            if tokio::time::Instant::now() >= next_cleanup {
+                self.delete_old_done().await;
+                next_cleanup = tokio::time::Instant::now() + CLEANUP_EVERY;
+            }
+            // Registered before looking, so a commit made while we look is not missed.
+            let woken = self.delivery.wake().notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            let free = slots - in_flight.len();
+            let mut claimed = 0;
+            if free > 0 {
+                let now = self.delivery.now_ms();
+                match self
+                    .delivery
+                    .claim(now, self.schedule.lease_ms, free as u32)
+                    .await
+                {
+                    Ok(batch) => {
+                        claimed = batch.len();
+                        for item in batch {
+                            in_flight.spawn(self.clone().deliver_and_record(item));
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "{name}: cannot claim"),
+                }
+            }
+            if in_flight.len() == slots {
+                // Every slot busy: the next claim waits for a delivery to finish.
+                tokio::select! {
+                    done = in_flight.join_next() => reap(name, done),
+                    _ = &mut stopping => break,
+                }
+                continue;
+            }
+            if claimed > 0 && claimed == free {
+                continue;
+            }
+            // Nothing more is due now: wait for a commit, the next due time, or a free slot.
+            let idle = self.until_next_due().await;
+            tokio::select! {
+                _ = &mut woken => {}
+                _ = tokio::time::sleep(idle) => {}
+                done = in_flight.join_next(), if !in_flight.is_empty() => reap(name, done),
+                _ = &mut stopping => break,
+            }
+        }
+        // Stopping: claim nothing more and let the deliveries under way finish and be
+        // recorded, so that a restart or a deploy does not open the duplicate window.
+        let pending = in_flight.len();
+        let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
+            while let Some(done) = in_flight.join_next().await {
+                reap(name, Some(done));
+            }
+        })
+        .await;
+        if drained.is_err() {
+            tracing::warn!(
+                left = in_flight.len(),
+                "{name}: stopped before every delivery finished; they are retried after their lease"
+            );
+        } else if pending > 0 {
+            tracing::info!(
+                count = pending,
+                "{name}: deliveries under way finished before stopping"
+            );
+        }
+    }
+
+    /// Where one process owns the store (SQLite), leases found at start belong to a
+    /// process that died: its in-flight rows are delivered again now rather than after
+    /// the lease (the store knows when that holds).
+    async fn release_stale_leases(&self) {
+        let name = D::NAME;
+        match self.delivery.queue().release_stale_leases().await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(
+                count = n,
+                "{name}: rows in flight when the previous process stopped are delivered again \
+                 (the receiver may have accepted some already: same Message-ID or jti)"
+            ),
+            Err(e) => tracing::warn!(error = %e, "{name}: cannot release stale leases"),
+        }
+    }
+
+    async fn delete_old_done(&self) {
+        let name = D::NAME;
+        let before = self.delivery.now_ms() - self.schedule.keep_done_ms;
+        match self.delivery.queue().delete_done_before(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "{name}: old delivered rows deleted"),
+            Err(e) => tracing::warn!(error = %e, "{name}: cannot delete old delivered rows"),
+        }
+    }
+
+    async fn until_next_due(&self) -> Duration {
+        let max = self.schedule.max_idle;
+        match self.delivery.queue().next_due().await {
+            Ok(Some(at)) => Duration::from_millis(
+                (at - self.delivery.now_ms()).clamp(5, max.as_millis() as i64) as u64,
+            ),
+            _ => max,
+        }
+    }
+
+    async fn deliver_and_record(self: Arc<Self>, item: D::Item) {
+        let name = D::NAME;
+        let id = D::row(&item).id().to_string();
+        let result = match tokio::time::timeout(
+            self.schedule.delivery_timeout(),
+            self.delivery.deliver(&item),
+        )
+        .await
+        {
+            Ok(r) => r,
+            Err(_) => Err(Failure::transient("delivery timed out")),
+        };
+        // The receiver has answered: record it now. A failure to record a success is the
+        // duplicate window, so the write is retried for as long as the lease allows.
+        let deadline = tokio::time::Instant::now() + self.schedule.delivery_timeout();
+        loop {
+            match self.record(&item, &result).await {
+                Ok(()) => return,
+                Err(e) if tokio::time::Instant::now() < deadline => {
+                    tracing::warn!(id = %id, error = %e, "{name}: cannot record the outcome; retrying");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => {
+                    tracing::error!(id = %id, error = %e, "{name}: outcome not recorded; delivered again after its lease");
+                    return;
+                }
+            }
+        }
+    }
+
+    async fn record(&self, item: &D::Item, result: &Result<(), Failure>) -> Result<(), StoreError> {
+        let name = D::NAME;
+        let row = D::row(item);
+        let now = self.delivery.now_ms();
+        let queue = self.delivery.queue();
+        let kept_claim = match result {
+            Ok(()) => {
+                let kept = queue.mark_done(row.id(), row.claim(), now).await?;
+                self.delivery.delivered(item);
+                kept
+            }
+            Err(e) => {
+                let jitter = rand::thread_rng().gen_range(-0.2..0.2);
+                let next = self.schedule.retry_policy().after_failure(
+                    row.claim(),
+                    e.permanent,
+                    now,
+                    jitter,
+                );
+                let retry_at = match next {
+                    AfterFailure::RetryAt(at) => Some(at),
+                    AfterFailure::Dead => None,
+                };
+                let kept = queue
+                    .mark_failed(row.id(), row.claim(), &e.message, retry_at)
+                    .await?;
+                if retry_at.is_none() {
+                    tracing::error!(id = %row.id(), attempts = row.claim(), error = %e.message, "{name}: dead after its last attempt");
+                } else {
+                    tracing::warn!(id = %row.id(), attempts = row.claim(), error = %e.message, "{name}: delivery failed; will retry");
+                }
+                kept
+            }
+        };
+        if !kept_claim {
+            tracing::warn!(id = %row.id(), "{name}: the lease ran out before the outcome was recorded; another attempt owns the row now");
+        }
+        Ok(())
+    }
+}
+
+fn reap(name: &str, done: Option<Result<(), tokio::task::JoinError>>) {
+    if let Some(Err(e)) = done {
+        tracing::error!(error = %e, "{name}: a delivery task failed");
+    }
+}

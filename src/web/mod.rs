@@ -1,6 +1,7 @@
 //! The admin portal: server-rendered pages under `/`. Every change goes through the
 //! service like any other channel (`portal` in the audit).
 
+mod audit_page;
 mod bulk;
 mod form;
 mod history;
@@ -114,6 +115,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/lang", get(login::switch_lang))
         .route("/users", get(list::list))
+        .route("/users/export", get(list::export))
+        .route("/audit", get(audit_page::show))
+        .route("/audit/export", get(audit_page::export))
         .route("/import", get(import_page::show).post(import_page::check))
         .route("/import/apply", post(import_page::apply))
         .route("/licences", get(licences::show))

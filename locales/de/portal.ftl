@@ -283,3 +283,59 @@ portal-import-result = Ergebnis
 portal-import-emails = E-Mails
 portal-col-last-sign-in = Letzte Anmeldung
 portal-never = Nie
+
+## The list's paging, filters, bulk selection and export; the account's history
+portal-range = { $from }–{ $to } von { $total }
+portal-range-more = { $from }–{ $to } von mehr als { $total }
+portal-prev-page = Vorherige Seite
+portal-page-size = Pro Seite
+portal-inactive = Inaktiv
+portal-inactive-any = Alle
+portal-inactive-days = { $days ->
+    [one] Seit { $days } Tag
+   *[other] Seit { $days } Tagen oder länger
+}
+portal-export-csv = Als CSV exportieren
+portal-error-filter-named = Der Filter „{ $field }“ ist ungültig und wurde weggelassen; die übrigen Filter gelten weiter.
+portal-filter-name-status = Status
+portal-filter-name-role = Rolle
+portal-filter-name-product = Produkt
+portal-filter-name-inactive = Inaktiv
+portal-filter-name-sort = Sortierung
+portal-filter-name-cursor = Seite
+portal-filter-name-user = Benutzer
+portal-filter-name-actor = Geändert von
+portal-filter-name-channel = Kanal
+portal-filter-name-since = Von
+portal-filter-name-until = Bis
+portal-bulk-title = Ausgewählte Benutzer ändern
+portal-bulk-select = { $name } auswählen
+portal-bulk-select-all = { $count ->
+    [one] Den { $count } Benutzer auswählen, der diesem Filter entspricht
+   *[other] Alle { $count } Benutzer auswählen, die diesem Filter entsprechen
+}
+portal-bulk-select-all-more = Alle Benutzer auswählen, die diesem Filter entsprechen (mehr als { $count })
+portal-bulk-action = Aktion
+portal-bulk-add_products = Produkte hinzufügen
+portal-bulk-remove_products = Produkte entfernen
+portal-bulk-set_role = Rolle festlegen
+portal-bulk-suspend = Sperren
+portal-bulk-reactivate = Reaktivieren
+portal-bulk-delete = Löschen
+portal-bulk-restore = Wiederherstellen
+portal-bulk-preview = Vorschau
+portal-audit-title = Verlauf des Kontos
+portal-audit-intro = Jede Änderung an den Benutzern des Kontos: wer sie vorgenommen hat, über welchen Kanal, vorher und nachher.
+portal-audit-user = Benutzer (E-Mail oder ID)
+portal-audit-actor = Geändert von (E-Mail)
+portal-audit-channel = Kanal
+portal-audit-any-channel = Alle Kanäle
+portal-audit-since = Von
+portal-audit-until = Bis
+portal-audit-zone = Datumsangaben sind Tage in UTC. Uhrzeiten erscheinen in der Zeitzone Ihres Browsers (ohne Skripte in UTC).
+portal-audit-empty = Keine Änderung entspricht diesen Filtern.
+portal-audit-no-user = Kein Benutzer des Kontos hat diese E-Mail-Adresse oder ID.
+portal-col-user = Benutzer
+portal-audit-newer = Neuere
+portal-audit-older = Ältere
+portal-audit-first = Neueste

@@ -297,3 +297,59 @@ portal-import-result = Result
 portal-import-emails = Emails
 portal-col-last-sign-in = Last sign-in
 portal-never = Never
+
+## The list's paging, filters, bulk selection and export; the account's history
+portal-range = { $from }–{ $to } of { $total }
+portal-range-more = { $from }–{ $to } of more than { $total }
+portal-prev-page = Previous page
+portal-page-size = Per page
+portal-inactive = Inactive
+portal-inactive-any = Any
+portal-inactive-days = { $days ->
+    [one] For { $days } day
+   *[other] For { $days } days or more
+}
+portal-export-csv = Export CSV
+portal-error-filter-named = The filter “{ $field }” is not valid and was left out; the other filters still apply.
+portal-filter-name-status = Status
+portal-filter-name-role = Role
+portal-filter-name-product = Product
+portal-filter-name-inactive = Inactive
+portal-filter-name-sort = Sort
+portal-filter-name-cursor = Page
+portal-filter-name-user = User
+portal-filter-name-actor = Changed by
+portal-filter-name-channel = Channel
+portal-filter-name-since = From
+portal-filter-name-until = To
+portal-bulk-title = Change the selected users
+portal-bulk-select = Select { $name }
+portal-bulk-select-all = { $count ->
+    [one] Select the { $count } user matching this filter
+   *[other] Select all { $count } users matching this filter
+}
+portal-bulk-select-all-more = Select all users matching this filter (more than { $count })
+portal-bulk-action = Action
+portal-bulk-add_products = Add products
+portal-bulk-remove_products = Remove products
+portal-bulk-set_role = Set the role
+portal-bulk-suspend = Suspend
+portal-bulk-reactivate = Reactivate
+portal-bulk-delete = Delete
+portal-bulk-restore = Restore
+portal-bulk-preview = Preview
+portal-audit-title = Account history
+portal-audit-intro = Every change to the account's users: who made it, through which channel, before and after.
+portal-audit-user = User (email or id)
+portal-audit-actor = Changed by (email)
+portal-audit-channel = Channel
+portal-audit-any-channel = Any channel
+portal-audit-since = From
+portal-audit-until = To
+portal-audit-zone = Dates are days in UTC. Times are shown in your browser's time zone (in UTC when scripts are off).
+portal-audit-empty = No change matches these filters.
+portal-audit-no-user = No user of the account has this email or id.
+portal-col-user = User
+portal-audit-newer = Newer
+portal-audit-older = Older
+portal-audit-first = Newest

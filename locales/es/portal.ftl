@@ -292,3 +292,59 @@ portal-import-result = Resultado
 portal-import-emails = Correos
 portal-col-last-sign-in = Último inicio de sesión
 portal-never = Nunca
+
+## The list's paging, filters, bulk selection and export; the account's history
+portal-range = { $from }–{ $to } de { $total }
+portal-range-more = { $from }–{ $to } de más de { $total }
+portal-prev-page = Página anterior
+portal-page-size = Por página
+portal-inactive = Inactivos
+portal-inactive-any = Todos
+portal-inactive-days = { $days ->
+    [one] Desde hace { $days } día
+   *[other] Desde hace { $days } días o más
+}
+portal-export-csv = Exportar CSV
+portal-error-filter-named = El filtro «{ $field }» no es válido y se ha omitido; los demás filtros se aplican.
+portal-filter-name-status = Estado
+portal-filter-name-role = Rol
+portal-filter-name-product = Producto
+portal-filter-name-inactive = Inactivos
+portal-filter-name-sort = Orden
+portal-filter-name-cursor = Página
+portal-filter-name-user = Usuario
+portal-filter-name-actor = Modificado por
+portal-filter-name-channel = Canal
+portal-filter-name-since = Desde
+portal-filter-name-until = Hasta
+portal-bulk-title = Modificar los usuarios seleccionados
+portal-bulk-select = Seleccionar a { $name }
+portal-bulk-select-all = { $count ->
+    [one] Seleccionar el usuario que coincide con este filtro ({ $count })
+   *[other] Seleccionar los { $count } usuarios que coinciden con este filtro
+}
+portal-bulk-select-all-more = Seleccionar todos los usuarios que coinciden con este filtro (más de { $count })
+portal-bulk-action = Acción
+portal-bulk-add_products = Añadir productos
+portal-bulk-remove_products = Quitar productos
+portal-bulk-set_role = Cambiar el rol
+portal-bulk-suspend = Suspender
+portal-bulk-reactivate = Reactivar
+portal-bulk-delete = Eliminar
+portal-bulk-restore = Restaurar
+portal-bulk-preview = Vista previa
+portal-audit-title = Historial de la cuenta
+portal-audit-intro = Cada cambio en los usuarios de la cuenta: quién lo hizo, por qué canal, antes y después.
+portal-audit-user = Usuario (correo o id)
+portal-audit-actor = Modificado por (correo)
+portal-audit-channel = Canal
+portal-audit-any-channel = Todos los canales
+portal-audit-since = Desde
+portal-audit-until = Hasta
+portal-audit-zone = Las fechas son días en UTC. Las horas se muestran en la zona horaria de su navegador (en UTC sin scripts).
+portal-audit-empty = Ningún cambio coincide con estos filtros.
+portal-audit-no-user = Ningún usuario de la cuenta tiene este correo o id.
+portal-col-user = Usuario
+portal-audit-newer = Más recientes
+portal-audit-older = Más antiguos
+portal-audit-first = Los más recientes

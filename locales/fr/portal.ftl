@@ -295,3 +295,59 @@ portal-import-result = Résultat
 portal-import-emails = E-mails
 portal-col-last-sign-in = Dernière connexion
 portal-never = Jamais
+
+## The list's paging, filters, bulk selection and export; the account's history
+portal-range = { $from }–{ $to } sur { $total }
+portal-range-more = { $from }–{ $to } sur plus de { $total }
+portal-prev-page = Page précédente
+portal-page-size = Par page
+portal-inactive = Inactifs
+portal-inactive-any = Tous
+portal-inactive-days = { $days ->
+    [one] Depuis { $days } jour
+   *[other] Depuis { $days } jours ou plus
+}
+portal-export-csv = Exporter en CSV
+portal-error-filter-named = Le filtre « { $field } » n'est pas valide et a été ignoré ; les autres filtres s'appliquent.
+portal-filter-name-status = Statut
+portal-filter-name-role = Rôle
+portal-filter-name-product = Produit
+portal-filter-name-inactive = Inactifs
+portal-filter-name-sort = Tri
+portal-filter-name-cursor = Page
+portal-filter-name-user = Utilisateur
+portal-filter-name-actor = Modifié par
+portal-filter-name-channel = Canal
+portal-filter-name-since = Du
+portal-filter-name-until = Au
+portal-bulk-title = Modifier les utilisateurs sélectionnés
+portal-bulk-select = Sélectionner { $name }
+portal-bulk-select-all = { $count ->
+    [one] Sélectionner l'utilisateur correspondant à ce filtre ({ $count })
+   *[other] Sélectionner les { $count } utilisateurs correspondant à ce filtre
+}
+portal-bulk-select-all-more = Sélectionner tous les utilisateurs correspondant à ce filtre (plus de { $count })
+portal-bulk-action = Action
+portal-bulk-add_products = Ajouter des produits
+portal-bulk-remove_products = Retirer des produits
+portal-bulk-set_role = Modifier le rôle
+portal-bulk-suspend = Suspendre
+portal-bulk-reactivate = Réactiver
+portal-bulk-delete = Supprimer
+portal-bulk-restore = Restaurer
+portal-bulk-preview = Aperçu
+portal-audit-title = Historique du compte
+portal-audit-intro = Toutes les modifications des utilisateurs du compte : qui les a faites, par quel canal, avant et après.
+portal-audit-user = Utilisateur (e-mail ou identifiant)
+portal-audit-actor = Modifié par (e-mail)
+portal-audit-channel = Canal
+portal-audit-any-channel = Tous les canaux
+portal-audit-since = Du
+portal-audit-until = Au
+portal-audit-zone = Les dates sont des jours en UTC. Les heures s'affichent dans le fuseau horaire de votre navigateur (en UTC sans scripts).
+portal-audit-empty = Aucune modification ne correspond à ces filtres.
+portal-audit-no-user = Aucun utilisateur du compte n'a cet e-mail ou cet identifiant.
+portal-col-user = Utilisateur
+portal-audit-newer = Plus récents
+portal-audit-older = Plus anciens
+portal-audit-first = Les plus récents

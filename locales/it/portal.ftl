@@ -292,3 +292,59 @@ portal-import-result = Risultato
 portal-import-emails = Email
 portal-col-last-sign-in = Ultimo accesso
 portal-never = Mai
+
+## The list's paging, filters, bulk selection and export; the account's history
+portal-range = { $from }–{ $to } di { $total }
+portal-range-more = { $from }–{ $to } di oltre { $total }
+portal-prev-page = Pagina precedente
+portal-page-size = Per pagina
+portal-inactive = Inattivi
+portal-inactive-any = Tutti
+portal-inactive-days = { $days ->
+    [one] Da { $days } giorno
+   *[other] Da { $days } giorni o più
+}
+portal-export-csv = Esporta CSV
+portal-error-filter-named = Il filtro «{ $field }» non è valido ed è stato tralasciato; gli altri filtri restano applicati.
+portal-filter-name-status = Stato
+portal-filter-name-role = Ruolo
+portal-filter-name-product = Prodotto
+portal-filter-name-inactive = Inattivi
+portal-filter-name-sort = Ordinamento
+portal-filter-name-cursor = Pagina
+portal-filter-name-user = Utente
+portal-filter-name-actor = Modificato da
+portal-filter-name-channel = Canale
+portal-filter-name-since = Dal
+portal-filter-name-until = Al
+portal-bulk-title = Modifica gli utenti selezionati
+portal-bulk-select = Seleziona { $name }
+portal-bulk-select-all = { $count ->
+    [one] Seleziona l'utente che corrisponde a questo filtro ({ $count })
+   *[other] Seleziona tutti i { $count } utenti che corrispondono a questo filtro
+}
+portal-bulk-select-all-more = Seleziona tutti gli utenti che corrispondono a questo filtro (oltre { $count })
+portal-bulk-action = Azione
+portal-bulk-add_products = Aggiungi prodotti
+portal-bulk-remove_products = Rimuovi prodotti
+portal-bulk-set_role = Imposta il ruolo
+portal-bulk-suspend = Sospendi
+portal-bulk-reactivate = Riattiva
+portal-bulk-delete = Elimina
+portal-bulk-restore = Ripristina
+portal-bulk-preview = Anteprima
+portal-audit-title = Cronologia dell'account
+portal-audit-intro = Ogni modifica agli utenti dell'account: chi l'ha fatta, tramite quale canale, prima e dopo.
+portal-audit-user = Utente (email o id)
+portal-audit-actor = Modificato da (email)
+portal-audit-channel = Canale
+portal-audit-any-channel = Tutti i canali
+portal-audit-since = Dal
+portal-audit-until = Al
+portal-audit-zone = Le date sono giorni in UTC. Gli orari sono mostrati nel fuso orario del browser (in UTC senza script).
+portal-audit-empty = Nessuna modifica corrisponde a questi filtri.
+portal-audit-no-user = Nessun utente dell'account ha questa email o questo id.
+portal-col-user = Utente
+portal-audit-newer = Più recenti
+portal-audit-older = Meno recenti
+portal-audit-first = I più recenti

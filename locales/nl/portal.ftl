@@ -292,3 +292,59 @@ portal-import-result = Resultaat
 portal-import-emails = E-mails
 portal-col-last-sign-in = Laatst aangemeld
 portal-never = Nooit
+
+## The list's paging, filters, bulk selection and export; the account's history
+portal-range = { $from }–{ $to } van { $total }
+portal-range-more = { $from }–{ $to } van meer dan { $total }
+portal-prev-page = Vorige pagina
+portal-page-size = Per pagina
+portal-inactive = Inactief
+portal-inactive-any = Alle
+portal-inactive-days = { $days ->
+    [one] Sinds { $days } dag
+   *[other] Sinds { $days } dagen of langer
+}
+portal-export-csv = Exporteren als CSV
+portal-error-filter-named = Het filter ‘{ $field }’ is ongeldig en is weggelaten; de andere filters blijven gelden.
+portal-filter-name-status = Status
+portal-filter-name-role = Rol
+portal-filter-name-product = Product
+portal-filter-name-inactive = Inactief
+portal-filter-name-sort = Sortering
+portal-filter-name-cursor = Pagina
+portal-filter-name-user = Gebruiker
+portal-filter-name-actor = Gewijzigd door
+portal-filter-name-channel = Kanaal
+portal-filter-name-since = Van
+portal-filter-name-until = Tot
+portal-bulk-title = Geselecteerde gebruikers wijzigen
+portal-bulk-select = { $name } selecteren
+portal-bulk-select-all = { $count ->
+    [one] De { $count } gebruiker selecteren die aan dit filter voldoet
+   *[other] Alle { $count } gebruikers selecteren die aan dit filter voldoen
+}
+portal-bulk-select-all-more = Alle gebruikers selecteren die aan dit filter voldoen (meer dan { $count })
+portal-bulk-action = Actie
+portal-bulk-add_products = Producten toevoegen
+portal-bulk-remove_products = Producten verwijderen
+portal-bulk-set_role = Rol instellen
+portal-bulk-suspend = Blokkeren
+portal-bulk-reactivate = Opnieuw activeren
+portal-bulk-delete = Verwijderen
+portal-bulk-restore = Herstellen
+portal-bulk-preview = Voorbeeld
+portal-audit-title = Geschiedenis van het account
+portal-audit-intro = Elke wijziging aan de gebruikers van het account: wie ze deed, via welk kanaal, ervoor en erna.
+portal-audit-user = Gebruiker (e-mail of id)
+portal-audit-actor = Gewijzigd door (e-mail)
+portal-audit-channel = Kanaal
+portal-audit-any-channel = Alle kanalen
+portal-audit-since = Van
+portal-audit-until = Tot
+portal-audit-zone = Datums zijn dagen in UTC. Tijden staan in de tijdzone van uw browser (in UTC zonder scripts).
+portal-audit-empty = Geen wijziging voldoet aan deze filters.
+portal-audit-no-user = Geen gebruiker van het account heeft dit e-mailadres of deze id.
+portal-col-user = Gebruiker
+portal-audit-newer = Nieuwer
+portal-audit-older = Ouder
+portal-audit-first = Nieuwste

@@ -292,3 +292,59 @@ portal-import-result = Resultado
 portal-import-emails = Emails
 portal-col-last-sign-in = Último início de sessão
 portal-never = Nunca
+
+## The list's paging, filters, bulk selection and export; the account's history
+portal-range = { $from }–{ $to } de { $total }
+portal-range-more = { $from }–{ $to } de mais de { $total }
+portal-prev-page = Página anterior
+portal-page-size = Por página
+portal-inactive = Inativos
+portal-inactive-any = Todos
+portal-inactive-days = { $days ->
+    [one] Há { $days } dia
+   *[other] Há { $days } dias ou mais
+}
+portal-export-csv = Exportar CSV
+portal-error-filter-named = O filtro «{ $field }» não é válido e foi ignorado; os outros filtros continuam aplicados.
+portal-filter-name-status = Estado
+portal-filter-name-role = Função
+portal-filter-name-product = Produto
+portal-filter-name-inactive = Inativos
+portal-filter-name-sort = Ordenação
+portal-filter-name-cursor = Página
+portal-filter-name-user = Utilizador
+portal-filter-name-actor = Alterado por
+portal-filter-name-channel = Canal
+portal-filter-name-since = De
+portal-filter-name-until = Até
+portal-bulk-title = Alterar os utilizadores selecionados
+portal-bulk-select = Selecionar { $name }
+portal-bulk-select-all = { $count ->
+    [one] Selecionar o utilizador que corresponde a este filtro ({ $count })
+   *[other] Selecionar os { $count } utilizadores que correspondem a este filtro
+}
+portal-bulk-select-all-more = Selecionar todos os utilizadores que correspondem a este filtro (mais de { $count })
+portal-bulk-action = Ação
+portal-bulk-add_products = Adicionar produtos
+portal-bulk-remove_products = Remover produtos
+portal-bulk-set_role = Definir a função
+portal-bulk-suspend = Suspender
+portal-bulk-reactivate = Reativar
+portal-bulk-delete = Eliminar
+portal-bulk-restore = Restaurar
+portal-bulk-preview = Pré-visualizar
+portal-audit-title = Histórico da conta
+portal-audit-intro = Cada alteração aos utilizadores da conta: quem a fez, por que canal, antes e depois.
+portal-audit-user = Utilizador (email ou id)
+portal-audit-actor = Alterado por (email)
+portal-audit-channel = Canal
+portal-audit-any-channel = Todos os canais
+portal-audit-since = De
+portal-audit-until = Até
+portal-audit-zone = As datas são dias em UTC. As horas aparecem no fuso horário do seu navegador (em UTC sem scripts).
+portal-audit-empty = Nenhuma alteração corresponde a estes filtros.
+portal-audit-no-user = Nenhum utilizador da conta tem este email ou id.
+portal-col-user = Utilizador
+portal-audit-newer = Mais recentes
+portal-audit-older = Mais antigos
+portal-audit-first = Os mais recentes

@@ -117,6 +117,7 @@ pub fn bulk_request(state: &AppState, body: BulkBody) -> Result<BulkRequest, Htt
                 q: f.q,
                 sort: None,
                 cursor: None,
+                inactive: None,
             };
             BulkSelection::Filter(filters.to_query(catalog)?.0)
         }

@@ -28,6 +28,7 @@ pub async fn export_users(
         q: q.q,
         sort: q.sort,
         cursor: None,
+        inactive: q.inactive,
     };
     let (query, _) = filters.to_query(state.service.catalog())?;
     let chunks = state.service.export_users(&actor, &query)?;

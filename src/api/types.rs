@@ -125,6 +125,9 @@ pub struct ListQuery {
     /// newest first).
     pub sort: Option<String>,
     /// From `next_cursor` of the previous page.
+    /// 30, 60 or 90: only users without a portal sign-in or allowed access check for
+    /// that many days (counted from their creation if they never had one).
+    pub inactive: Option<String>,
     pub cursor: Option<String>,
     /// 1 to 500, default 50.
     #[param(minimum = 1, maximum = 500)]
@@ -206,6 +209,8 @@ pub struct ExportQuery {
     pub q: Option<String>,
     /// email (default), name or created.
     pub sort: Option<String>,
+    /// 30, 60 or 90 days without a use of access.
+    pub inactive: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -119,6 +119,7 @@ pub async fn list_users(
         q: q.q,
         sort: q.sort,
         cursor: q.cursor,
+        inactive: q.inactive,
     };
     let (query, after) = filters.to_query(state.service.catalog())?;
     let page = state

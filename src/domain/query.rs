@@ -19,6 +19,9 @@ pub struct UserQuery {
     pub sort: Sort,
     /// Which way `sort` runs (ties by id run the same way).
     pub direction: Direction,
+    /// Only users with no use of access (portal sign-in, allowed access check) since this
+    /// time, Unix ms; one who never used it counts from their creation.
+    pub inactive_since: Option<i64>,
 }
 
 impl UserQuery {

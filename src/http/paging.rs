@@ -18,6 +18,8 @@ pub struct ListFilters {
     pub q: Option<String>,
     pub sort: Option<String>,
     pub cursor: Option<String>,
+    /// Days without a use of access: 30, 60 or 90.
+    pub inactive: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -67,6 +69,18 @@ impl ListFilters {
                 )
             })?,
         };
+        let inactive_since = given(&self.inactive)
+            .map(|d| match d.parse::<i64>() {
+                Ok(days @ (30 | 60 | 90)) => {
+                    let now = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+                    Ok(now - days * 86_400_000)
+                }
+                _ => Err(HttpError::bad_request(
+                    "inactive",
+                    format!("unknown inactivity '{d}' (30, 60 or 90 days)"),
+                )),
+            })
+            .transpose()?;
         let after = given(&self.cursor)
             .map(|c| decode_cursor(order, c))
             .transpose()?;
@@ -78,6 +92,7 @@ impl ListFilters {
             expr: None,
             sort: order.sort,
             direction: order.direction,
+            inactive_since,
         };
         Ok((query, after))
     }

@@ -29,6 +29,19 @@ impl Service {
         Ok(audit::list(read.conn(), &actor.account_id, filter, before_id, limit).await?)
     }
 
+    /// The page of events just newer than `after_id` (going back towards the newest).
+    pub async fn account_history_newer(
+        &self,
+        actor: &Actor,
+        filter: &AuditFilter,
+        after_id: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEvent>, ServiceError> {
+        policy::may_view(actor.role)?;
+        let mut read = self.read_conn().await?;
+        Ok(audit::newer(read.conn(), &actor.account_id, filter, after_id, limit).await?)
+    }
+
     pub async fn audit_of(
         &self,
         actor: &Actor,

@@ -94,9 +94,35 @@ pub async fn list(
     before_id: Option<i64>,
     limit: u32,
 ) -> Result<Vec<AuditEvent>> {
-    let mut sql = String::from(
+    let id = before_id.unwrap_or(i64::MAX);
+    select(conn, account_id, filter, ("<", id, "DESC"), limit).await
+}
+
+/// The events the filter selects just newer than `after_id`, newest first: the page
+/// before one that starts below `after_id`.
+pub async fn newer(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    filter: &AuditFilter,
+    after_id: i64,
+    limit: u32,
+) -> Result<Vec<AuditEvent>> {
+    let mut events = select(conn, account_id, filter, (">", after_id, "ASC"), limit).await?;
+    events.reverse();
+    Ok(events)
+}
+
+/// The events past `id` in the direction given: (`<` or `>`, id, `DESC` or `ASC`).
+async fn select(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    filter: &AuditFilter,
+    (op, id, order): (&str, i64, &str),
+    limit: u32,
+) -> Result<Vec<AuditEvent>> {
+    let mut sql = format!(
         "SELECT id, user_id, actor, channel, action, before, after, notify, at FROM audit_events \
-         WHERE account_id = $1 AND id < $2",
+         WHERE account_id = $1 AND id {op} $2"
     );
     let mut texts = Vec::new();
     let mut n = 2;
@@ -119,10 +145,8 @@ pub async fn list(
             times.push(v);
         }
     }
-    sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
-    let mut q = sqlx::query(&sql)
-        .bind(account_id.to_string())
-        .bind(before_id.unwrap_or(i64::MAX));
+    sql.push_str(&format!(" ORDER BY id {order} LIMIT {limit}"));
+    let mut q = sqlx::query(&sql).bind(account_id.to_string()).bind(id);
     for t in texts {
         q = q.bind(t);
     }

@@ -63,7 +63,7 @@ fn sort_expr(sort: Sort) -> &'static str {
 }
 
 /// The sort value of a user, as a position carries it (the stored key, folded alike).
-fn position_of(sort: Sort, u: &UserRecord) -> Position {
+pub fn position_of(sort: Sort, u: &UserRecord) -> Position {
     let value = match sort {
         Sort::Email => fold(&u.email),
         Sort::Name => fold::name_key(&u.first_name, &u.last_name),
@@ -135,6 +135,10 @@ fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery) 
             " AND EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id AND p.product = {n})"
         ));
     }
+    if let Some(since) = q.inactive_since {
+        let n = sql.bind(Arg::Int(since));
+        sql.push(&format!(" AND COALESCE(last_sign_in_at, created_at) < {n}"));
+    }
     if let Some(text) = search_text(q) {
         push_text(sql, dialect, text);
     }
@@ -178,7 +182,7 @@ async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserReco
 /// How many of the account's users the query matches: exactly from the counts for a
 /// plain status, role and product filter, else by counting no further than the bound.
 pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<Total> {
-    if search_text(q).is_none() && q.expr.is_none() {
+    if search_text(q).is_none() && q.expr.is_none() && q.inactive_since.is_none() {
         let filter = CountFilter {
             status: q.status,
             role: q.role,

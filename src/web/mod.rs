@@ -1,6 +1,8 @@
 //! The admin portal: server-rendered pages under `/`. Every change goes through the
 //! service like any other channel (`portal` in the audit).
 
+mod audit_page;
+mod bulk;
 mod form;
 mod history;
 mod import_page;
@@ -113,6 +115,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/lang", get(login::switch_lang))
         .route("/users", get(list::list))
+        .route("/users/export", get(list::export))
+        .route("/audit", get(audit_page::show))
+        .route("/audit/export", get(audit_page::export))
         .route("/import", get(import_page::show).post(import_page::check))
         .route("/import/apply", post(import_page::apply))
         .route("/licences", get(licences::show))
@@ -122,6 +127,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/licences/{key}", post(licences::set_seats))
         .route("/users/new", get(new_user::show).post(new_user::submit))
+        .route("/users/bulk", post(bulk::submit))
         .route("/users/{id}", get(user_page::show))
         .route("/users/{id}/products", post(user_forms::products))
         .route("/users/{id}/role", post(user_forms::role))

@@ -47,3 +47,22 @@
     t.setAttribute("data-local", "true");
   });
 })();
+
+// The bulk form shows the product boxes and the role select only for the actions that
+// use them (without the script every field shows and the server ignores the others).
+(function () {
+  "use strict";
+  var action = document.getElementById("bulk-action");
+  if (!action) return;
+  var parts = document.querySelectorAll("[data-for-actions]");
+  function sync() {
+    parts.forEach(function (el) {
+      var unused = el.getAttribute("data-for-actions").split(" ").indexOf(action.value) < 0;
+      el.hidden = unused;
+      // A hidden field sends nothing, so a role picked before changing the action is not sent.
+      el.querySelectorAll("input, select").forEach(function (f) { f.disabled = unused; });
+    });
+  }
+  action.addEventListener("change", sync);
+  sync();
+})();

@@ -4,3 +4,4 @@
 mod api;
 mod cli;
 mod new_user_products;
+mod portal;

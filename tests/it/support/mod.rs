@@ -342,7 +342,8 @@ impl TestApp {
 
     /// Waits until the mail folder holds at least `n` emails (the worker is asynchronous).
     pub async fn wait_for_mails(&self, n: usize) -> Vec<mail_files::Mail> {
-        for _ in 0..100 {
+        // Up to 15 s: a loaded machine (two cores running the whole suite) is slow.
+        for _ in 0..300 {
             let mails = self.mails();
             if mails.len() >= n {
                 return mails;

@@ -1,18 +1,18 @@
 //! Telling every instance that a user changed, so that access checks never answer from a
-//! stale cache: in-process at once after commit, across instances through the store's
+//! stale snapshot: in-process at once after commit, across instances through the store's
 //! change feed (queued inside the change's transaction by the change tail). A revoked API
 //! token travels the same way, as the key `token:ID`.
 
 use std::sync::Arc;
 
-use super::access::AccessCache;
+use super::access::AccessSnapshot;
 use super::token_cache::TokenCache;
 use crate::store::changes::{ChangeFeed, Heard};
 use crate::store::{Store, StoreError};
 
 #[derive(Clone)]
 pub struct Invalidation {
-    cache: Arc<AccessCache>,
+    cache: Arc<AccessSnapshot>,
     tokens: Arc<TokenCache>,
 }
 
@@ -20,7 +20,7 @@ impl Invalidation {
     /// Tokens are cached only where their revocation can be heard: with a change feed.
     pub async fn start(
         store: &Store,
-        cache: Arc<AccessCache>,
+        cache: Arc<AccessSnapshot>,
         tokens: Arc<TokenCache>,
     ) -> Result<Invalidation, StoreError> {
         let me = Invalidation { cache, tokens };
@@ -43,7 +43,8 @@ impl Invalidation {
         loop {
             match feed.next().await {
                 Heard::Changed { user_id } => self.published(&user_id),
-                // Whatever was missed could be anyone: forget everyone.
+                // Whatever was missed could be anyone: drop every snapshot, so that no
+                // stale "allowed" outlives a lost notification.
                 Heard::Gap => {
                     self.cache.clear();
                     self.tokens.clear();

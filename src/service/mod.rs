@@ -292,7 +292,7 @@ pub struct Service {
     clock: Arc<dyn Clock>,
     retention_days: u32,
     invalidation: Invalidation,
-    access_cache: Arc<access::AccessCache>,
+    access_snapshot: Arc<access::AccessSnapshot>,
     token_cache: Arc<token_cache::TokenCache>,
     /// Wakes the mail worker when a change committed emails.
     mail_wake: Arc<Notify>,
@@ -310,17 +310,17 @@ impl Service {
         config: Config,
         clock: Arc<dyn Clock>,
     ) -> Result<Service, ServiceError> {
-        let access_cache = Arc::new(access::AccessCache::default());
+        let access_snapshot = Arc::new(access::AccessSnapshot::default());
         let token_cache = Arc::new(token_cache::TokenCache::new());
         let invalidation =
-            Invalidation::start(&store, access_cache.clone(), token_cache.clone()).await?;
+            Invalidation::start(&store, access_snapshot.clone(), token_cache.clone()).await?;
         Ok(Service {
             store,
             catalog: Arc::new(config.catalog),
             clock,
             retention_days: config.retention_days,
             invalidation,
-            access_cache,
+            access_snapshot,
             token_cache,
             mail_wake: Arc::new(Notify::new()),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),

@@ -27,6 +27,28 @@ pub async fn record_use(
     Ok(())
 }
 
+/// `record_use` for many users at once, a few hundred per statement.
+pub async fn record_uses(
+    conn: &mut AnyConnection,
+    user_ids: &[String],
+    at: i64,
+    unless_after: i64,
+) -> Result<()> {
+    for chunk in user_ids.chunks(500) {
+        let sql = format!(
+            "UPDATE users SET last_sign_in_at = $1 \
+             WHERE id IN ({}) AND (last_sign_in_at IS NULL OR last_sign_in_at < $2)",
+            placeholders(3, chunk.len())
+        );
+        let mut q = sqlx::query(&sql).bind(at).bind(unless_after);
+        for id in chunk {
+            q = q.bind(id.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// The last use of access of these users of the account (those who never signed in are
 /// absent). One query for a whole page of users.
 pub async fn last_uses(

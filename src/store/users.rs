@@ -613,3 +613,48 @@ pub(crate) async fn refold_batch(conn: &mut AnyConnection, batch: usize) -> Resu
     q.execute(&mut *conn).await?;
     Ok(users.len())
 }
+
+/// One user as the access snapshot holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessRow {
+    pub user_id: String,
+    pub email_lower: String,
+    pub status: Status,
+    pub last_use: Option<i64>,
+}
+
+/// Every user of the account (deleted ones included) and then every (user, product) pair,
+/// streamed to the callbacks rather than held: a million rows load without a copy.
+pub async fn stream_access(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    mut user: impl FnMut(AccessRow),
+    mut product: impl FnMut(&str, &str),
+) -> Result<()> {
+    use futures_util::TryStreamExt;
+    {
+        let mut rows = sqlx::query(
+            "SELECT id, email_lower, status, last_sign_in_at FROM users WHERE account_id = $1",
+        )
+        .bind(account_id.to_string())
+        .fetch(&mut *conn);
+        while let Some(r) = rows.try_next().await? {
+            let status: String = r.try_get("status")?;
+            user(AccessRow {
+                user_id: r.try_get("id")?,
+                email_lower: r.try_get("email_lower")?,
+                status: Status::parse(&status)
+                    .ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
+                last_use: r.try_get("last_sign_in_at")?,
+            });
+        }
+    }
+    let mut rows = sqlx::query("SELECT user_id, product FROM user_products WHERE account_id = $1")
+        .bind(account_id.to_string())
+        .fetch(&mut *conn);
+    while let Some(r) = rows.try_next().await? {
+        let (u, p): (String, String) = (r.try_get("user_id")?, r.try_get("product")?);
+        product(&u, &p);
+    }
+    Ok(())
+}

@@ -3,6 +3,7 @@
 
 mod audit;
 mod export;
+mod portal;
 
 use reqwest::Method;
 use serde_json::Value;

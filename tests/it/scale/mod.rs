@@ -4,3 +4,4 @@
 mod counts;
 mod folding;
 mod paging;
+mod snapshot;

@@ -59,7 +59,10 @@ fn csv_lines(rows: impl Iterator<Item = Vec<String>>) -> Bytes {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
         // Writing into memory cannot fail.
-        let _ = w.write_record(&r);
+        let _ = w.write_record(
+            r.iter()
+                .map(|c| crate::import::guard_formula(c).into_owned()),
+        );
     }
     Bytes::from(w.into_inner().unwrap_or_default())
 }

@@ -38,6 +38,28 @@ pub struct LineError {
 
 /// Parses a CSV file with a header row naming some of: email (required), first_name,
 /// last_name, locale, role, products (keys separated by `;`, `|` or spaces; empty = none).
+/// A spreadsheet reads a cell starting with one of these as a formula: an exported name
+/// such as `=HYPERLINK(...)` would run in the admin's spreadsheet (CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as exported: one a spreadsheet would take for a formula gets a leading `'`,
+/// which spreadsheets show as text and `parse_csv` takes off again.
+pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The cell as it was before `guard_formula` (a name like `'t Hooft` stays as it is).
+pub fn unguard_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 pub fn parse_csv(text: &str, catalog: &Catalog) -> Result<Vec<ImportRow>, Vec<LineError>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -98,7 +120,10 @@ pub fn parse_csv(text: &str, catalog: &Catalog) -> Result<Vec<ImportRow>, Vec<Li
                 continue;
             }
         };
-        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::to_string);
+        let cell = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .map(|v| unguard_formula(v).to_string())
+        };
         let mut problems = Vec::new();
         let email = cell(Some(email_col)).unwrap_or_default();
         if email.is_empty() {
@@ -155,6 +180,29 @@ pub fn parse_csv(text: &str, catalog: &Catalog) -> Result<Vec<ImportRow>, Vec<Li
         Ok(rows)
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_exported_as_text_and_import_back() {
+        for v in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-Smith",
+            "@SUM(A1)",
+            "'t Hooft",
+            "Zoë",
+            "",
+        ] {
+            let out = guard_formula(v);
+            assert!(!out.starts_with(FORMULA_STARTS), "{v} -> {out}");
+            assert_eq!(unguard_formula(&out), v);
+        }
+        assert_eq!(guard_formula("'t Hooft"), "'t Hooft");
     }
 }
 

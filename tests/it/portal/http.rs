@@ -164,25 +164,19 @@ both_stores!(
             .unwrap();
         assert_eq!(res.status(), 403);
         assert_eq!(api_user(&app, id).await["products"], json!(["meeting"]));
-        let res = admin
-            .post(&url)
-            .header("Origin", app.base.as_str())
-            .form(&genuine)
-            .send()
-            .await
-            .unwrap();
+        // The same form from the portal's own origin, with the session's token, is saved.
+        let portal = app.portal(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        let path = format!("/users/{id}/products");
+        let res = portal
+            .post(
+                &path,
+                &[("products", "rescue"), ("version", version.as_str())],
+            )
+            .await;
         assert_eq!(res.status(), 303);
         assert_eq!(api_user(&app, id).await["products"], json!(["rescue"]));
         // The change went through the one change path, as the portal channel.
-        let audit: serde_json::Value = app
-            .api(reqwest::Method::GET, &format!("/api/v1/audit?user={id}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let text = audit.to_string();
+        let text = serde_json::Value::Array(app.audit_of(id).await).to_string();
         assert!(
             text.contains("\"portal\"") && text.contains("user:admin@acme.test"),
             "{text}"

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod browser;
 pub mod mail_files;
+pub mod portal;
 pub mod smtp_sink;
 
 use std::net::SocketAddr;

@@ -111,7 +111,10 @@ pub(crate) fn for_update(conn: &Conn) -> &'static str {
 /// The database. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
+    /// Reads (and, on PostgreSQL, writes too).
     pool: AnyPool,
+    /// Where changes run: on SQLite a pool of one connection, on PostgreSQL `pool`.
+    write_pool: AnyPool,
     dialect: Dialect,
     url: String,
     /// SQLite allows one writer; taking it in-process avoids busy errors on lock upgrade.
@@ -164,32 +167,41 @@ impl Store {
         // A bounded wait: past it the request is answered 503 (StoreError::Busy), and the
         // edge's limits keep expensive requests below the pool size so it rarely comes.
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
-        let pool = match dialect {
-            Dialect::Sqlite => {
-                pool_options
-                    .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            conn.execute(
-                                "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; \
-                                 PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
+        let sqlite_options = |max: u32| {
+            pool_options
+                .clone()
+                .max_connections(max)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute(
+                            "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; \
+                             PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;",
+                        )
+                        .await?;
+                        Ok(())
                     })
-                    .connect_with(options)
-                    .await?
+                })
+        };
+        let (pool, write_pool) = match dialect {
+            Dialect::Sqlite => {
+                // SQLite has one writer: it gets a connection of its own, so that slow
+                // lists holding every reader never keep a change (or an access check's
+                // read) waiting behind them, and readers never wait behind a write.
+                let pool = sqlite_options(8).connect_with(options.clone()).await?;
+                let writer = sqlite_options(1).connect_with(options).await?;
+                (pool, writer)
             }
             Dialect::Postgres => {
-                pool_options
+                let pool = pool_options
                     .max_connections(16)
                     .connect_with(options)
-                    .await?
+                    .await?;
+                (pool.clone(), pool)
             }
         };
         let store = Store {
             pool,
+            write_pool,
             dialect,
             url,
             writer: Arc::new(Mutex::new(())),
@@ -248,6 +260,7 @@ impl Store {
     /// Closes every connection; later calls fail (shutdown, and tests of an outage).
     pub async fn close(&self) {
         self.pool.close().await;
+        self.write_pool.close().await;
     }
 
     pub(crate) async fn read(&self) -> Result<Read> {
@@ -260,7 +273,7 @@ impl Store {
                 let writer = self.writer.clone().lock_owned().await;
                 // IMMEDIATE takes the write lock up front (waiting out other processes, such
                 // as the CLI, through busy_timeout) instead of failing on upgrade later.
-                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                let tx = self.write_pool.begin_with("BEGIN IMMEDIATE").await?;
                 Ok(Tx {
                     tx,
                     _writer: Some(writer),

@@ -339,3 +339,5 @@ portal-col-user = Benutzer
 portal-audit-newer = Neuere
 portal-audit-older = Ältere
 portal-audit-first = Neueste
+portal-action-token_create = API-Token erstellt
+portal-action-token_revoke = API-Token widerrufen

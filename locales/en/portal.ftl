@@ -353,3 +353,5 @@ portal-col-user = User
 portal-audit-newer = Newer
 portal-audit-older = Older
 portal-audit-first = Newest
+portal-action-token_create = API token created
+portal-action-token_revoke = API token revoked

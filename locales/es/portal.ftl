@@ -348,3 +348,5 @@ portal-col-user = Usuario
 portal-audit-newer = Más recientes
 portal-audit-older = Más antiguos
 portal-audit-first = Los más recientes
+portal-action-token_create = Token de API creado
+portal-action-token_revoke = Token de API revocado

@@ -351,3 +351,5 @@ portal-col-user = Utilisateur
 portal-audit-newer = Plus récents
 portal-audit-older = Plus anciens
 portal-audit-first = Les plus récents
+portal-action-token_create = Jeton d’API créé
+portal-action-token_revoke = Jeton d’API révoqué

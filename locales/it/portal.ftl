@@ -348,3 +348,5 @@ portal-col-user = Utente
 portal-audit-newer = Più recenti
 portal-audit-older = Meno recenti
 portal-audit-first = I più recenti
+portal-action-token_create = Token API creato
+portal-action-token_revoke = Token API revocato

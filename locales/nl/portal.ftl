@@ -348,3 +348,5 @@ portal-col-user = Gebruiker
 portal-audit-newer = Nieuwer
 portal-audit-older = Ouder
 portal-audit-first = Nieuwste
+portal-action-token_create = API-token aangemaakt
+portal-action-token_revoke = API-token ingetrokken

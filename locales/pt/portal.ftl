@@ -348,3 +348,5 @@ portal-col-user = Utilizador
 portal-audit-newer = Mais recentes
 portal-audit-older = Mais antigos
 portal-audit-first = Os mais recentes
+portal-action-token_create = Token de API criado
+portal-action-token_revoke = Token de API revogado

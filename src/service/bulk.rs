@@ -272,8 +272,8 @@ impl Service {
                 }
             }
         }
-        let rows: Vec<(i64, &UserRecord)> =
-            written.iter().map(|(b, a, _)| (b.version, a)).collect();
+        let rows: Vec<(&UserRecord, &UserRecord)> =
+            written.iter().map(|(b, a, _)| (b, a)).collect();
         let stored = batch::update_users(change.db(), &actor.account_id, &rows).await?;
         if stored != rows.len() as u64 {
             // Impossible under the chunk's locks; refuse rather than write half a chunk.

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use sqlx::{AnyConnection, Row};
 
 use super::users::{bind_cells, from_row, with_products, Cell, UserRecord, COLUMNS};
-use super::{for_update, placeholders, row_placeholders, Result};
+use super::{counts, for_update, placeholders, row_placeholders, Result};
 
 /// Rows per statement: below both stores' bound-parameter limits.
 const ROWS_PER_STATEMENT: usize = 1_000;
@@ -70,14 +70,21 @@ pub async fn started_products(
 }
 
 /// Writes the rules' part of each user (role, status, deletion, memory, version) and
-/// their products, if the row is still at `expected_version`. Answers how many rows
-/// were written; fewer than asked means someone was faster.
+/// their products, if the row is still at the version `before` had, and moves them in
+/// the account's counts. Answers how many rows were written; fewer than asked means
+/// someone was faster (the caller then rolls back).
 pub async fn update_users(
     conn: &mut AnyConnection,
     account_id: &str,
-    changed: &[(i64, &UserRecord)],
+    changed: &[(&UserRecord, &UserRecord)],
 ) -> Result<u64> {
     let mut written = 0;
+    counts::record_many(
+        conn,
+        account_id,
+        changed.iter().map(|(b, a)| (b.counted(), a.counted())),
+    )
+    .await?;
     for chunk in changed.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "UPDATE users SET role = v.column2, status = v.column3, deleted_at = v.column4, \
@@ -87,7 +94,7 @@ pub async fn update_users(
             row_placeholders(8, chunk.len()),
             8 * chunk.len() + 1
         );
-        let cells = chunk.iter().flat_map(|(expected, u)| {
+        let cells = chunk.iter().flat_map(|(before, u)| {
             [
                 Cell::Text(Some(u.id.clone())),
                 Cell::Text(Some(u.role.as_str().to_string())),
@@ -100,7 +107,7 @@ pub async fn update_users(
                         .map(|m| serde_json::to_string(m).expect("serializable")),
                 ),
                 Cell::Int(Some(u.updated_at)),
-                Cell::Int(Some(*expected)),
+                Cell::Int(Some(before.version)),
             ]
         });
         let done = bind_cells(sqlx::query(&sql), cells)

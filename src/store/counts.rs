@@ -48,6 +48,24 @@ pub async fn record(
     apply(conn, account_id, delta).await
 }
 
+/// Moves many users of one account at once (a bulk change): one write per cell.
+pub async fn record_many(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    moves: impl IntoIterator<Item = (Counted, Counted)>,
+) -> Result<()> {
+    let mut delta: BTreeMap<Cell, i64> = BTreeMap::new();
+    for (before, after) in moves {
+        for c in cells(&before) {
+            *delta.entry(c).or_default() -= 1;
+        }
+        for c in cells(&after) {
+            *delta.entry(c).or_default() += 1;
+        }
+    }
+    apply(conn, account_id, delta).await
+}
+
 /// Adds new users to the counts at once (the bulk path): one write per cell.
 pub async fn add_new<'a>(
     conn: &mut AnyConnection,

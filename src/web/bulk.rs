@@ -5,8 +5,9 @@
 //! applies and shows the result.
 //!
 //! Fields: repeated `ids`, or `select_all=1` with the list's filters `status`, `product`,
-//! `q` and `role` (with `action=set_role`, `role` is the role to give and the filter's role
-//! comes as `filter_role`); `action`; repeated `products`; `do_not_notify`; `confirm`.
+//! `q` and `filter_role` (`role` is the role `set_role` gives, so the list's role filter
+//! travels under another name); `action`; repeated `products`; `role`; `do_not_notify`;
+//! `confirm`.
 
 use askama::Template;
 use axum::extract::{RawForm, State};
@@ -95,12 +96,7 @@ fn read_input(state: &AppState, form: &FormData) -> Result<Input, ServiceError> 
             }
             None => None,
         };
-        let filter_role = match (given("filter_role"), sets_role) {
-            (Some(r), _) => Some(r),
-            (None, false) => given("role"),
-            (None, true) => None,
-        };
-        let role = match filter_role {
+        let role = match given("filter_role") {
             Some(r) => {
                 keep("filter_role", r);
                 Some(parse_role(r)?)
@@ -212,18 +208,23 @@ fn page_of(
     };
     let done = stage == "done";
     let count = |key: &str, n: u64| tr.n(key, "count", n as i64);
-    page.summary = vec![
-        count(
-            if done {
-                "bulk-done-changed"
-            } else {
-                "bulk-summary-changed"
-            },
-            r.changed,
-        ),
-        count("bulk-summary-unchanged", r.unchanged),
-        count("bulk-summary-refused", r.refused.len() as u64),
-    ];
+    page.summary = vec![count(
+        if done {
+            "bulk-done-changed"
+        } else {
+            "bulk-summary-changed"
+        },
+        r.changed,
+    )];
+    // Nothing unchanged or refused is not worth a line.
+    for (key, n) in [
+        ("bulk-summary-unchanged", r.unchanged),
+        ("bulk-summary-refused", r.refused.len() as u64),
+    ] {
+        if n > 0 {
+            page.summary.push(count(key, n));
+        }
+    }
     page.emails = r
         .emails
         .iter()

@@ -165,7 +165,7 @@ struct ListPage {
     products: Vec<Choice>,
     inactivity: Vec<Choice>,
     sizes: Vec<Choice>,
-    sort: String,
+    sorts: Vec<Choice>,
     headers: Vec<SortHeader>,
     deleted_view: bool,
     next_link: Option<String>,
@@ -417,6 +417,17 @@ pub async fn list(
             tr.n("portal-inactive-days", "days", d.into()),
         )
     }));
+    // The same orders as the column headers, for phones where the list is cards.
+    let sorts = [Sort::Email, Sort::Name, Sort::Created]
+        .into_iter()
+        .flat_map(|sort| {
+            let label = tr.t(&format!("portal-sort-{}", sort.as_str()));
+            [(Direction::Ascending, "↑"), (Direction::Descending, "↓")].map(|(direction, arrow)| {
+                let o = SortOrder { sort, direction };
+                (o.as_param(), format!("{label} {arrow}"))
+            })
+        })
+        .collect();
     let sizes = PAGE_SIZES.map(|s| (s.to_string(), s.to_string())).to_vec();
     let headers = [
         (Sort::Name, "portal-col-name"),
@@ -489,7 +500,7 @@ pub async fn list(
         products: choices(products, p.value("product").unwrap_or("")),
         inactivity: choices(inactivity, p.value("inactive").unwrap_or("")),
         sizes: choices(sizes, &size.to_string()),
-        sort: order.as_param(),
+        sorts: choices(sorts, &order.as_param()),
         headers,
         deleted_view,
         next_link,

@@ -2,6 +2,7 @@
 //! channel, and bulk changes (API, CLI, portal).
 
 mod api;
+mod browser;
 mod cli;
 mod new_user_products;
 mod portal;

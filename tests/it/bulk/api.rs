@@ -176,6 +176,45 @@ both_stores!(
         .await;
         assert_eq!(status, 200);
         assert_eq!(answer["changed"], 2);
+        // The account's counts moved with the users: the seats are taken, the list counts.
+        let products: Value = app
+            .api(Method::GET, "/api/v1/products")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let meeting = products["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == "meeting")
+            .unwrap()
+            .clone();
+        assert_eq!(meeting["seats_used"], 3);
+        assert_eq!(meeting["seats_available"], 0);
+        let (status, answer) = bulk(
+            &app,
+            json!({"users": [ids[2]], "action": "add_products", "products": ["meeting"]}),
+        )
+        .await;
+        assert_eq!(status, 409, "{answer}");
+        let (_, answer) = bulk(
+            &app,
+            json!({"filter": {"product": "rescue"}, "action": "suspend"}),
+        )
+        .await;
+        assert_eq!(answer["changed"], 3);
+        let page: Value = app
+            .api(Method::GET, "/api/v1/users?status=suspended&limit=1")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(page["total"], 3, "{page}");
     }
 );
 

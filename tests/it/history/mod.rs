@@ -2,6 +2,7 @@
 //! users' export, on both stores.
 
 mod audit;
+mod browser;
 mod export;
 mod portal;
 

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Times POST /api/v1/users/bulk suspending ~100,000 users chosen by a filter (a product
+# held by about that many active users) in an account of N users (default 1,000,000),
+# on SQLite and on PostgreSQL, with every user's audit event and outbox rows written.
+#
+#   scripts/bench_bulk.sh                 # both stores, N=1000000
+#   N=200000 STORES=sqlite scripts/bench_bulk.sh
+#
+# Needs a release build (cargo build --release), curl, jq, sqlite3 and psql.
+# PostgreSQL: $PG_ADMIN (default postgres://postgres@127.0.0.1:5432/postgres); the
+# script creates and drops the database roster_bench_bulk.
+set -euo pipefail
+
+N=${N:-1000000}
+TARGET=${TARGET:-100000}
+STORES=${STORES:-"sqlite postgres"}
+BIN=${BIN:-target/release/roster}
+PG_ADMIN=${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
+PG_DB=roster_bench_bulk
+PG_URL=${PG_ADMIN%/*}/$PG_DB
+PORT=${PORT:-18977}
+WORK=$(mktemp -d)
+SERVER=""
+cleanup() {
+    if [[ -n "$SERVER" ]]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+[[ -x "$BIN" ]] || { echo "build first: cargo build --release" >&2; exit 1; }
+
+now() { date +%s.%N; }
+
+sql() { # store, query
+    case "$1" in
+        sqlite) sqlite3 "$WORK/bench.db" "$2" ;;
+        postgres) psql -qtA "$PG_URL" -c "$2" ;;
+    esac
+}
+
+bench() {
+    local store=$1 url
+    case "$store" in
+        sqlite) url="sqlite://$WORK/bench.db" ;;
+        postgres)
+            psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null
+            url=$PG_URL ;;
+    esac
+    echo "== $store: generating $N users"
+    local t0; t0=$(now)
+    "$BIN" --database "$url" demo --account bench --users "$N" | tail -1
+    echo "   generated in $(echo "$(now) - $t0" | bc) s"
+    local token; token=$("$BIN" --database "$url" token create --account bench | tail -1)
+    "$BIN" --database "$url" serve --listen "127.0.0.1:$PORT" --mail-dir "$WORK/mail-$store" \
+        --token-rate 100000 --token-burst 100000 >"$WORK/serve-$store.log" 2>&1 &
+    SERVER=$!
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+    local api="http://127.0.0.1:$PORT/api/v1"
+    # The product whose active holders are closest to the target.
+    local product
+    product=$(curl -fs -H "Authorization: Bearer $token" "$api/products" |
+        jq -r --argjson t "$TARGET" '.products | map(. + {d: ((.seats_used - $t) | fabs)}) | sort_by(.d) | .[0].key')
+    local filter="{\"status\":\"active\",\"product\":\"$product\"}"
+    local dry; dry=$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d "{\"filter\":$filter,\"action\":\"suspend\",\"dry_run\":true}" "$api/users/bulk")
+    echo "   dry run (filter $filter): $(echo "$dry" | jq -c '{matched, changed, unchanged, refused: (.refused | length), emails}')"
+    local audit0 outbox0
+    audit0=$(sql "$store" "SELECT COUNT(*) FROM audit_events")
+    outbox0=$(sql "$store" "SELECT COUNT(*) FROM outbox")
+    t0=$(now)
+    local answer; answer=$(curl -fs --max-time 600 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d "{\"filter\":$filter,\"action\":\"suspend\"}" "$api/users/bulk")
+    local took; took=$(echo "$(now) - $t0" | bc)
+    kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+    local batch; batch=$(echo "$answer" | jq -r .batch_id)
+    local audited outboxed
+    audited=$(sql "$store" "SELECT COUNT(*) FROM audit_events WHERE batch_id = '$batch'")
+    outboxed=$(( $(sql "$store" "SELECT COUNT(*) FROM outbox") - outbox0 ))
+    echo "   suspend: $(echo "$answer" | jq -c '{matched, changed, unchanged, refused: (.refused | length), emails}')"
+    echo "   RESULT $store: POST /api/v1/users/bulk suspended $(echo "$answer" | jq .changed) of $N users in ${took} s; audit events in the batch: $audited (all audit rows before: $audit0); outbox rows written: $outboxed"
+    if [[ "$store" == postgres ]]; then
+        psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
+    fi
+}
+
+for s in $STORES; do bench "$s"; done

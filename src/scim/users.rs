@@ -247,9 +247,18 @@ async fn another_user(
             TextTest::Order(Order::Ne, except.unwrap_or("").to_string()),
         ),
     ));
+    first_match(state, actor, &query).await
+}
+
+/// The first user of the account `query` selects.
+async fn first_match(
+    state: &AppState,
+    actor: &Actor,
+    query: &UserQuery,
+) -> Result<Option<UserRecord>, ScimError> {
     let found = state
         .service
-        .search_users(actor, &query, &PageAt::Offset(0), 1)
+        .search_users(actor, query, &PageAt::Offset(0), 1)
         .await?;
     Ok(found.users.into_iter().next())
 }
@@ -375,11 +384,7 @@ async fn deleted_with_email(
         status: Some(Status::Deleted),
         ..UserQuery::matching(Expr::text_eq(TextAttr::Email, email))
     };
-    let found = state
-        .service
-        .search_users(actor, &deleted, &PageAt::Offset(0), 1)
-        .await?;
-    Ok(found.users.into_iter().next())
+    first_match(state, actor, &deleted).await
 }
 
 /// An IdP provisions again someone it deleted: Roster restores them (their products and
@@ -397,16 +402,7 @@ async fn reprovision(
     restored.status = Status::derive(restored.role, &restored.products, false);
     let mut steps = vec![Action::Restore];
     steps.extend(plan_update(&restored, d));
-    let applied = state
-        .service
-        .change_user_steps(actor, &deleted.id, Some(deleted.version), steps, NOTIFY)
-        .await?;
-    Ok(user_response(
-        StatusCode::CREATED,
-        &applied.user,
-        &base_url(headers, state),
-        &Projection::default(),
-    ))
+    apply_steps(state, actor, headers, &deleted, steps, StatusCode::CREATED).await
 }
 
 async fn update(
@@ -432,12 +428,24 @@ async fn update(
     check_user_name_free(state, actor, &d, Some(&cur.id)).await?;
     check_emails_free(state, actor, &d, Some(&cur.id)).await?;
     let steps = plan_update(&cur, d);
+    apply_steps(state, actor, headers, &cur, steps, StatusCode::OK).await
+}
+
+/// Applies the steps to `cur` at its version, and answers the user as it then is.
+async fn apply_steps(
+    state: &AppState,
+    actor: &Actor,
+    headers: &HeaderMap,
+    cur: &UserRecord,
+    steps: Vec<Action>,
+    status: StatusCode,
+) -> Result<Response, ScimError> {
     let applied = state
         .service
         .change_user_steps(actor, &cur.id, Some(cur.version), steps, NOTIFY)
         .await?;
     Ok(user_response(
-        StatusCode::OK,
+        status,
         &applied.user,
         &base_url(headers, state),
         &Projection::default(),

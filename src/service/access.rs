@@ -290,12 +290,14 @@ impl Service {
             has_product: products & bit != 0,
             use_due: false,
         };
+        let allowed = seen.status == Status::Active && seen.has_product;
         let row = AccessRow {
             user_id: facts.user_id,
             email_lower: facts.email_lower,
             status: facts.status,
-            // The write that follows notes the use.
-            last_use: Some(self.clock.now_ms()),
+            // An allowed answer is written by the caller now; otherwise the next allowed
+            // check from the snapshot writes it.
+            last_use: allowed.then(|| self.clock.now_ms()),
         };
         self.access_snapshot
             .put_back(account_id, row, products, generation);

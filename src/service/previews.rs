@@ -9,7 +9,7 @@ use super::{Action, Actor, NewUser, Service, ServiceError, UserPatch};
 use crate::domain::EmailKind;
 use crate::import::ImportRow;
 use crate::store::outbox::OutboxMessage;
-use crate::store::users;
+use crate::store::{users, Savepoint};
 
 fn preview_email(m: OutboxMessage) -> PreviewEmail {
     PreviewEmail {
@@ -102,7 +102,7 @@ impl Service {
         for row in rows {
             let queued = change.emails().len();
             // A refused row must not leave half its writes behind for the next rows.
-            savepoint(&mut change, "SAVEPOINT import_row").await?;
+            crate::store::savepoint(change.db(), Savepoint::Set).await?;
             let (outcome, refusal, emails) =
                 match self.preview_row(&mut change, actor, &row, notify).await {
                     Ok(outcome) => {
@@ -111,12 +111,12 @@ impl Service {
                     }
                     Err(ServiceError::Store(e)) => return Err(ServiceError::Store(e)),
                     Err(e) => {
-                        savepoint(&mut change, "ROLLBACK TO SAVEPOINT import_row").await?;
+                        crate::store::savepoint(change.db(), Savepoint::RollBack).await?;
                         let (outcome, refusal) = failed(e);
                         (outcome, refusal, Vec::new())
                     }
                 };
-            savepoint(&mut change, "RELEASE SAVEPOINT import_row").await?;
+            crate::store::savepoint(change.db(), Savepoint::Release).await?;
             run.push(RowResult {
                 line: row.line,
                 email: row.email,
@@ -208,12 +208,4 @@ impl Service {
             }
         }
     }
-}
-
-async fn savepoint(change: &mut ChangeTx, sql: &str) -> Result<(), ServiceError> {
-    sqlx::query(sql)
-        .execute(change.db())
-        .await
-        .map_err(crate::store::StoreError::from)?;
-    Ok(())
 }

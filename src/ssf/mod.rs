@@ -166,28 +166,12 @@ async fn create_stream(
     ))
 }
 
-/// The stream an update or replace names: the receiver's, with the members Roster
-/// supplies left as they are (SSF 1.0 §8.1.1.3).
-async fn target_stream<'b>(
-    service: &crate::service::Service,
-    rx: &Receiver,
-    body: &'b StreamIn,
-) -> Result<&'b str, SsfError> {
-    let id = body.stream_id()?;
-    let current = service.stream(rx, id).await?;
-    body.check_transmitter_members(&StreamOut::of(service, &current))?;
-    Ok(id)
-}
-
 async fn update_stream(
     State(state): State<AppState>,
     ReceiverAuth(rx): ReceiverAuth,
     JsonBody(body): JsonBody<StreamIn>,
 ) -> Result<Response, SsfError> {
-    let service = &state.service;
-    let id = target_stream(service, &rx, &body).await?;
-    let s = service.update_stream(&rx, id, body.patch()?).await?;
-    Ok(no_store(StatusCode::OK, StreamOut::of(service, &s)))
+    change_stream(&state.service, &rx, &body, Change::Update).await
 }
 
 async fn replace_stream(
@@ -195,9 +179,31 @@ async fn replace_stream(
     ReceiverAuth(rx): ReceiverAuth,
     JsonBody(body): JsonBody<StreamIn>,
 ) -> Result<Response, SsfError> {
-    let service = &state.service;
-    let id = target_stream(service, &rx, &body).await?;
-    let s = service.replace_stream(&rx, id, body.spec()?).await?;
+    change_stream(&state.service, &rx, &body, Change::Replace).await
+}
+
+enum Change {
+    /// PATCH: the members given change.
+    Update,
+    /// PUT: the whole receiver-supplied configuration.
+    Replace,
+}
+
+/// Updates or replaces the receiver's stream the body names; the members Roster supplies
+/// must be left as they are (SSF 1.0 §8.1.1.3).
+async fn change_stream(
+    service: &crate::service::Service,
+    rx: &Receiver,
+    body: &StreamIn,
+    change: Change,
+) -> Result<Response, SsfError> {
+    let id = body.stream_id()?;
+    let current = service.stream(rx, id).await?;
+    body.check_transmitter_members(&StreamOut::of(service, &current))?;
+    let s = match change {
+        Change::Update => service.update_stream(rx, id, body.patch()?).await?,
+        Change::Replace => service.replace_stream(rx, id, body.spec()?).await?,
+    };
     Ok(no_store(StatusCode::OK, StreamOut::of(service, &s)))
 }
 

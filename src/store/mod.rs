@@ -316,6 +316,25 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// One savepoint inside a change: a preview tries each row of a file and undoes the
+/// rows it refuses without giving up the others.
+#[derive(Debug, Clone, Copy)]
+pub enum Savepoint {
+    Set,
+    RollBack,
+    Release,
+}
+
+pub async fn savepoint(conn: &mut Conn, step: Savepoint) -> Result<()> {
+    let sql = match step {
+        Savepoint::Set => "SAVEPOINT row_try",
+        Savepoint::RollBack => "ROLLBACK TO SAVEPOINT row_try",
+        Savepoint::Release => "RELEASE SAVEPOINT row_try",
+    };
+    sqlx::query(sql).execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// `($1, ..., $w), ($w+1, ...), ...` for `rows` rows of `width` values: a multi-row
 /// `VALUES` list.
 pub(crate) fn row_placeholders(width: usize, rows: usize) -> String {

@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::queue::{self, LeasedTable, QueueRow, DISPLAY_STATE};
+use super::users::Cell;
 use super::Result;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,38 +56,27 @@ pub async fn insert(conn: &mut AnyConnection, m: &OutboxMessage) -> Result<()> {
 
 /// Queues `messages` with one statement per few hundred (a bulk change emails many users).
 pub async fn insert_many(conn: &mut AnyConnection, messages: &[OutboxMessage]) -> Result<()> {
-    use super::users::{bind_cells, Cell};
     let text = |v: &str| Cell::Text(Some(v.to_string()));
     // 15 values a row: below both stores' bound-parameter limits.
-    for chunk in messages.chunks(500) {
-        let sql = format!(
-            "INSERT INTO outbox ({COLUMNS}, state, next_attempt_at) VALUES {}",
-            super::row_placeholders(15, chunk.len())
-        );
-        let cells = chunk.iter().flat_map(|m| {
-            [
-                text(&m.id),
-                text(&m.account_id),
-                text(&m.user_id),
-                text(&m.kind),
-                Cell::Text(m.product.clone()),
-                text(&m.to_email),
-                text(&m.locale),
-                text(&m.subject),
-                text(&m.body_text),
-                text(&m.body_html),
-                Cell::Int(Some(m.attempts)),
-                Cell::Int(Some(m.created_at)),
-                Cell::Text(m.secret.clone()),
-                text("queued"),
-                Cell::Int(Some(m.created_at)),
-            ]
-        });
-        bind_cells(sqlx::query(&sql), cells)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    queue::insert_queued(conn, &TABLE, 500, messages, |m| {
+        let cells = vec![
+            text(&m.id),
+            text(&m.account_id),
+            text(&m.user_id),
+            text(&m.kind),
+            Cell::Text(m.product.clone()),
+            text(&m.to_email),
+            text(&m.locale),
+            text(&m.subject),
+            text(&m.body_text),
+            text(&m.body_html),
+            Cell::Int(Some(m.attempts)),
+            Cell::Int(Some(m.created_at)),
+            Cell::Text(m.secret.clone()),
+        ];
+        (cells, m.created_at)
+    })
+    .await
 }
 
 /// The outbox as a leased queue (`queue`): claimed by the mail worker.

@@ -14,7 +14,8 @@ use std::marker::PhantomData;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{dialect_of, Dialect, Result, Store};
+use super::users::{bind_cells, Cell};
+use super::{dialect_of, row_placeholders, Dialect, Result, Store};
 
 /// How one queue table is named and claimed.
 pub struct LeasedTable {
@@ -35,6 +36,39 @@ pub struct LeasedTable {
 /// `retrying` = queued after at least one failure; the others are the stored state.
 pub const DISPLAY_STATE: &str =
     "CASE WHEN state = 'queued' AND last_error IS NOT NULL THEN 'retrying' ELSE state END";
+
+/// Queues `rows` in the table, due at their creation, `chunk` rows a statement (a bulk
+/// change queues many). `values` gives a row's values for `t.columns` and its creation
+/// time; the chunk keeps the bound parameters below both stores' limits.
+pub(crate) async fn insert_queued<T>(
+    conn: &mut AnyConnection,
+    t: &LeasedTable,
+    chunk: usize,
+    rows: &[T],
+    values: impl Fn(&T) -> (Vec<Cell>, i64),
+) -> Result<()> {
+    for part in rows.chunks(chunk.max(1)) {
+        let mut width = 0;
+        let mut cells = Vec::new();
+        for row in part {
+            let (mut row_cells, created_at) = values(row);
+            row_cells.push(Cell::Text(Some("queued".into())));
+            row_cells.push(Cell::Int(Some(created_at)));
+            width = row_cells.len();
+            cells.extend(row_cells);
+        }
+        let sql = format!(
+            "INSERT INTO {} ({}, state, next_attempt_at) VALUES {}",
+            t.table,
+            t.columns,
+            row_placeholders(width, part.len())
+        );
+        bind_cells(sqlx::query(&sql), cells)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
 
 /// Claims up to `limit` due rows for `lease_ms`, oldest first: another worker (in this
 /// process or another) skips them until the lease runs out. Each claim counts as an

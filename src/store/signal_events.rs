@@ -9,6 +9,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::queue::{self, LeasedTable, QueueRow, DISPLAY_STATE};
 use super::signals::{streams_by_ids, StreamRecord};
+use super::users::Cell;
 use super::Result;
 
 /// The push delivery method (RFC 8935); polled streams (RFC 8936) are never claimed.
@@ -56,34 +57,24 @@ pub async fn insert(conn: &mut AnyConnection, e: &EventRow) -> Result<()> {
 
 /// Queues `events` with one statement per few hundred (a bulk change signals many users).
 pub async fn insert_many(conn: &mut AnyConnection, events: &[EventRow]) -> Result<()> {
-    use super::users::{bind_cells, Cell};
     let text = |v: &str| Cell::Text(Some(v.to_string()));
-    for chunk in events.chunks(1_000) {
-        let sql = format!(
-            "INSERT INTO ssf_events ({COLUMNS}, state, next_attempt_at) VALUES {}",
-            super::row_placeholders(12, chunk.len())
-        );
-        let cells = chunk.iter().flat_map(|e| {
-            [
-                text(&e.id),
-                text(&e.stream_id),
-                text(&e.account_id),
-                Cell::Text(e.user_id.clone()),
-                Cell::Text(e.email.clone()),
-                text(&e.event_type),
-                text(&e.event_body),
-                text(&e.txn),
-                Cell::Int(Some(0)),
-                Cell::Int(Some(e.created_at)),
-                text("queued"),
-                Cell::Int(Some(e.created_at)),
-            ]
-        });
-        bind_cells(sqlx::query(&sql), cells)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    queue::insert_queued(conn, &TABLE, 1_000, events, |e| {
+        let cells = vec![
+            text(&e.id),
+            text(&e.stream_id),
+            text(&e.account_id),
+            Cell::Text(e.user_id.clone()),
+            Cell::Text(e.email.clone()),
+            text(&e.event_type),
+            text(&e.event_body),
+            text(&e.txn),
+            // Not yet attempted.
+            Cell::Int(Some(0)),
+            Cell::Int(Some(e.created_at)),
+        ];
+        (cells, e.created_at)
+    })
+    .await
 }
 
 /// The push queue (`queue`): events of enabled push streams; polled ones are never claimed.

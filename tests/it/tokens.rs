@@ -1,6 +1,7 @@
 //! API tokens with scopes, product binding, expiry, listing and revocation (DESIGN §1
 //! "Credentials and scopes", §4).
 
+mod audit;
 mod cli;
 mod doors;
 mod lifecycle;

@@ -107,3 +107,33 @@ both_stores!(text_search_folds_accents_alike, |app: TestApp| async move {
     assert_eq!(emails(&get(&app, &q("%_%")).await), Vec::<String>::new());
     assert_eq!(emails(&get(&app, &q("ö\"s\"")).await), Vec::<String>::new());
 });
+
+both_stores!(
+    rows_written_before_the_keys_are_refolded_at_start,
+    |app: TestApp| async move {
+        app.create_user(
+            json!({"email": "ÉMILE@uni.test", "first_name": "Émile", "last_name": "Zola"}),
+        )
+        .await;
+        // As a database migrated from before the folded keys holds them.
+        sqlx::query("UPDATE users SET user_name_key = NULL, name_key = NULL, search_text = NULL")
+            .execute(&app.db)
+            .await
+            .unwrap();
+        roster::store::Store::connect(&app.database_url)
+            .await
+            .expect("reopen");
+        let (name_key, user_name_key): (String, String) = sqlx::query_as(
+            "SELECT name_key, user_name_key FROM users WHERE email_lower = 'émile@uni.test'",
+        )
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(
+            (name_key.as_str(), user_name_key.as_str()),
+            ("zola émile", "émile@uni.test")
+        );
+        let found = get(&app, "/api/v1/users?q=zola%20%C3%A9mile").await;
+        assert_eq!(emails(&found), vec!["ÉMILE@uni.test"]);
+    }
+);

@@ -4,34 +4,12 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use super::scim;
 use crate::both_stores;
 use crate::support::TestApp;
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-async fn scim(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value, reqwest::header::HeaderMap) {
-    let mut req = app.api(method, &format!("/scim/v2{path}"));
-    if let Some(b) = body {
-        req = req
-            .header("Content-Type", "application/scim+json")
-            .body(b.to_string());
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::Null),
-        headers,
-    )
-}
 
 async fn create(app: &TestApp, body: Value) -> Value {
     let (status, doc, headers) = scim(app, Method::POST, "/Users", Some(body)).await;

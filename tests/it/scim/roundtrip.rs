@@ -13,16 +13,8 @@ const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:
 const PATCH: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 async fn scim(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut req = app.api(method, &format!("/scim/v2{path}"));
-    if let Some(b) = body {
-        req = req
-            .header("Content-Type", "application/scim+json")
-            .body(b.to_string());
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    let (status, doc, _) = super::scim(app, method, path, body).await;
+    (status, doc)
 }
 
 /// One attribute: where it sits (`None`: core; `Some("name")`: a sub-attribute of name;

@@ -286,27 +286,32 @@ async fn each_change_sends_the_right_events_on_postgres() {
     each_change_sends_the_right_event_to_the_right_streams(Backend::Postgres).await;
 }
 
-async fn a_receiver_down_gets_every_event_once_back(backend: Backend) {
-    let Some(app) = spawn_app_with(backend, TestOptions::default()).await else {
-        return;
-    };
-    let worker = start_push(&app);
-    let mut rx = Listening::new(&app, None).await;
+/// A push receiver, the keys to check its SETs, and `n` users with a product, the
+/// addresses `{prefix}{i}@acme.test`.
+async fn listening_to_users(
+    app: &TestApp,
+    prefix: &str,
+    n: usize,
+) -> (Listening, Checked, Vec<String>) {
+    let rx = Listening::new(app, None).await;
     let checked = Checked {
-        keys: jwks(&app).await,
-        issuer: discover(&app).await["issuer"].as_str().unwrap().to_string(),
+        keys: jwks(app).await,
+        issuer: discover(app).await["issuer"].as_str().unwrap().to_string(),
     };
     let mut ids = Vec::new();
-    for i in 0..5 {
+    for i in 0..n {
         let u = app
-            .create_user(json!({"email": format!("u{i}@acme.test"), "products": ["room"]}))
+            .create_user(json!({"email": format!("{prefix}{i}@acme.test"), "products": ["room"]}))
             .await;
         ids.push(u["id"].as_str().unwrap().to_string());
     }
-    rx.receiver.set_down(true);
-    for id in &ids {
+    (rx, checked, ids)
+}
+
+async fn suspend_all(app: &TestApp, ids: &[String]) {
+    for id in ids {
         let res = send(
-            &app,
+            app,
             Method::POST,
             &format!("/api/v1/users/{id}/suspend"),
             None,
@@ -314,6 +319,31 @@ async fn a_receiver_down_gets_every_event_once_back(backend: Backend) {
         .await;
         assert_eq!(res.status(), 200);
     }
+}
+
+/// Each of the `n` users was heard disabled and their sessions revoked.
+fn assert_each_suspension_heard(got: &[(String, String)], prefix: &str, n: usize) {
+    for i in 0..n {
+        let email = format!("{prefix}{i}@acme.test");
+        assert!(
+            got.contains(&(DISABLED.to_string(), email.clone())),
+            "{email}: {got:?}"
+        );
+        assert!(
+            got.contains(&(REVOKED.to_string(), email.clone())),
+            "{email}: {got:?}"
+        );
+    }
+}
+
+async fn a_receiver_down_gets_every_event_once_back(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, TestOptions::default()).await else {
+        return;
+    };
+    let worker = start_push(&app);
+    let (mut rx, checked, ids) = listening_to_users(&app, "u", 5).await;
+    rx.receiver.set_down(true);
+    suspend_all(&app, &ids).await;
     // Wait until the worker has failed on them (they are retrying).
     let start = std::time::Instant::now();
     loop {
@@ -330,11 +360,7 @@ async fn a_receiver_down_gets_every_event_once_back(backend: Backend) {
     settle(&app).await;
     let got = rx.take(&checked);
     assert_eq!(got.len(), 10, "every event arrives, once: {got:?}");
-    for i in 0..5 {
-        let email = format!("u{i}@acme.test");
-        assert!(got.contains(&(DISABLED.to_string(), email.clone())));
-        assert!(got.contains(&(REVOKED.to_string(), email)));
-    }
+    assert_each_suspension_heard(&got, "u", 5);
     worker.shutdown().await;
 }
 
@@ -361,41 +387,13 @@ async fn a_receiver_down_for_a_minute_gets_everything(backend: Backend) {
     let worker = PushWorker::new(app.service.clone(), config)
         .unwrap()
         .spawn();
-    let mut rx = Listening::new(&app, None).await;
-    let checked = Checked {
-        keys: jwks(&app).await,
-        issuer: discover(&app).await["issuer"].as_str().unwrap().to_string(),
-    };
-    let mut ids = Vec::new();
-    for i in 0..6 {
-        let u = app
-            .create_user(json!({"email": format!("out{i}@acme.test"), "products": ["room"]}))
-            .await;
-        ids.push(u["id"].as_str().unwrap().to_string());
-    }
-    let suspend = |id: String| {
-        let app = &app;
-        async move {
-            let res = send(
-                app,
-                Method::POST,
-                &format!("/api/v1/users/{id}/suspend"),
-                None,
-            )
-            .await;
-            assert_eq!(res.status(), 200);
-        }
-    };
+    let (mut rx, checked, ids) = listening_to_users(&app, "out", 6).await;
     let outage = std::time::Instant::now();
     rx.receiver.set_down(true);
-    for id in &ids[..3] {
-        suspend(id.clone()).await;
-    }
+    suspend_all(&app, &ids[..3]).await;
     tokio::time::sleep(Duration::from_secs(30)).await;
     rx.receiver.stop().await;
-    for id in &ids[3..] {
-        suspend(id.clone()).await;
-    }
+    suspend_all(&app, &ids[3..]).await;
     tokio::time::sleep(Duration::from_secs(31)).await;
     let s = app.service.signal_queue_status(None).await.unwrap();
     assert_eq!(
@@ -427,11 +425,7 @@ async fn a_receiver_down_for_a_minute_gets_everything(backend: Backend) {
     let distinct: BTreeSet<(String, String)> = got.iter().cloned().collect();
     assert!(got.len() >= 12, "every event at least once: {got:?}");
     assert_eq!(distinct.len(), 12, "none missing: {got:?}");
-    for i in 0..6 {
-        let email = format!("out{i}@acme.test");
-        assert!(distinct.contains(&(DISABLED.to_string(), email.clone())));
-        assert!(distinct.contains(&(REVOKED.to_string(), email)));
-    }
+    assert_each_suspension_heard(&got, "out", 6);
     worker.shutdown().await;
 }
 
@@ -514,33 +508,16 @@ async fn two_instances_deliver_each_event_once() {
     .await
     .expect("second instance");
     let workers = [start_push(&a), start_push(&b)];
-    let mut rx = Listening::new(&a, None).await;
-    let checked = Checked {
-        keys: jwks(&a).await,
-        issuer: discover(&a).await["issuer"].as_str().unwrap().to_string(),
-    };
-    let mut ids = Vec::new();
-    for i in 0..30 {
-        let u = a
-            .create_user(json!({"email": format!("p{i}@acme.test"), "products": ["room"]}))
-            .await;
-        ids.push(u["id"].as_str().unwrap().to_string());
-    }
+    let (mut rx, checked, ids) = listening_to_users(&a, "p", 30).await;
     // Changes through both instances, so that both workers are woken with work.
     for (i, id) in ids.iter().enumerate() {
         let app = if i % 2 == 0 { &a } else { &b };
-        let res = send(
-            app,
-            Method::POST,
-            &format!("/api/v1/users/{id}/suspend"),
-            None,
-        )
-        .await;
-        assert_eq!(res.status(), 200);
+        suspend_all(app, std::slice::from_ref(id)).await;
     }
     settle(&a).await;
     let got = rx.take(&checked);
     assert_eq!(got.len(), 60, "each event once");
+    assert_each_suspension_heard(&got, "p", 30);
     let jtis: BTreeSet<String> = rx
         .receiver
         .arrivals()

@@ -59,19 +59,25 @@ pub async fn last_uses(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
+    // By primary key alone: with the account and sign-in in the condition, SQLite walks
+    // the (account, last sign-in) index over every user who ever signed in instead.
     let sql = format!(
-        "SELECT id, last_sign_in_at FROM users WHERE account_id = $1 \
-         AND last_sign_in_at IS NOT NULL AND id IN ({})",
-        placeholders(2, ids.len())
+        "SELECT id, account_id, last_sign_in_at FROM users WHERE id IN ({})",
+        placeholders(1, ids.len())
     );
-    let mut q = sqlx::query(&sql).bind(account_id.to_string());
+    let mut q = sqlx::query(&sql);
     for id in ids {
         q = q.bind(id.clone());
     }
-    let rows = q.fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("last_sign_in_at")?)))
-        .collect()
+    let mut uses = HashMap::new();
+    for r in q.fetch_all(&mut *conn).await? {
+        let account: String = r.try_get("account_id")?;
+        let at: Option<i64> = r.try_get("last_sign_in_at")?;
+        if let (true, Some(at)) = (account == account_id, at) {
+            uses.insert(r.try_get("id")?, at);
+        }
+    }
+    Ok(uses)
 }
 
 /// First and last names of the account's users with these (lowercased) emails.

@@ -190,12 +190,26 @@ impl Service {
         report.losing_portal.clear();
         report.losing_portal_count = 0;
         let batch_id = uuid::Uuid::new_v4().to_string();
-        for chunk in to_apply.chunks(CHUNK) {
-            self.apply_bulk_chunk(actor, req, chunk, &batch_id, &mut report)
-                .await?;
+        // The writes run to the end even when the request is dropped (the client gone,
+        // the request timeout): each chunk commits on its own, so stopping midway would
+        // leave the selection half changed with nobody told. The audit's batch id tells
+        // the whole of it afterwards.
+        let (service, actor, req) = (self.clone(), actor.clone(), req.clone());
+        let writes = tokio::spawn(async move {
+            for chunk in to_apply.chunks(CHUNK) {
+                service
+                    .apply_bulk_chunk(&actor, &req, chunk, &batch_id, &mut report)
+                    .await?;
+            }
+            report.batch_id = Some(batch_id);
+            Ok(report)
+        });
+        match writes.await {
+            Ok(done) => done,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // The runtime is shutting down: the chunks written so far stay written.
+            Err(_) => Err(ServiceError::Store(crate::store::StoreError::Busy)),
         }
-        report.batch_id = Some(batch_id);
-        Ok(report)
     }
 
     /// The first pass: every selected user decided, nothing written. Answers the report

@@ -85,16 +85,35 @@ fn like_escape(v: &str) -> String {
 /// Trigrams need three characters; a shorter text is looked up as a prefix.
 const TRIGRAM: usize = 3;
 
-/// The condition of a free-text search, folded like the stored text.
-fn push_text(sql: &mut Sql, dialect: Dialect, text: &str) {
+/// Whether the search is a short prefix that SQLite must look up by row (see `push_where`).
+fn short_prefix_on_sqlite(dialect: Dialect, q: &UserQuery) -> bool {
+    dialect == Dialect::Sqlite && search_text(q).is_some_and(|t| fold(t).chars().count() < TRIGRAM)
+}
+
+/// The condition of a free-text search, folded like the stored text. `account` and
+/// `live` (the deleted-or-not test) are the outer query's, repeated where a subquery
+/// needs them to reach its index.
+fn push_text(sql: &mut Sql, dialect: Dialect, text: &str, account: &str, live: &str) {
     let text = fold(text);
     if text.chars().count() < TRIGRAM {
         // A range on the keys' byte order is a prefix test any index can answer.
         let lo = sql.bind(Arg::Str(text.clone()));
         let hi = sql.bind(Arg::Str(format!("{text}{}", char::MAX)));
-        sql.push(&format!(
-            " AND ((email_lower >= {lo} AND email_lower < {hi}) OR (name_key >= {lo} AND name_key < {hi}))"
-        ));
+        if dialect == Dialect::Sqlite {
+            // The matching rows by their two key indexes, then sorted: SQLite would
+            // otherwise walk the account's whole sort index, testing every row against a
+            // prefix that few may have.
+            sql.push(&format!(
+                " AND users.rowid IN (SELECT rowid FROM users WHERE account_id = {account}{live} \
+                 AND email_lower >= {lo} AND email_lower < {hi} \
+                 UNION ALL SELECT rowid FROM users WHERE account_id = {account}{live} \
+                 AND name_key >= {lo} AND name_key < {hi})"
+            ));
+        } else {
+            sql.push(&format!(
+                " AND ((email_lower >= {lo} AND email_lower < {hi}) OR (name_key >= {lo} AND name_key < {hi}))"
+            ));
+        }
         return;
     }
     match dialect {
@@ -115,15 +134,23 @@ fn push_text(sql: &mut Sql, dialect: Dialect, text: &str) {
 /// `FROM users WHERE ...` for the account and the query (no order, no page).
 fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery) {
     let account = sql.bind(Arg::Str(account_id.to_string()));
-    sql.push(&format!(" FROM users WHERE account_id = {account}"));
-    match q.status {
-        Some(Status::Deleted) => sql.push(" AND status = 'deleted'"),
-        Some(s) => {
-            // Spelled out so that the indexes on users not deleted apply.
-            let n = sql.bind(Arg::Str(s.as_str().to_string()));
-            sql.push(&format!(" AND deleted_at IS NULL AND status = {n}"));
-        }
-        None => sql.push(" AND deleted_at IS NULL"),
+    // `+` keeps SQLite from driving a short-prefix search by the account's sort index
+    // (the prefix subquery of `push_text` drives it instead).
+    let column = if short_prefix_on_sqlite(dialect, q) {
+        "+account_id"
+    } else {
+        "account_id"
+    };
+    sql.push(&format!(" FROM users WHERE {column} = {account}"));
+    let live = match q.status {
+        Some(Status::Deleted) => " AND status = 'deleted'",
+        // Spelled out so that the indexes on users not deleted apply.
+        _ => " AND deleted_at IS NULL",
+    };
+    sql.push(live);
+    if let Some(s) = q.status.filter(|s| *s != Status::Deleted) {
+        let n = sql.bind(Arg::Str(s.as_str().to_string()));
+        sql.push(&format!(" AND status = {n}"));
     }
     if let Some(role) = q.role {
         let n = sql.bind(Arg::Str(role.as_str().to_string()));
@@ -140,7 +167,7 @@ fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery) 
         sql.push(&format!(" AND COALESCE(last_sign_in_at, created_at) < {n}"));
     }
     if let Some(text) = search_text(q) {
-        push_text(sql, dialect, text);
+        push_text(sql, dialect, text, &account, live);
     }
     if let Some(e) = &q.expr {
         let cond = expr::compile(sql, e);

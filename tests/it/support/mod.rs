@@ -357,7 +357,8 @@ impl TestApp {
     /// Lets the outbox worker run so that "no email" assertions mean something.
     pub async fn settle_mail(&self) -> Vec<mail_files::Mail> {
         use sqlx::Row;
-        for _ in 0..100 {
+        // Up to 15 s, like `wait_for_mails`.
+        for _ in 0..300 {
             let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE state = 'queued'")
                 .fetch_one(&self.db)
                 .await

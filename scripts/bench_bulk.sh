@@ -68,9 +68,14 @@ bench() {
     audit0=$(sql "$store" "SELECT COUNT(*) FROM audit_events")
     outbox0=$(sql "$store" "SELECT COUNT(*) FROM outbox")
     t0=$(now)
-    local answer; answer=$(curl -fs --max-time 600 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    local answer; answer=$(curl -s --max-time 600 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"filter\":$filter,\"action\":\"suspend\"}" "$api/users/bulk")
     local took; took=$(echo "$(now) - $t0" | bc)
+    if ! echo "$answer" | jq -e .changed >/dev/null 2>&1; then
+        echo "   the bulk request failed after ${took} s: $answer" >&2
+        tail -20 "$WORK/serve-$store.log" >&2
+        exit 1
+    fi
     kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
     local batch; batch=$(echo "$answer" | jq -r .batch_id)
     local audited outboxed

@@ -356,11 +356,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "account '{account}' holds {users} or more users ({added} generated in {:.1} s); sign in as {} / {}",
                 started.elapsed().as_secs_f64(),
-                if account == crate::demo::ACCOUNT {
-                    crate::demo::ADMIN_EMAIL.to_string()
-                } else {
-                    format!("admin@{account}.test")
-                },
+                crate::demo::admin_email(&account),
                 crate::demo::ADMIN_PASSWORD
             );
             Ok(())

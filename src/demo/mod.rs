@@ -168,18 +168,23 @@ async fn ensure_account(
     match service.account_by_name(name).await {
         Ok(a) => Ok(a),
         Err(ServiceError::NotFound(_)) => {
-            let admin = if name == ACCOUNT {
-                ADMIN_EMAIL.to_string()
-            } else {
-                format!("admin@{name}.test")
-            };
             let account = service
-                .create_account(name, &admin, Some(ADMIN_PASSWORD))
+                .create_account(name, &admin_email(name), Some(ADMIN_PASSWORD))
                 .await?;
             populate(service, &account.id).await?;
             Ok(account)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The admin a demo account is created with: `admin@demo.test` for the demo account,
+/// `admin@NAME.test` for another.
+pub fn admin_email(account: &str) -> String {
+    if account == ACCOUNT {
+        ADMIN_EMAIL.to_string()
+    } else {
+        format!("admin@{account}.test")
     }
 }
 

@@ -123,29 +123,37 @@ pub async fn update_users(
         bind_texts(sqlx::query(&sql), &ids)
             .execute(&mut *conn)
             .await?;
-        let products: Vec<Cell> = chunk
-            .iter()
-            .flat_map(|(_, u)| {
-                u.products.iter().flat_map(|p| {
-                    [
-                        Cell::Text(Some(u.id.clone())),
-                        Cell::Text(Some(u.account_id.clone())),
-                        Cell::Text(Some(p.clone())),
-                    ]
-                })
-            })
-            .collect();
-        for rows in products.chunks(3 * ROWS_PER_STATEMENT) {
-            let sql = format!(
-                "INSERT INTO user_products (user_id, account_id, product) VALUES {}",
-                row_placeholders(3, rows.len() / 3)
-            );
-            bind_cells(sqlx::query(&sql), rows.iter().cloned())
-                .execute(&mut *conn)
-                .await?;
-        }
+        let users: Vec<&UserRecord> = chunk.iter().map(|(_, u)| *u).collect();
+        insert_products(conn, &users).await?;
     }
     Ok(written)
+}
+
+/// Writes every product of `users` (rows of `user_products`), many rows per statement:
+/// the bulk changes and the bulk path of new users (`store::bulk_load`).
+pub async fn insert_products(conn: &mut AnyConnection, users: &[&UserRecord]) -> Result<()> {
+    let rows: Vec<[Cell; 3]> = users
+        .iter()
+        .flat_map(|u| {
+            u.products.iter().map(|p| {
+                [
+                    Cell::Text(Some(u.id.clone())),
+                    Cell::Text(Some(u.account_id.clone())),
+                    Cell::Text(Some(p.clone())),
+                ]
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO user_products (user_id, account_id, product) VALUES {}",
+            row_placeholders(3, chunk.len())
+        );
+        bind_cells(sqlx::query(&sql), chunk.iter().flatten().cloned())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Ends the portal sessions and the unused password links of `user_ids` (they lost the

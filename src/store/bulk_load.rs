@@ -6,7 +6,7 @@
 use sqlx::AnyConnection;
 
 use super::users::{bind_cells, row_values, Cell, UserRecord, INSERT_COLUMNS};
-use super::{row_placeholders, Result};
+use super::{batch, row_placeholders, Result};
 
 /// A new user and when they last used their access (`None`: never).
 #[derive(Debug, Clone)]
@@ -19,25 +19,6 @@ pub struct LoadedUser {
 
 /// Rows per statement: below both stores' bound-parameter limits.
 const USERS_PER_STATEMENT: usize = 500;
-const PRODUCTS_PER_STATEMENT: usize = 3_000;
-
-/// Inserts `(a, b, c)` triples into `table (columns)`, many rows per statement.
-async fn insert_triples(
-    conn: &mut AnyConnection,
-    table_columns: &str,
-    rows: &[[Cell; 3]],
-) -> Result<()> {
-    for chunk in rows.chunks(PRODUCTS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO {table_columns} VALUES {}",
-            row_placeholders(3, chunk.len())
-        );
-        bind_cells(sqlx::query(&sql), chunk.iter().flat_map(|r| r.clone()))
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
 
 /// Inserts `users` with their products, in the caller's transaction.
 pub async fn insert_users(conn: &mut AnyConnection, users: &[LoadedUser]) -> Result<()> {
@@ -63,36 +44,17 @@ pub async fn insert_users(conn: &mut AnyConnection, users: &[LoadedUser]) -> Res
             .map(|l| (l.user.account_id.as_str(), l.user.counted())),
     )
     .await?;
-    let text = |v: &str| Cell::Text(Some(v.to_string()));
-    let products: Vec<[Cell; 3]> = users
-        .iter()
-        .flat_map(|l| {
-            l.user
-                .products
-                .iter()
-                .map(|p| [text(&l.user.id), text(&l.user.account_id), text(p)])
-        })
-        .collect();
-    insert_triples(
-        conn,
-        "user_products (user_id, account_id, product)",
-        &products,
-    )
-    .await?;
-    let started: Vec<[Cell; 3]> = users
+    let new: Vec<&UserRecord> = users.iter().map(|l| &l.user).collect();
+    batch::insert_products(conn, &new).await?;
+    let started: Vec<(String, String, i64)> = users
         .iter()
         .flat_map(|l| {
             l.started
                 .iter()
-                .map(|(p, at)| [text(&l.user.id), text(p), Cell::Int(Some(*at))])
+                .map(|(p, at)| (l.user.id.clone(), p.clone(), *at))
         })
         .collect();
-    insert_triples(
-        conn,
-        "getting_started_sent (user_id, product, sent_at)",
-        &started,
-    )
-    .await?;
+    batch::record_started(conn, &started).await?;
     Ok(())
 }
 

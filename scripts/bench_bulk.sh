@@ -105,7 +105,10 @@ bench() {
     local answer; answer=$(curl -s --max-time 600 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"filter\":$filter,\"action\":\"suspend\"}" "$api/users/bulk")
     local took; took=$(echo "$(now) - $t0" | bc)
-    if [[ -n "$perf" ]]; then kill -INT "$perf"; wait "$perf" 2>/dev/null || true; fi
+    if [[ -n "$perf" ]]; then
+        kill -INT "$perf"; wait "$perf" 2>/dev/null || true
+        cp "$WORK/serve-$store.log" "$PERF/"
+    fi
     if ! echo "$answer" | jq -e .changed >/dev/null 2>&1; then
         echo "   the bulk request failed after ${took} s: $answer" >&2
         tail -20 "$WORK/serve-$store.log" >&2

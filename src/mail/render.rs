@@ -1,5 +1,8 @@
 //! Turns a planned email into a subject, a text body and an HTML body in the user's language.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use askama::Template;
 
 use crate::domain::{Catalog, EmailKind, PlannedEmail, Role};
@@ -92,17 +95,75 @@ fn password_or_login(to: &Recipient<'_>) -> String {
     }
 }
 
+/// Stands for the recipient's name in a remembered render: the name is the one part of
+/// an email that differs between the users of a bulk change.
+const NAME_MARK: &str = "__roster_recipient_name__";
+
+/// Emails rendered lately, by all they depend on but the recipient's name (which stands
+/// as `NAME_MARK`): a bulk change sends the same email to thousands of users, and
+/// rendering it (Fluent, the HTML template) cost more than writing it.
+static RECENT: LazyLock<Mutex<HashMap<String, Rendered>>> = LazyLock::new(Mutex::default);
+
+/// Distinct renders remembered; past that the memory starts over.
+const RECENT_MAX: usize = 256;
+
+#[derive(Template)]
+#[template(source = "{{ text }}", ext = "html")]
+struct Escaped<'a> {
+    text: &'a str,
+}
+
+/// The email for `to`, as `render_for` makes it, from a render remembered for another
+/// recipient when there is one.
 pub fn render(
     email: &PlannedEmail,
     to: &Recipient<'_>,
     catalog: &Catalog,
     now_products: &[String],
 ) -> Rendered {
-    let l = to.locale;
     let name = format!("{} {}", to.first_name, to.last_name)
         .trim()
         .to_string();
-    let greeting = t_args(l, "email-greeting", &[("name", &name)]);
+    if to.account.contains(NAME_MARK) || to.portal_url.contains(NAME_MARK) {
+        return render_for(&name, email, to, catalog, now_products);
+    }
+    let key = format!(
+        "{email:?}\n{}\n{}\n{}\n{:?}\n{now_products:?}",
+        to.locale, to.account, to.portal_url, to.password_link
+    );
+    let remembered = RECENT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .cloned();
+    let marked = remembered.unwrap_or_else(|| {
+        let marked = render_for(NAME_MARK, email, to, catalog, now_products);
+        let mut recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+        if recent.len() >= RECENT_MAX {
+            recent.clear();
+        }
+        recent.insert(key, marked.clone());
+        marked
+    });
+    // The HTML escapes the name exactly as the template escapes it.
+    let escaped = Escaped { text: &name }.render().unwrap_or_default();
+    Rendered {
+        subject: marked.subject.replace(NAME_MARK, &name),
+        text: marked.text.replace(NAME_MARK, &name),
+        html: marked.html.replace(NAME_MARK, &escaped),
+    }
+}
+
+/// The email rendered for a recipient called `name`.
+fn render_for(
+    name: &str,
+    email: &PlannedEmail,
+    to: &Recipient<'_>,
+    catalog: &Catalog,
+    now_products: &[String],
+) -> Rendered {
+    let l = to.locale;
+    let greeting = t_args(l, "email-greeting", &[("name", name)]);
     let footer = t_args(l, "email-footer", &[("account", to.account)]);
     let mut paragraphs = Vec::new();
     let mut items = Vec::new();
@@ -304,6 +365,33 @@ mod tests {
                     "names are escaped in HTML"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_remembered_render_is_the_render_of_its_recipient() {
+        let c = Catalog::default_suite();
+        let e = PlannedEmail {
+            removed: vec!["meeting".into()],
+            ..planned(EmailKind::ProductsChanged)
+        };
+        for (first, last) in [("Ada", "Lovelace"), ("Jo", "<O'Brien & Co>"), ("", "Zed")] {
+            let to = Recipient {
+                first_name: first,
+                last_name: last,
+                locale: "fr",
+                account: "acme",
+                portal_url: "https://roster.example.com",
+                password_link: None,
+            };
+            let name = format!("{first} {last}").trim().to_string();
+            let direct = render_for(&name, &e, &to, &c, &[]);
+            assert_eq!(render(&e, &to, &c, &[]), direct);
+            assert_eq!(
+                render(&e, &to, &c, &[]),
+                direct,
+                "{first} {last}, remembered"
+            );
         }
     }
 

@@ -54,6 +54,7 @@ pub async fn insert_many(
             "INSERT INTO audit_events ({INSERT_COLUMNS}) VALUES {}",
             super::row_placeholders(PER_ROW, chunk.len())
         );
+        let sql = super::positional(conn, &sql);
         let mut q = sqlx::query(&sql);
         for e in chunk {
             q = q

@@ -63,6 +63,7 @@ pub(crate) async fn insert_queued<T>(
             t.columns,
             row_placeholders(width, part.len())
         );
+        let sql = super::positional(conn, &sql);
         bind_cells(sqlx::query(&sql), cells)
             .execute(&mut *conn)
             .await?;

@@ -133,6 +133,7 @@ pub(crate) async fn with_products(
         "SELECT user_id, product FROM user_products WHERE user_id IN ({})",
         placeholders(1, users.len())
     );
+    let sql = super::positional(conn, &sql);
     let mut q = sqlx::query(&sql);
     for u in &users {
         q = q.bind(u.id.clone());

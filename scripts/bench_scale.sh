@@ -20,9 +20,9 @@ REF_PORT=${REF_PORT:-8098}
 WRK_SECS=${WRK_SECS:-10}
 BASE=http://127.0.0.1:$PORT
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
-# SKIP_BUILD=1 measures the binaries already built.
+# SKIP_BUILD=1 measures the binaries already built; BIN=PATH another build of roster.
 [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release --bin roster --example reference_server >&2
-BIN=target/release/roster
+BIN=${BIN:-target/release/roster}
 WORK=$(mktemp -d)
 cleanup() { kill "${SERVER:-}" "${REF:-}" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT

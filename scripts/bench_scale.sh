@@ -8,6 +8,9 @@
 #   scripts/bench_scale.sh [DATABASE_URL] [USERS]
 #   scripts/bench_scale.sh sqlite:///tmp/bench.db 1000000
 #   scripts/bench_scale.sh postgres://postgres@127.0.0.1:5432/bench 200000
+#
+# The generator only tops the account up to USERS; SKIP_GENERATE=1 measures the database
+# as it is (a copy of a prepared one), without even counting its users.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${1:-sqlite:///tmp/roster-bench.db}
@@ -17,17 +20,19 @@ REF_PORT=${REF_PORT:-8098}
 WRK_SECS=${WRK_SECS:-10}
 BASE=http://127.0.0.1:$PORT
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
-# SKIP_BUILD=1 measures the binaries already built.
+# SKIP_BUILD=1 measures the binaries already built; BIN=PATH another build of roster.
 [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release --bin roster --example reference_server >&2
-BIN=target/release/roster
+BIN=${BIN:-target/release/roster}
 WORK=$(mktemp -d)
 cleanup() { kill "${SERVER:-}" "${REF:-}" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 echo "# $DB, $N users" >&2
-t0=$(date +%s.%N)
-"$BIN" demo --users "$N" --database "$DB" >&2
-echo "generate: $(echo "$(date +%s.%N) - $t0" | bc) s" >&2
+if [ "${SKIP_GENERATE:-}" != 1 ]; then
+  t0=$(date +%s.%N)
+  "$BIN" demo --users "$N" --database "$DB" >&2
+  echo "generate: $(echo "$(date +%s.%N) - $t0" | bc) s" >&2
+fi
 TOKEN=$("$BIN" token create --account demo --database "$DB" | tail -1)
 H="Authorization: Bearer $TOKEN"
 
@@ -62,9 +67,10 @@ RARE=$(curl -s -H "$H" "$BASE/api/v1/users?limit=1&cursor=$DEEP" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["users"][0]["email"].split("@")[0])')
 SCIM_NAME=$(echo "$RARE@demo.test" | tr '[:lower:]' '[:upper:]')
 HALF=$((N / 2))
+STORE=${DB%%:*}
 
 {
-echo "| request ($N users) | p50 ms | p99 ms |"
+echo "| request ($STORE, $N users) | p50 ms | p99 ms |"
 echo "| --- | --- | --- |"
 api "first page \`?limit=50\`" "/api/v1/users?limit=50"
 api "deep cursor page" "/api/v1/users?limit=50&cursor=$DEEP"
@@ -82,7 +88,11 @@ api "\`?q=jo\` (short, prefix)" "/api/v1/users?limit=50&q=jo"
 for s in name -name created -created -email; do
   api "\`?sort=$s\`" "/api/v1/users?limit=50&sort=$s"
 done
+api "\`?q=mar&sort=name\` (common, name order)" "/api/v1/users?limit=50&q=mar&sort=name"
+api "\`?q=Smith&sort=-created\`" "/api/v1/users?limit=50&q=Smith&sort=-created"
+api "\`?q=${RARE:0:9}\` (rare prefix)" "/api/v1/users?limit=50&q=$(urlenc "${RARE:0:9}")"
 api "SCIM \`userName eq\` (capitals)" "/scim/v2/Users?filter=$(urlenc "userName eq \"$SCIM_NAME\"")"
+api "SCIM \`name.familyName eq \"Müller\"\`" "/scim/v2/Users?count=100&filter=$(urlenc 'name.familyName eq "Müller"')"
 api "SCIM \`?count=100\`" "/scim/v2/Users?count=100"
 api "SCIM \`startIndex=$HALF&count=100\`" "/scim/v2/Users?startIndex=$HALF&count=100"
 api "\`GET /api/v1/products\` (seat usage)" "/api/v1/products"
@@ -90,6 +100,12 @@ api "\`GET /api/v1/users/ID\`" "/api/v1/users/$ID"
 curl -s -c "$WORK/jar" -o /dev/null -d 'email=admin@demo.test&password=demo' "$BASE/login"
 measure "portal \`/users\`" -b "$WORK/jar" "$BASE/users"
 measure "portal \`/users?product=meeting\`" -b "$WORK/jar" "$BASE/users?product=meeting"
+measure "portal \`/users?product=hamachi&status=active\`" -b "$WORK/jar" "$BASE/users?product=hamachi&status=active"
+measure "portal \`/users?role=manager&sort=-created\`" -b "$WORK/jar" "$BASE/users?role=manager&sort=-created"
+measure "portal \`/users?q=mar\`" -b "$WORK/jar" "$BASE/users?q=mar"
+measure "portal \`/users?q=Müller&sort=name\`" -b "$WORK/jar" "$BASE/users?q=$(urlenc Müller)&sort=name"
+measure "portal \`/users?inactive=90\`" -b "$WORK/jar" "$BASE/users?inactive=90"
+measure "portal \`/users?status=deleted\`" -b "$WORK/jar" "$BASE/users?status=deleted"
 measure "portal \`/users/ID\`" -b "$WORK/jar" "$BASE/users/$ID"
 } | tee "$WORK/table.md"
 

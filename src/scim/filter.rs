@@ -5,6 +5,7 @@
 //! (`emails[type eq "work"]`) evaluate it against JSON in memory. Nesting is bounded so
 //! that a hostile filter cannot exhaust the stack.
 
+use crate::domain::fold::fold;
 use serde_json::Value;
 
 /// Deepest nesting of parentheses / `not` accepted.
@@ -338,7 +339,7 @@ pub fn parse_value_filter(input: &str) -> Result<Filter, FilterError> {
 
 fn text_of(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.to_lowercase()),
+        Value::String(s) => Some(fold(s)),
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
@@ -361,7 +362,7 @@ pub fn matches(f: &Filter, obj: &Value) -> bool {
             let (Some(have), want) = (text_of(v), literal_text(lit)) else {
                 return false;
             };
-            let want = want.to_lowercase();
+            let want = fold(&want);
             match op {
                 CompareOp::Eq => have == want,
                 CompareOp::Ne => have != want,

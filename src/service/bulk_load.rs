@@ -9,6 +9,7 @@ use super::{Service, ServiceError};
 use crate::domain::{Role, Status};
 use crate::store::audit::NewAuditEvent;
 use crate::store::bulk_load::{self, LoadedUser};
+use crate::store::text_index;
 use crate::store::users::UserRecord;
 
 const ACTOR: &str = "roster demo";
@@ -24,6 +25,24 @@ impl Service {
             }
         }
         self.commit(change).await
+    }
+
+    /// Before a large load: its users are indexed for search all at once at the end
+    /// ([`Service::rebuild_search_index`]), several times faster than one by one. A load
+    /// cut short is indexed at the next start.
+    pub async fn pause_search_index(&self) -> Result<(), ServiceError> {
+        let mut tx = self.store.begin().await?;
+        text_index::pause(tx.conn()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// After a large load: every user indexed for search, and new ones one by one again.
+    pub async fn rebuild_search_index(&self) -> Result<(), ServiceError> {
+        let mut tx = self.store.begin().await?;
+        text_index::rebuild(tx.conn()).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// How many users the account holds (deleted ones included): where a fill continues.

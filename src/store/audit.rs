@@ -48,8 +48,10 @@ pub async fn insert_many(
     events: &[NewAuditEvent],
     batch_id: Option<&str>,
 ) -> Result<()> {
-    // Below both stores' bound-parameter limits (SQLite 32,766, PostgreSQL 65,535).
-    for chunk in events.chunks(1_000) {
+    // Below both stores' bound-parameter limits (SQLite 32,766, PostgreSQL 65,535), and
+    // few enough that binding stays cheap: sqlx finds each `$N` of a SQLite statement by
+    // name, so binding a statement costs the square of its parameters.
+    for chunk in events.chunks(100) {
         let sql = format!(
             "INSERT INTO audit_events ({INSERT_COLUMNS}) VALUES {}",
             super::row_placeholders(PER_ROW, chunk.len())

@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod settings;
 pub mod signal_events;
 pub mod signals;
+pub mod text_index;
 pub mod tokens;
 pub mod user_list;
 pub mod users;
@@ -208,6 +209,9 @@ impl Store {
         };
         store.migrate().await?;
         store.refold().await?;
+        let mut tx = store.begin().await?;
+        text_index::repair(tx.conn()).await?;
+        tx.commit().await?;
         Ok(store)
     }
 

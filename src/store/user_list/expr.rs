@@ -12,8 +12,14 @@ fn text_column(attr: TextAttr) -> (&'static str, bool) {
     match attr {
         TextAttr::UserName => ("user_name_key", true),
         TextAttr::Email => ("email_lower", true),
-        TextAttr::FirstName => ("first_name", false),
-        TextAttr::LastName => ("last_name", false),
+        // The two names folded, cut from the name key ("last first", folded in Rust):
+        // SQLite's lower() folds ASCII only. Folding keeps a name's length in characters
+        // (bar a few letters such as the Turkish İ), so the cut falls between the two.
+        TextAttr::FirstName => (
+            "substr(name_key, length(name_key) - length(first_name) + 1)",
+            true,
+        ),
+        TextAttr::LastName => ("substr(name_key, 1, length(last_name))", true),
         TextAttr::ExternalId => ("COALESCE(external_id, '')", false),
         TextAttr::Id => ("id", false),
         TextAttr::Locale => ("locale", true),
@@ -58,7 +64,11 @@ pub(super) fn compile(sql: &mut Sql, e: &Expr) -> String {
         Expr::Or(a, b) => format!("({} OR {})", compile(sql, a), compile(sql, b)),
         Expr::Not(a) => format!("(NOT {})", compile(sql, a)),
         Expr::Present(attr) => {
-            let (c, _) = text_column(*attr);
+            let c = match attr {
+                TextAttr::FirstName => "first_name",
+                TextAttr::LastName => "last_name",
+                _ => text_column(*attr).0,
+            };
             format!("({c} IS NOT NULL AND {c} <> '')")
         }
         Expr::Text(attr, test) => {
@@ -179,7 +189,7 @@ mod tests {
         let (sql, args) = compiled(&e);
         assert_eq!(
             sql,
-            "((user_name_key = $2) OR (NOT (lower(last_name) LIKE $3 ESCAPE '\\')))"
+            "((user_name_key = $2) OR (NOT (substr(name_key, 1, length(last_name)) LIKE $3 ESCAPE '\\')))"
         );
         assert_eq!(
             args,

@@ -18,6 +18,7 @@ REF_PORT=$((PORT + 1))
 BASE=http://127.0.0.1:$PORT
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release -q --bin roster --example reference_server
+REF_BIN=${REF_BIN:-target/release/examples/reference_server}
 BIN=${BIN:-target/release/roster}
 WORK=$(mktemp -d)
 cleanup() { kill "${SERVER:-}" "${REF:-}" 2>/dev/null || true; rm -rf "$WORK"; }
@@ -82,11 +83,11 @@ t0=$(date +%s.%N)
 if curl -s "$BASE/metrics" | grep -q '^roster_access_snapshot_users '; then
   until curl -s "$BASE/metrics" | awk '/^roster_access_snapshot_users / {exit !($2 > 0)}'; do sleep 0.1; done
 else
-  sleep 20 # a build without the gauge: give it time
+  sleep "${WARM_SECS:-20}" # a build without the gauge: give it time
 fi
 LOAD=$(echo "$(date +%s.%N) - $t0" | bc)
 RSS_LOADED=$(rss "$SERVER")
-"target/release/examples/reference_server" "127.0.0.1:$REF_PORT" &
+"$REF_BIN" "127.0.0.1:$REF_PORT" &
 REF=$!
 until curl -s "http://127.0.0.1:$REF_PORT/api/v1/access?user=u1&product=m" >/dev/null; do sleep 0.05; done
 wrk -t2 -c16 -d2s -s "$WORK/access.lua" "$BASE" >/dev/null

@@ -155,6 +155,47 @@ pub fn apply_change(
     })
 }
 
+/// Which facts of the account a change is decided against, beyond the user's own row:
+/// the seats of limited products it gives, the count of active admins when it takes one
+/// away. A change concerning neither cannot break a rule whatever the others of the
+/// account do meanwhile, so it need not wait for them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Concerns {
+    pub seats: bool,
+    pub last_admin: bool,
+}
+
+impl Concerns {
+    pub fn any(self) -> bool {
+        self.seats || self.last_admin
+    }
+}
+
+/// What `change` concerns when applied to `current` (`None`: a create) in an account
+/// whose `limited` products have seat limits. A change the rules refuse concerns nothing.
+pub fn concerns(
+    current: Option<(&UserState, Option<&Memory>)>,
+    change: &Change,
+    limited: &BTreeSet<String>,
+) -> Concerns {
+    let before = current.map(|(u, _)| u);
+    let Ok(after) = next_state(before, current.and_then(|(_, m)| m), change) else {
+        return Concerns::default();
+    };
+    let held = match before {
+        Some(b) if !b.deleted => Some(&b.products),
+        _ => None,
+    };
+    Concerns {
+        seats: !after.deleted
+            && after
+                .products
+                .iter()
+                .any(|p| limited.contains(p) && !held.is_some_and(|h| h.contains(p))),
+        last_admin: before.is_some_and(UserState::is_active_admin) && !after.is_active_admin(),
+    }
+}
+
 fn next_state(
     before: Option<&UserState>,
     memory: Option<&Memory>,

@@ -369,3 +369,69 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// A change that concerns neither seats nor the last admin is decided the same with no
+    /// seat left and one admin as with every seat free and many admins: it may run without
+    /// waiting for the account's other changes.
+    #[test]
+    fn a_change_that_concerns_nothing_does_not_depend_on_seats_or_admins(
+        role in any_role(),
+        products in any_products(),
+        deleted in any::<bool>(),
+        remembered in proptest::option::of((any_role(), any_products())),
+        change in any_change(),
+        limited in any_products(),
+    ) {
+        let catalog = Catalog::default_suite();
+        let state = UserState { role, products, deleted };
+        let memory = remembered.map(|(role, products)| Memory { role, products });
+        let current = Some((&state, memory.as_ref()));
+        prop_assume!(!concerns(current, &change, &limited).any());
+        let started = BTreeSet::new();
+        let none_left: BTreeMap<String, SeatUsage> = limited
+            .iter()
+            .map(|p| (p.clone(), SeatUsage { limit: Some(0), used: 0 }))
+            .collect();
+        let free = BTreeMap::new();
+        let facts = |seats, active_admins| Facts {
+            actor: ActorRole::Admin, catalog: &catalog, seats, active_admins, started: &started, notify: true,
+        };
+        prop_assert_eq!(
+            apply_change(current, &change, &facts(&none_left, 1)),
+            apply_change(current, &change, &facts(&free, 100))
+        );
+    }
+}
+
+#[test]
+fn giving_a_limited_product_or_demoting_the_last_admin_concerns_the_account() {
+    let limited = set(&["meeting"]);
+    let member = user(Role::Member, &["webinar"]);
+    let concern = |u: &UserState, c: &Change| concerns(Some((u, None)), c, &limited);
+    assert!(concern(&member, &edit(Some(&["webinar", "meeting"]), None)).seats);
+    assert!(!concern(&member, &edit(Some(&["pro"]), None)).any());
+    let holder = user(Role::Member, &["meeting"]);
+    assert!(!concern(&holder, &edit(Some(&["meeting", "pro"]), None)).any());
+    assert!(!concern(&holder, &edit(Some(&[]), None)).any());
+    let deleted = UserState {
+        deleted: true,
+        ..holder.clone()
+    };
+    assert!(concern(&deleted, &Change::Restore).seats);
+    assert!(
+        concerns(
+            None,
+            &Change::Create {
+                role: Role::Member,
+                products: set(&["meeting"])
+            },
+            &limited
+        )
+        .seats
+    );
+    let admin = user(Role::Admin, &[]);
+    assert!(concern(&admin, &Change::Suspend).last_admin);
+    assert!(concern(&admin, &edit(None, Some(Role::Manager))).last_admin);
+    assert!(!concern(&admin, &edit(Some(&["pro"]), None)).any());
+}

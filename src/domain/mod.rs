@@ -15,7 +15,9 @@ pub mod role;
 pub mod seats;
 pub mod status;
 
-pub use change::{apply_change, Change, ChangeOutcome, Edit, Facts, Memory, UserState};
+pub use change::{
+    apply_change, concerns, Change, ChangeOutcome, Concerns, Edit, Facts, Memory, UserState,
+};
 pub use error::DomainError;
 pub use notification::{EmailKind, NotificationPlan, PlannedEmail};
 pub use policy::{ActorRole, MIN_PASSWORD_CHARS};

@@ -70,6 +70,19 @@ struct ChangeTx {
     batch_id: Option<String>,
     /// The account's name, read once per change (emails carry it).
     account_name: Option<String>,
+    /// How firmly the change holds its account (see `hold_account`).
+    account_hold: AccountHold,
+}
+
+/// A change's hold on its account's row, weakest first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum AccountHold {
+    #[default]
+    None,
+    /// Beside the account's other changes that concern neither seats nor the last admin.
+    Shared,
+    /// Alone: the change is decided against the account's seats or admins.
+    Exclusive,
 }
 
 impl ChangeTx {
@@ -120,6 +133,37 @@ impl ChangeTx {
             .map(|(_, p, _)| p.clone())
     }
 
+    /// Holds the account until the change ends: `exclusive` for a change decided against
+    /// the account's seats or count of admins (they must not move under it), shared for
+    /// any other. Answers whether the hold just became exclusive, so that the caller
+    /// reads those facts again. Never weakens a hold.
+    async fn hold_account(
+        &mut self,
+        account_id: &str,
+        exclusive: bool,
+    ) -> Result<bool, ServiceError> {
+        let want = match exclusive {
+            true => AccountHold::Exclusive,
+            false => AccountHold::Shared,
+        };
+        if self.account_hold >= want {
+            return Ok(false);
+        }
+        match want {
+            AccountHold::Exclusive => {
+                crate::store::accounts::lock(self.tx.conn(), account_id).await?;
+            }
+            _ => crate::store::accounts::share(self.tx.conn(), account_id).await?,
+        }
+        self.account_hold = want;
+        Ok(exclusive)
+    }
+
+    /// Whether the change already holds its account alone (always, on SQLite).
+    fn holds_account_alone(&self) -> bool {
+        self.account_hold == AccountHold::Exclusive
+    }
+
     /// The name of the account, read in the change's transaction once.
     async fn account_name(&mut self, account_id: &str) -> Result<String, ServiceError> {
         if let Some(name) = &self.account_name {
@@ -136,8 +180,14 @@ impl ChangeTx {
 impl Service {
     /// Opens a change. Every write of the service starts here and ends in `commit`.
     async fn begin_change(&self) -> Result<ChangeTx, ServiceError> {
+        let mut tx = self.store.begin().await?;
+        // Where the store locks no rows, its one writer holds every account alone.
+        let account_hold = match crate::store::locks_rows(tx.conn()) {
+            true => AccountHold::None,
+            false => AccountHold::Exclusive,
+        };
         Ok(ChangeTx {
-            tx: self.store.begin().await?,
+            tx,
             audit: Vec::new(),
             emails: Vec::new(),
             invalidated: Vec::new(),
@@ -145,6 +195,7 @@ impl Service {
             started: Vec::new(),
             batch_id: None,
             account_name: None,
+            account_hold,
         })
     }
 
@@ -160,6 +211,7 @@ impl Service {
             started,
             batch_id,
             account_name: _,
+            account_hold: _,
         } = change;
         // Multi-row statements: one change of one user and a bulk chunk of a thousand
         // take the same path, the latter in a few round trips.

@@ -98,6 +98,9 @@ impl Service {
         notify: bool,
     ) -> Result<ImportRun, ServiceError> {
         let mut change = self.begin_change().await?;
+        // Held before the first savepoint: a hold taken inside a row rolled back to it
+        // would be lost (PostgreSQL releases the row locks of a rolled-back savepoint).
+        change.hold_account(&actor.account_id, true).await?;
         let mut run = ImportRun::default();
         for row in rows {
             let queued = change.emails().len();

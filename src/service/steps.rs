@@ -22,6 +22,11 @@ impl Service {
             prepared.push(self.prepare(actor, action).await?);
         }
         let mut change = self.begin_change().await?;
+        // A later step may concern what an earlier one did not: holding the account alone
+        // from the start spares two such requests from each waiting to upgrade.
+        if prepared.len() > 1 {
+            change.hold_account(&actor.account_id, true).await?;
+        }
         let mut last: Option<Applied> = None;
         let mut changed = false;
         let mut expected = expected_version;
@@ -67,6 +72,9 @@ impl Service {
             prepared.push(self.prepare(actor, action).await?);
         }
         let mut change = self.begin_change().await?;
+        if !prepared.is_empty() {
+            change.hold_account(&actor.account_id, true).await?;
+        }
         let mut applied = self
             .create_in(&mut change, actor, new, password_hash, notify)
             .await?;

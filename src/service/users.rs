@@ -1,6 +1,6 @@
 //! Creating and changing users: the one change path.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
@@ -10,13 +10,13 @@ use super::{validate, Actor, ChangeTx, Service, ServiceError};
 use crate::domain::change::Facts;
 use crate::domain::{
     self, apply_change, policy, ActorRole, Change, ChangeOutcome, Edit, EmailKind,
-    NotificationPlan, Role,
+    NotificationPlan, Role, SeatUsage,
 };
 use crate::mail::render::{pending_password_link, render, Recipient};
 use crate::signals::plan as signal_plan;
 use crate::store::audit::NewAuditEvent;
 use crate::store::users::{Taken, UserRecord};
-use crate::store::{accounts, password_tokens, sessions, users, StoreError};
+use crate::store::{password_tokens, sessions, users, StoreError};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewUser {
@@ -146,7 +146,6 @@ impl Service {
             .as_deref()
             .map(validate::external_id)
             .transpose()?;
-        accounts::lock(change.db(), &actor.account_id).await?;
         let products = match asked {
             Some(p) => p,
             None => {
@@ -154,6 +153,9 @@ impl Service {
                 self.catalog.parse_keys(&template)?
             }
         };
+        let create = Change::Create { role, products };
+        self.hold_account_for(change, &actor.account_id, None, Some(&create))
+            .await?;
         let conn = change.db();
         if let Some(existing) = users::get_by_email(conn, &actor.account_id, &email).await? {
             let hint = if existing.deleted_at.is_some() {
@@ -166,9 +168,10 @@ impl Service {
                 message: format!("a user with email '{email}' already exists{hint}"),
             });
         }
-        let seats = users::limited_seat_usage(conn, &actor.account_id).await?;
-        // A new user is nobody's last admin.
-        let active_admins = 0;
+        let (seats, active_admins) = self
+            .decided_against(change, &actor.account_id, None, &create)
+            .await?;
+        let conn = change.db();
         let started = BTreeSet::new();
         let facts = Facts {
             actor: actor.role,
@@ -178,7 +181,7 @@ impl Service {
             started: &started,
             notify,
         };
-        let outcome = apply_change(None, &Change::Create { role, products }, &facts)?;
+        let outcome = apply_change(None, &create, &facts)?;
         let now = self.clock.now_ms();
         let user = UserRecord {
             id: uuid::Uuid::new_v4().to_string(),
@@ -311,8 +314,16 @@ impl Service {
             action,
             password_hash,
         } = prepared;
+        // Parsed before any lock, refused (if at all) in its turn below.
+        let rule_change = self.rule_change(&action);
+        self.hold_account_for(
+            change,
+            &actor.account_id,
+            Some(user_id),
+            rule_change.as_ref().ok(),
+        )
+        .await?;
         let conn = change.db();
-        accounts::lock(conn, &actor.account_id).await?;
         let before = users::get_for_update(conn, &actor.account_id, user_id)
             .await?
             .ok_or(ServiceError::NotFound("user"))?;
@@ -325,31 +336,15 @@ impl Service {
             }
         }
         let mut after = before.clone();
-        let rule_change = match &action {
-            Action::Update(patch) => {
-                self.apply_profile(&mut after, patch, password_hash)?;
-                Change::Edit(Edit {
-                    products: patch
-                        .products
-                        .as_ref()
-                        .map(|p| self.catalog.parse_keys(p))
-                        .transpose()?,
-                    role: patch.role,
-                })
-            }
-            Action::Suspend => Change::Suspend,
-            Action::Reactivate => Change::Reactivate,
-            Action::Delete => Change::Delete,
-            Action::Restore => Change::Restore,
-        };
-        let seats = users::limited_seat_usage(conn, &actor.account_id).await?;
-        // Only an active admin can be the last one; for anyone else the count is not asked.
-        let active_admins = if before.role == Role::Admin && before.status == domain::Status::Active
-        {
-            users::count_active_admins(conn, &actor.account_id).await?
-        } else {
-            0
-        };
+        if let Action::Update(patch) = &action {
+            self.apply_profile(&mut after, patch, password_hash)?;
+        }
+        let rule_change = rule_change?;
+        let current = (&before.state(), before.memory.as_ref());
+        let (seats, active_admins) = self
+            .decided_against(change, &actor.account_id, Some(current), &rule_change)
+            .await?;
+        let conn = change.db();
         let mut started = users::started_products(conn, &before.id).await?;
         started.extend(change.started_in_change(&before.id));
         let conn = change.db();
@@ -412,6 +407,80 @@ impl Service {
             plan: outcome.plan,
             changed: true,
         })
+    }
+
+    /// The change the rules decide for `action`.
+    fn rule_change(&self, action: &Action) -> Result<Change, ServiceError> {
+        Ok(match action {
+            Action::Update(patch) => Change::Edit(Edit {
+                products: patch
+                    .products
+                    .as_ref()
+                    .map(|p| self.catalog.parse_keys(p))
+                    .transpose()?,
+                role: patch.role,
+            }),
+            Action::Suspend => Change::Suspend,
+            Action::Reactivate => Change::Reactivate,
+            Action::Delete => Change::Delete,
+            Action::Restore => Change::Restore,
+        })
+    }
+
+    /// Holds the account, before the user's row is locked, as firmly as the change is
+    /// likely to need, judged on the user as they are now (`user_id`; `None`: a create).
+    /// Taken before the row lock, in the order bulk changes take theirs, so that neither
+    /// waits for the other in a circle; `decided_against` makes it exact once the row is
+    /// locked. Where the store locks no rows the change holds everything already.
+    async fn hold_account_for(
+        &self,
+        change: &mut ChangeTx,
+        account_id: &str,
+        user_id: Option<&str>,
+        rule_change: Option<&Change>,
+    ) -> Result<(), ServiceError> {
+        if change.holds_account_alone() {
+            return Ok(());
+        }
+        let conn = change.db();
+        let limited = users::seat_limits(conn, account_id).await?;
+        let exclusive = match (rule_change, user_id) {
+            (Some(c), None) => domain::concerns(None, c, &limited).any(),
+            (Some(c), Some(id)) => match users::get(conn, account_id, id).await? {
+                Some(u) => {
+                    domain::concerns(Some((&u.state(), u.memory.as_ref())), c, &limited).any()
+                }
+                None => false,
+            },
+            (None, _) => false,
+        };
+        change.hold_account(account_id, exclusive).await?;
+        Ok(())
+    }
+
+    /// The account's facts a change is decided against, read once the change holds the
+    /// account as firmly as what it concerns requires (see `domain::concerns`): the usage
+    /// of limited seats, and the count of active admins when it takes one away.
+    async fn decided_against(
+        &self,
+        change: &mut ChangeTx,
+        account_id: &str,
+        current: Option<(&domain::UserState, Option<&domain::Memory>)>,
+        rule_change: &Change,
+    ) -> Result<(BTreeMap<String, SeatUsage>, u32), ServiceError> {
+        let mut seats = users::limited_seat_usage(change.db(), account_id).await?;
+        let limited = seats.keys().cloned().collect();
+        let concerns = domain::concerns(current, rule_change, &limited);
+        if concerns.any() && change.hold_account(account_id, true).await? {
+            // Held alone only now (the user changed since they were judged): read again
+            // what may have moved meanwhile.
+            seats = users::limited_seat_usage(change.db(), account_id).await?;
+        }
+        let active_admins = match concerns.last_admin {
+            true => users::count_active_admins(change.db(), account_id).await?,
+            false => 0,
+        };
+        Ok((seats, active_admins))
     }
 
     /// What a written change of an existing user leaves for the tail: its audit event,

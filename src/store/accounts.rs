@@ -60,6 +60,20 @@ pub async fn lock(conn: &mut AnyConnection, account_id: &str) -> Result<bool> {
         .is_some())
 }
 
+/// Holds the account against `lock` until the transaction ends, not against other holders:
+/// a change that concerns neither seats nor the last admin runs beside the account's
+/// others, while seat limits, bulk changes and the changes that do concern them wait for
+/// it (and it for them). A no-op on SQLite.
+pub async fn share(conn: &mut AnyConnection, account_id: &str) -> Result<()> {
+    if super::locks_rows(conn) {
+        sqlx::query("SELECT id FROM accounts WHERE id = $1 FOR KEY SHARE")
+            .bind(account_id.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Sets a product's seat limit; `None` lifts it.
 pub async fn set_seats(
     conn: &mut AnyConnection,

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod bulk_load;
 pub mod changes;
 pub mod counts;
+mod group_commit;
 pub mod outbox;
 pub mod password_tokens;
 pub mod queue;
@@ -23,13 +24,13 @@ pub mod user_list;
 pub mod users;
 
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Executor};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+
+use group_commit::{Lease, Writer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -45,6 +46,9 @@ pub enum StoreError {
     BadUrl(String),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The group of changes this one was committed with failed to commit (SQLite).
+    #[error("the commit failed: {0}")]
+    CommitFailed(String),
 }
 
 /// Waits for a pooled connection that gave up, since the process started (for /metrics).
@@ -109,6 +113,12 @@ pub(crate) fn for_update(conn: &Conn) -> &'static str {
     }
 }
 
+/// Whether the database locks rows (PostgreSQL): on SQLite a change runs alone, so what
+/// it would lock needs no look beforehand.
+pub(crate) fn locks_rows(conn: &Conn) -> bool {
+    dialect_of(conn) == Dialect::Postgres
+}
+
 /// The database. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -118,24 +128,31 @@ pub struct Store {
     write_pool: AnyPool,
     dialect: Dialect,
     url: String,
-    /// SQLite allows one writer; taking it in-process avoids busy errors on lock upgrade.
-    writer: Arc<Mutex<()>>,
+    /// SQLite allows one writer: the task that owns it commits the changes in groups.
+    writer: Option<Writer>,
 }
 
-/// A write transaction. On SQLite it also holds the process's writer lock. Dropping it
-/// rolls back.
-pub(crate) struct Tx {
-    tx: sqlx::Transaction<'static, Any>,
-    _writer: Option<OwnedMutexGuard<()>>,
+/// A write transaction: on PostgreSQL its own, on SQLite a savepoint in the writer's group
+/// (see `group_commit`). Dropping it rolls the change back.
+pub(crate) enum Tx {
+    Own(sqlx::Transaction<'static, Any>),
+    Grouped(Lease),
 }
 
 impl Tx {
     pub(crate) fn conn(&mut self) -> &mut Conn {
-        &mut self.tx
+        match self {
+            Tx::Own(tx) => tx,
+            Tx::Grouped(lease) => lease.conn(),
+        }
     }
 
+    /// Returns once the change is durable (on SQLite: once its group committed).
     pub(crate) async fn commit(self) -> Result<()> {
-        self.tx.commit().await?;
+        match self {
+            Tx::Own(tx) => tx.commit().await?,
+            Tx::Grouped(lease) => lease.commit().await?,
+        }
         Ok(())
     }
 }
@@ -200,12 +217,13 @@ impl Store {
                 (pool.clone(), pool)
             }
         };
+        let writer = (dialect == Dialect::Sqlite).then(|| Writer::start(write_pool.clone()));
         let store = Store {
             pool,
             write_pool,
             dialect,
             url,
-            writer: Arc::new(Mutex::new(())),
+            writer,
         };
         store.migrate().await?;
         store.refold().await?;
@@ -272,21 +290,9 @@ impl Store {
     }
 
     pub(crate) async fn begin(&self) -> Result<Tx> {
-        match self.dialect {
-            Dialect::Sqlite => {
-                let writer = self.writer.clone().lock_owned().await;
-                // IMMEDIATE takes the write lock up front (waiting out other processes, such
-                // as the CLI, through busy_timeout) instead of failing on upgrade later.
-                let tx = self.write_pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(Tx {
-                    tx,
-                    _writer: Some(writer),
-                })
-            }
-            Dialect::Postgres => Ok(Tx {
-                tx: self.pool.begin().await?,
-                _writer: None,
-            }),
+        match &self.writer {
+            Some(writer) => Ok(Tx::Grouped(writer.begin().await?)),
+            None => Ok(Tx::Own(self.write_pool.begin().await?)),
         }
     }
 }

@@ -426,6 +426,18 @@ pub async fn limited_seat_usage(
     seat_usage_where(conn, account_id, true).await
 }
 
+/// The products the account limits.
+pub async fn seat_limits(conn: &mut AnyConnection, account_id: &str) -> Result<BTreeSet<String>> {
+    Ok(
+        sqlx::query_scalar::<_, String>("SELECT product FROM seats WHERE account_id = $1")
+            .bind(account_id.to_string())
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect(),
+    )
+}
+
 async fn seat_usage_where(
     conn: &mut AnyConnection,
     account_id: &str,

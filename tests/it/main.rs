@@ -20,3 +20,4 @@ mod security;
 mod signals;
 mod signin;
 mod tokens;
+mod writes;

@@ -5,6 +5,11 @@
 #
 #   scripts/bench_bulk.sh                 # both stores, N=1000000
 #   N=200000 STORES=sqlite scripts/bench_bulk.sh
+#   SQLITE_FROM=/data/m1.db PG_FROM=m1 ACCOUNT=demo scripts/bench_bulk.sh
+#
+# SQLITE_FROM (a database file, copied with its -wal/-shm) and PG_FROM (a database used
+# as the template of the bench's) skip the generation: a million users take minutes to
+# make, and a prepared copy can be benched again and again.
 #
 # Needs a release build (cargo build --release), curl, jq, sqlite3 and psql.
 # PostgreSQL: $PG_ADMIN (default postgres://postgres@127.0.0.1:5432/postgres); the
@@ -16,7 +21,10 @@ TARGET=${TARGET:-100000}
 STORES=${STORES:-"sqlite postgres"}
 BIN=${BIN:-target/release/roster}
 PG_ADMIN=${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
-PG_DB=roster_bench_bulk
+PG_DB=${PG_DB:-roster_bench_bulk}
+ACCOUNT=${ACCOUNT:-bench}
+SQLITE_FROM=${SQLITE_FROM:-}
+PG_FROM=${PG_FROM:-}
 PG_URL=${PG_ADMIN%/*}/$PG_DB
 PORT=${PORT:-18977}
 WORK=$(mktemp -d)
@@ -40,17 +48,38 @@ sql() { # store, query
 
 bench() {
     local store=$1 url
+    local from="" t0
     case "$store" in
-        sqlite) url="sqlite://$WORK/bench.db" ;;
+        sqlite)
+            url="sqlite://$WORK/bench.db"
+            from=$SQLITE_FROM
+            if [[ -n "$from" ]]; then
+                cp "$from" "$WORK/bench.db"
+                for x in wal shm; do [[ -e "$from-$x" ]] && cp "$from-$x" "$WORK/bench.db-$x"; done
+            fi ;;
         postgres)
-            psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null
+            psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
+            from=$PG_FROM
+            if [[ -n "$from" ]]; then
+                # Fails while someone is connected to the template: retry a while.
+                for _ in $(seq 1 60); do
+                    psql -q "$PG_ADMIN" -c "CREATE DATABASE $PG_DB TEMPLATE $from" >/dev/null 2>&1 && break
+                    sleep 2
+                done
+            else
+                psql -q "$PG_ADMIN" -c "CREATE DATABASE $PG_DB" >/dev/null
+            fi
             url=$PG_URL ;;
     esac
-    echo "== $store: generating $N users"
-    local t0; t0=$(now)
-    "$BIN" --database "$url" demo --account bench --users "$N" | tail -1
-    echo "   generated in $(echo "$(now) - $t0" | bc) s"
-    local token; token=$("$BIN" --database "$url" token create --account bench | tail -1)
+    if [[ -z "$from" ]]; then
+        echo "== $store: generating $N users"
+        t0=$(now)
+        "$BIN" --database "$url" demo --account "$ACCOUNT" --users "$N" | tail -1
+        echo "   generated in $(echo "$(now) - $t0" | bc) s"
+    else
+        echo "== $store: the prepared database $from (N=$N)"
+    fi
+    local token; token=$("$BIN" --database "$url" token create --account "$ACCOUNT" | tail -1)
     "$BIN" --database "$url" serve --listen "127.0.0.1:$PORT" --mail-dir "$WORK/mail-$store" \
         --token-rate 100000 --token-burst 100000 >"$WORK/serve-$store.log" 2>&1 &
     SERVER=$!
@@ -67,10 +96,19 @@ bench() {
     local audit0 outbox0
     audit0=$(sql "$store" "SELECT COUNT(*) FROM audit_events")
     outbox0=$(sql "$store" "SELECT COUNT(*) FROM outbox")
+    local perf=""
+    if [[ -n "${PERF:-}" ]]; then # where the server's time goes: PERF=DIR keeps perf-STORE.data there
+        perf record -F 499 -g -o "$PERF/perf-$store.data" -p "$SERVER" 2>/dev/null &
+        perf=$!
+    fi
     t0=$(now)
     local answer; answer=$(curl -s --max-time 600 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"filter\":$filter,\"action\":\"suspend\"}" "$api/users/bulk")
     local took; took=$(echo "$(now) - $t0" | bc)
+    if [[ -n "$perf" ]]; then
+        kill -INT "$perf"; wait "$perf" 2>/dev/null || true
+        cp "$WORK/serve-$store.log" "$PERF/"
+    fi
     if ! echo "$answer" | jq -e .changed >/dev/null 2>&1; then
         echo "   the bulk request failed after ${took} s: $answer" >&2
         tail -20 "$WORK/serve-$store.log" >&2

@@ -100,6 +100,7 @@ pub struct Metrics {
     pool_idle: Gauge,
     pool_max: Gauge,
     pool_timeouts: Counter,
+    snapshot_users: Gauge,
     /// Pool timeouts already added to `pool_timeouts` (the store counts them process-wide).
     pool_timeouts_seen: AtomicU64,
 }
@@ -126,6 +127,7 @@ impl Metrics {
         let pool_idle = Gauge::default();
         let pool_max = Gauge::default();
         let pool_timeouts = Counter::default();
+        let snapshot_users = Gauge::default();
         registry.register(
             "http_requests",
             "HTTP requests answered, by method, route template and status",
@@ -186,6 +188,11 @@ impl Metrics {
             "Waits for a database connection that gave up (answered 503)",
             pool_timeouts.clone(),
         );
+        registry.register(
+            "access_snapshot_users",
+            "Users the access check's in-memory snapshot holds (0 until an account is loaded)",
+            snapshot_users.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -200,6 +207,7 @@ impl Metrics {
             pool_idle,
             pool_max,
             pool_timeouts,
+            snapshot_users,
             pool_timeouts_seen: AtomicU64::new(0),
         }
     }
@@ -255,6 +263,8 @@ impl Metrics {
         let total = crate::store::pool_timeouts();
         let seen = self.pool_timeouts_seen.swap(total, Ordering::SeqCst);
         self.pool_timeouts.inc_by(total.saturating_sub(seen));
+        self.snapshot_users
+            .set(state.service.access_snapshot_len() as i64);
         // A scrape during an overload must not hang or pile up: the backlog is left at
         // its last value when the database does not answer quickly.
         let backlog =

@@ -232,6 +232,8 @@ impl Service {
             user.trim().to_string()
         };
         let now = self.clock.now_ms();
+        // Another process on a SQLite file may have changed the user: hear it first.
+        self.invalidation.catch_up().await;
         let snapshot = &self.access_snapshot;
         let seen = match snapshot.lookup(account_id, &key, by_email, bit, now) {
             Some(seen) => {

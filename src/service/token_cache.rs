@@ -1,13 +1,13 @@
 //! Bearer tokens are checked on every API call, the access check included: a verified
 //! token is remembered for a short while so the hot path does not query for it each time.
 //! A revoked token must be refused at once on every instance, so the cache is only used
-//! where revocations can be heard: this process forgets a token it revokes, and other
-//! PostgreSQL instances hear of it through the change feed. A SQLite file may be changed
-//! by another process (`roster token revoke`) that cannot tell the server, so a SQLite
-//! store reads the token every time (a local indexed read).
+//! where revocations can be heard: this process forgets a token it revokes, other
+//! PostgreSQL instances hear of it through the change feed, and a server on a SQLite file
+//! catches up with the file's change log (`roster token revoke` run by another process)
+//! before it trusts the cache.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
@@ -21,6 +21,9 @@ pub struct TokenCache {
     enabled: AtomicBool,
     /// digest → (grant, verified at)
     entries: RwLock<HashMap<String, (Grant, Instant)>>,
+    /// Bumped by every forgetting, under the write lock: a token read from the database
+    /// before a revocation was heard is not remembered after it.
+    generation: AtomicU64,
 }
 
 impl TokenCache {
@@ -29,7 +32,13 @@ impl TokenCache {
         TokenCache {
             enabled: AtomicBool::new(false),
             entries: RwLock::default(),
+            generation: AtomicU64::new(0),
         }
+    }
+
+    /// Read before reading a token from the database, handed back to `put`.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Revocations can be heard from now on: verified tokens may be remembered.
@@ -43,11 +52,15 @@ impl TokenCache {
         (at.elapsed() < TTL).then(|| grant.clone())
     }
 
-    pub fn put(&self, digest: String, grant: Grant) {
+    /// Remembers a token read at `generation`, unless something was forgotten since.
+    pub fn put(&self, digest: String, grant: Grant, generation: u64) {
         if !self.enabled.load(Ordering::SeqCst) {
             return;
         }
         if let Ok(mut entries) = self.entries.write() {
+            if self.generation.load(Ordering::SeqCst) != generation {
+                return;
+            }
             if entries.len() >= MAX_ENTRIES {
                 entries.retain(|_, (_, at)| at.elapsed() < TTL);
             }
@@ -58,6 +71,7 @@ impl TokenCache {
     /// A token was revoked: forget it.
     pub fn forget(&self, token_id: &str) {
         if let Ok(mut entries) = self.entries.write() {
+            self.generation.fetch_add(1, Ordering::SeqCst);
             entries.retain(|_, (g, _)| g.token_id != token_id);
         }
     }
@@ -65,6 +79,7 @@ impl TokenCache {
     /// Revocations may have been missed (the feed lost its connection).
     pub fn clear(&self) {
         if let Ok(mut entries) = self.entries.write() {
+            self.generation.fetch_add(1, Ordering::SeqCst);
             entries.clear();
         }
     }
@@ -89,16 +104,26 @@ mod tests {
         let c = super::TokenCache::new();
         c.enable();
         assert_eq!(c.get("d"), None);
-        c.put("d".into(), grant("t"));
+        c.put("d".into(), grant("t"), c.generation());
         assert_eq!(c.get("d"), Some(grant("t")));
         c.forget("t");
         assert_eq!(c.get("d"), None);
     }
 
     #[test]
+    fn a_token_read_before_a_revocation_was_heard_is_not_remembered() {
+        let c = super::TokenCache::new();
+        c.enable();
+        let read_at = c.generation();
+        c.forget("t");
+        c.put("d".into(), grant("t"), read_at);
+        assert_eq!(c.get("d"), None);
+    }
+
+    #[test]
     fn a_cache_not_enabled_remembers_nothing() {
         let c = super::TokenCache::new();
-        c.put("d".into(), grant("t"));
+        c.put("d".into(), grant("t"), c.generation());
         assert_eq!(c.get("d"), None);
     }
 }

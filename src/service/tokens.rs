@@ -156,15 +156,17 @@ impl Service {
     pub async fn grant_for(&self, secret: &str) -> Result<Option<Grant>, ServiceError> {
         let digest = token::digest(secret);
         let now = self.now_ms();
+        self.invalidation.catch_up().await;
         if let Some(hit) = self.token_cache.get(&digest) {
             return Ok((!hit.expired(now)).then_some(hit));
         }
+        let generation = self.token_cache.generation();
         let mut read = self.read_conn().await?;
         let Some(found) = tokens::live_by_hash(read.conn(), &digest, now).await? else {
             return Ok(None);
         };
         let grant = grant_of(&found)?;
-        self.token_cache.put(digest, grant.clone());
+        self.token_cache.put(digest, grant.clone(), generation);
         Ok(Some(grant))
     }
 }

@@ -85,9 +85,38 @@ fn like_escape(v: &str) -> String {
 /// Trigrams need three characters; a shorter text is looked up as a prefix.
 const TRIGRAM: usize = 3;
 
-/// Whether the search is a short prefix that SQLite must look up by row (see `push_where`).
-fn short_prefix_on_sqlite(dialect: Dialect, q: &UserQuery) -> bool {
-    dialect == Dialect::Sqlite && search_text(q).is_some_and(|t| fold(t).chars().count() < TRIGRAM)
+/// Trigram hits up to which SQLite drives a search from the text's matches rather than
+/// by walking the account's sort index: sorting fifty thousand rows costs less than a
+/// walk that finds few matches per page (at a million users, `q=Müller` walked the whole
+/// account to count its 5,000 matches: a second), while a text in most rows (`q=test`)
+/// finds its page at once by walking, where reading every match would take seconds.
+const DRIVING_HITS: i64 = 50_000;
+
+/// Whether SQLite must look the search's matches up by row (see `push_where`): a short
+/// prefix always (its two key ranges), a trigram text when it has few enough hits.
+async fn drive_by_matches(conn: &mut AnyConnection, q: &UserQuery) -> Result<bool> {
+    if dialect_of(conn) != Dialect::Sqlite {
+        return Ok(false);
+    }
+    let Some(text) = search_text(q) else {
+        return Ok(false);
+    };
+    if fold(text).chars().count() < TRIGRAM {
+        return Ok(true);
+    }
+    let hits: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM users_fts WHERE users_fts MATCH $1 LIMIT {})",
+        DRIVING_HITS + 1
+    ))
+    .bind(fts_phrase(text))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(hits <= DRIVING_HITS)
+}
+
+/// The text as one quoted FTS5 phrase: the trigram tokenizer matches it as a substring.
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", fold(text).replace('"', "\"\""))
 }
 
 /// The condition of a free-text search, folded like the stored text. `account` and
@@ -118,8 +147,7 @@ fn push_text(sql: &mut Sql, dialect: Dialect, text: &str, account: &str, live: &
     }
     match dialect {
         Dialect::Sqlite => {
-            // One quoted phrase: the trigram tokenizer matches it as a substring.
-            let n = sql.bind(Arg::Str(format!("\"{}\"", text.replace('"', "\"\""))));
+            let n = sql.bind(Arg::Str(fts_phrase(&text)));
             sql.push(&format!(
                 " AND users.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH {n})"
             ));
@@ -132,11 +160,12 @@ fn push_text(sql: &mut Sql, dialect: Dialect, text: &str, account: &str, live: &
 }
 
 /// `FROM users WHERE ...` for the account and the query (no order, no page).
-fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery) {
+/// `by_matches` (SQLite, see `drive_by_matches`): the search's matches drive the query.
+fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, by_matches: bool) {
     let account = sql.bind(Arg::Str(account_id.to_string()));
-    // `+` keeps SQLite from driving a short-prefix search by the account's sort index
-    // (the prefix subquery of `push_text` drives it instead).
-    let column = if short_prefix_on_sqlite(dialect, q) {
+    // `+` keeps SQLite from driving the search by the account's sort index (the text's
+    // subquery of `push_text` drives it instead).
+    let column = if by_matches {
         "+account_id"
     } else {
         "account_id"
@@ -220,9 +249,10 @@ pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) ->
         ));
     }
     let dialect = dialect_of(conn);
+    let by_matches = drive_by_matches(conn, q).await?;
     let mut sql = Sql::default();
     sql.push("SELECT COUNT(*) FROM (SELECT 1 AS one");
-    push_where(&mut sql, dialect, account_id, q);
+    push_where(&mut sql, dialect, account_id, q, by_matches);
     sql.push(&format!(" LIMIT {}) AS bounded", Total::BOUND + 1));
     let counted = bind_all(sqlx::query_as::<_, (i64,)>(&sql.text), &sql)
         .fetch_one(&mut *conn)
@@ -248,6 +278,7 @@ pub async fn search(
         });
     }
     let dialect = dialect_of(conn);
+    let by_matches = drive_by_matches(conn, q).await?;
     let order = sort_expr(q.sort);
     let (after_op, dir) = match q.direction {
         Direction::Ascending => (">", "ASC"),
@@ -257,7 +288,7 @@ pub async fn search(
     match at {
         PageAt::After(after) => {
             sql.push(&format!("SELECT {COLUMNS}"));
-            push_where(&mut sql, dialect, account_id, q);
+            push_where(&mut sql, dialect, account_id, q, by_matches);
             if let Some(p) = after {
                 let value = if q.sort == Sort::Created {
                     sql.bind(Arg::Int(p.value.parse::<i64>().unwrap_or(i64::MIN)))
@@ -279,7 +310,7 @@ pub async fn search(
             sql.push(&format!(
                 "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id"
             ));
-            push_where(&mut sql, dialect, account_id, q);
+            push_where(&mut sql, dialect, account_id, q, by_matches);
             sql.push(&format!(
                 " ORDER BY {order} {dir}, id {dir} LIMIT {limit} OFFSET {offset}) ORDER BY {order} {dir}, id {dir}"
             ));

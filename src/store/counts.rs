@@ -121,9 +121,14 @@ pub(crate) async fn forget_where(
         "SELECT u.account_id AS account_id, u.status AS status, u.role AS role, '' AS product, COUNT(*) AS n \
          FROM users u WHERE {where_users} GROUP BY u.account_id, u.status, u.role"
     );
+    // The users first, then their products: left to itself, SQLite (without statistics)
+    // walked every product row of every user to find the few purged (16 s at start-up
+    // with a million users).
     let products = format!(
-        "SELECT u.account_id AS account_id, u.status AS status, u.role AS role, p.product AS product, COUNT(*) AS n \
-         FROM users u JOIN user_products p ON p.user_id = u.id WHERE {where_users} \
+        "WITH u AS MATERIALIZED (SELECT u.id, u.account_id, u.status, u.role FROM users u \
+         WHERE {where_users}) \
+         SELECT u.account_id AS account_id, u.status AS status, u.role AS role, p.product AS product, COUNT(*) AS n \
+         FROM u JOIN user_products p ON p.user_id = u.id \
          GROUP BY u.account_id, u.status, u.role, p.product"
     );
     let mut by_account: BTreeMap<String, BTreeMap<Cell, i64>> = BTreeMap::new();

@@ -238,6 +238,17 @@ async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserReco
 /// How many of the account's users the query matches: exactly from the counts for a
 /// plain status, role and product filter, else by counting no further than the bound.
 pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<Total> {
+    let by_matches = drive_by_matches(conn, q).await?;
+    total_driven(conn, account_id, q, by_matches).await
+}
+
+/// `total`, with the search's driver already chosen (a page has chosen it).
+async fn total_driven(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+    by_matches: bool,
+) -> Result<Total> {
     if search_text(q).is_none() && q.expr.is_none() && q.inactive_since.is_none() {
         let filter = CountFilter {
             status: q.status,
@@ -249,7 +260,6 @@ pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) ->
         ));
     }
     let dialect = dialect_of(conn);
-    let by_matches = drive_by_matches(conn, q).await?;
     let mut sql = Sql::default();
     sql.push("SELECT COUNT(*) FROM (SELECT 1 AS one");
     push_where(&mut sql, dialect, account_id, q, by_matches);
@@ -270,15 +280,15 @@ pub async fn search(
     at: &PageAt,
     limit: u32,
 ) -> Result<UserPage> {
+    let by_matches = drive_by_matches(conn, q).await?;
     if limit == 0 {
         return Ok(UserPage {
             users: Vec::new(),
-            total: total(conn, account_id, q).await?,
+            total: total_driven(conn, account_id, q, by_matches).await?,
             next: None,
         });
     }
     let dialect = dialect_of(conn);
-    let by_matches = drive_by_matches(conn, q).await?;
     let order = sort_expr(q.sort);
     let (after_op, dir) = match q.direction {
         Direction::Ascending => (">", "ASC"),
@@ -330,7 +340,7 @@ pub async fn search(
         PageAt::Offset(o) if !users.is_empty() && users.len() < limit as usize => {
             Total::Exact(o + users.len() as u64)
         }
-        _ => total(conn, account_id, q).await?,
+        _ => total_driven(conn, account_id, q, by_matches).await?,
     };
     Ok(UserPage { users, total, next })
 }

@@ -55,6 +55,14 @@ pub async fn users_by_ids(
         }
         users.extend(with_products(conn, found).await?);
     }
+    // In the order asked for: the store answers an `IN` list in index order, and a bulk
+    // change decides its users in turn (the last admin is the one named last).
+    let order: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| (id.as_str(), n))
+        .collect();
+    users.sort_by_key(|u| order.get(u.id.as_str()).copied());
     Ok(users)
 }
 

@@ -132,6 +132,14 @@ both_stores!(
         assert_eq!(answer["refused"][0]["id"], never.as_str());
         assert_eq!(answer["refused"][0]["code"], "conflict");
         assert_eq!(user(&app, &ann).await["products"], json!(["meeting"]));
+
+        // Users are decided in the order named, whatever order the store keeps them in:
+        // of two admins, the one named last is the last admin left.
+        let third = id_of(&app, "third@acme.test", &[], "admin").await;
+        let (_, answer) = bulk(&app, json!({"users": [second, third], "action": "suspend"})).await;
+        assert_eq!(answer["changed"], 1, "{answer}");
+        assert_eq!(answer["refused"][0]["id"], third.as_str());
+        assert_eq!(user(&app, &second).await["status"], "suspended");
     }
 );
 

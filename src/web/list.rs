@@ -43,8 +43,9 @@ pub struct ListParams {
     cursor: Option<String>,
     /// The page before this position (previous), in the reversed order's cursor.
     before: Option<String>,
-    /// The 1-based rank of the page's first row, for "26–50 of N".
-    start: Option<u64>,
+    /// The 1-based rank of the page's first row, for "26–50 of N". Carried by the
+    /// links, so a hand-edited value is only believed where nothing contradicts it.
+    start: Option<String>,
     notice: Option<String>,
 }
 
@@ -277,6 +278,27 @@ fn read_query(
     (UserQuery::default(), None, None, refused)
 }
 
+/// The rank of a page's first row. The link's `start` is only a hint (anyone can edit a
+/// URL): the first page starts at 1, the last one of an exactly counted list ends at the
+/// total, and a page in between starts after the first page and ends within the total.
+fn page_rank(
+    hint: Option<&str>,
+    more_before: bool,
+    more_after: bool,
+    len: u64,
+    total: Total,
+) -> u64 {
+    if !more_before {
+        return 1;
+    }
+    let hint = hint.and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(2);
+    match total {
+        Total::Exact(n) if !more_after => n.saturating_sub(len).saturating_add(1).max(2),
+        Total::Exact(n) => hint.clamp(2, n.saturating_sub(len).max(2)),
+        Total::MoreThan(_) => hint.max(2),
+    }
+}
+
 pub async fn list(
     State(state): State<AppState>,
     me: SignedIn,
@@ -328,7 +350,13 @@ pub async fn list(
         (after.is_some(), page.next.is_some())
     };
     let users = page.users;
-    let start = p.start.unwrap_or(1).max(1);
+    let start = page_rank(
+        p.start.as_deref(),
+        more_before,
+        more_after,
+        users.len() as u64,
+        page.total,
+    );
     let end = start + users.len() as u64 - u64::from(!users.is_empty());
     let next_link = more_after.then(|| users.last()).flatten().map(|u| {
         let at = position_of(order.sort, u);
@@ -560,5 +588,42 @@ pub async fn export(
             let fe = form_error(me.tr, &e);
             (fe.status, fe.message).into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::*;
+
+    #[test]
+    fn the_first_page_starts_at_one_whatever_the_link_says() {
+        assert_eq!(
+            page_rank(Some("900"), false, true, 25, Total::Exact(100)),
+            1
+        );
+    }
+
+    #[test]
+    fn the_last_page_ends_at_the_total() {
+        assert_eq!(
+            page_rank(Some("999999"), true, false, 10, Total::Exact(60)),
+            51
+        );
+        assert_eq!(page_rank(None, true, false, 25, Total::Exact(50)), 26);
+    }
+
+    #[test]
+    fn a_page_in_between_stays_within_the_list() {
+        assert_eq!(page_rank(Some("26"), true, true, 25, Total::Exact(100)), 26);
+        assert_eq!(
+            page_rank(Some("999999"), true, true, 25, Total::Exact(100)),
+            75
+        );
+        assert_eq!(page_rank(Some("0"), true, true, 25, Total::Exact(100)), 2);
+        assert_eq!(page_rank(Some("abc"), true, true, 25, Total::Exact(100)), 2);
+        assert_eq!(
+            page_rank(Some("20000"), true, true, 25, Total::MoreThan(10_000)),
+            20000
+        );
     }
 }

@@ -90,9 +90,10 @@ bench() {
     product=$(curl -fs -H "Authorization: Bearer $token" "$api/products" |
         jq -r --argjson t "$TARGET" '.products | map(. + {d: ((.seats_used - $t) | fabs)}) | sort_by(.d) | .[0].key')
     local filter="{\"status\":\"active\",\"product\":\"$product\"}"
+    t0=$(now)
     local dry; dry=$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"filter\":$filter,\"action\":\"suspend\",\"dry_run\":true}" "$api/users/bulk")
-    echo "   dry run (filter $filter): $(echo "$dry" | jq -c '{matched, changed, unchanged, refused: (.refused | length), emails}')"
+    echo "   dry run (filter $filter) in $(echo "$(now) - $t0" | bc) s: $(echo "$dry" | jq -c '{matched, changed, unchanged, refused: (.refused | length), emails}')"
     local audit0 outbox0
     audit0=$(sql "$store" "SELECT COUNT(*) FROM audit_events")
     outbox0=$(sql "$store" "SELECT COUNT(*) FROM outbox")

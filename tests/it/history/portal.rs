@@ -112,7 +112,11 @@ both_stores!(
             assert_ne!(edited, next);
             let (s, page) = get(edited).await;
             assert_eq!(s, 200, "start={forged}");
-            assert_eq!(text_of(&page, "page-range"), "26–31 of 31", "start={forged}");
+            assert_eq!(
+                text_of(&page, "page-range"),
+                "26–31 of 31",
+                "start={forged}"
+            );
         }
         // Backwards from a middle page of ten descending.
         let (_, d1) = get("/users?sort=-email&size=25".into()).await;

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod batch;
 pub mod bulk_load;
 pub mod changes;
+mod checkpoint;
 pub mod counts;
 mod group_commit;
 pub mod outbox;
@@ -24,6 +25,7 @@ pub mod user_list;
 pub mod users;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -130,6 +132,8 @@ pub struct Store {
     url: String,
     /// SQLite allows one writer: the task that owns it commits the changes in groups.
     writer: Option<Writer>,
+    /// SQLite: the task that copies the write-ahead log back, off the writer's path.
+    _checkpointer: Option<Arc<checkpoint::Checkpointer>>,
 }
 
 /// A write transaction: on PostgreSQL its own, on SQLite a savepoint in the writer's group
@@ -185,11 +189,11 @@ impl Store {
         // A bounded wait: past it the request is answered 503 (StoreError::Busy), and the
         // edge's limits keep expensive requests below the pool size so it rarely comes.
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
-        let sqlite_options = |max: u32| {
+        let sqlite_options = |max: u32, more: &'static str| {
             pool_options
                 .clone()
                 .max_connections(max)
-                .after_connect(|conn, _| {
+                .after_connect(move |conn, _| {
                     Box::pin(async move {
                         // 64 MiB of pages per connection instead of 2: at a million users
                         // a bulk change reads its pages again and again, and each miss
@@ -200,6 +204,9 @@ impl Store {
                              PRAGMA cache_size=-65536;",
                         )
                         .await?;
+                        if !more.is_empty() {
+                            conn.execute(more).await?;
+                        }
                         Ok(())
                     })
                 })
@@ -209,8 +216,15 @@ impl Store {
                 // SQLite has one writer: it gets a connection of its own, so that slow
                 // lists holding every reader never keep a change (or an access check's
                 // read) waiting behind them, and readers never wait behind a write.
-                let pool = sqlite_options(8).connect_with(options.clone()).await?;
-                let writer = sqlite_options(1).connect_with(options).await?;
+                let pool = sqlite_options(8, "").connect_with(options.clone()).await?;
+                // The checkpointer copies the log back (`checkpoint`), not the writer's
+                // commits; a log that grew under a burst shrinks back to 64 MiB.
+                let writer = sqlite_options(
+                    1,
+                    "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;",
+                )
+                .connect_with(options)
+                .await?;
                 (pool, writer)
             }
             Dialect::Postgres => {
@@ -221,13 +235,16 @@ impl Store {
                 (pool.clone(), pool)
             }
         };
-        let writer = (dialect == Dialect::Sqlite).then(|| Writer::start(write_pool.clone()));
+        let sqlite = dialect == Dialect::Sqlite;
+        let writer = sqlite.then(|| Writer::start(write_pool.clone()));
+        let checkpointer = sqlite.then(|| Arc::new(checkpoint::Checkpointer::start(pool.clone())));
         let store = Store {
             pool,
             write_pool,
             dialect,
             url,
             writer,
+            _checkpointer: checkpointer,
         };
         store.migrate().await?;
         store.refold().await?;

@@ -20,6 +20,7 @@ command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; e
 [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release -q --bin roster --example reference_server
 REF_BIN=${REF_BIN:-target/release/examples/reference_server}
 BIN=${BIN:-target/release/roster}
+ACCOUNT=${ACCOUNT:-demo}
 WORK=$(mktemp -d)
 cleanup() { kill "${SERVER:-}" "${REF:-}" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -27,7 +28,7 @@ if [ -n "${1:-}" ]; then
   DB=$1
 else
   DB="sqlite://$WORK/bench.db"
-  "$BIN" demo --users 20000 --database "$DB" >/dev/null 2>&1
+  "$BIN" demo --account "$ACCOUNT" --users 20000 --database "$DB" >/dev/null 2>&1
 fi
 rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$1/status"; }
 serve() { # DATABASE_URL LOG
@@ -43,8 +44,8 @@ sleep 1
 RSS_EMPTY=$(rss "$SERVER")
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 
-ADMIN=$("$BIN" token create --account demo --name bench-admin --database "$DB" | tail -1)
-ACCESS=$("$BIN" token create --account demo --scope access --name bench-access --database "$DB" | tail -1)
+ADMIN=$("$BIN" token create --account "$ACCOUNT" --name bench-admin --database "$DB" | tail -1)
+ACCESS=$("$BIN" token create --account "$ACCOUNT" --scope access --name bench-access --database "$DB" | tail -1)
 t0=$(date +%s.%N)
 serve "$DB" "$WORK/serve.log"
 STARTUP=$(echo "$(date +%s.%N) - $t0" | bc)

@@ -23,6 +23,8 @@ command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; e
 # SKIP_BUILD=1 measures the binaries already built; BIN=PATH another build of roster.
 [ "${SKIP_BUILD:-}" = 1 ] || cargo build --release --bin roster --example reference_server >&2
 BIN=${BIN:-target/release/roster}
+# ACCOUNT=NAME: the account of a prepared database (`roster demo --account NAME`).
+ACCOUNT=${ACCOUNT:-demo}
 WORK=$(mktemp -d)
 cleanup() { kill "${SERVER:-}" "${REF:-}" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -30,10 +32,10 @@ trap cleanup EXIT
 echo "# $DB, $N users" >&2
 if [ "${SKIP_GENERATE:-}" != 1 ]; then
   t0=$(date +%s.%N)
-  "$BIN" demo --users "$N" --database "$DB" >&2
+  "$BIN" demo --account "$ACCOUNT" --users "$N" --database "$DB" >&2
   echo "generate: $(echo "$(date +%s.%N) - $t0" | bc) s" >&2
 fi
-TOKEN=$("$BIN" token create --account demo --database "$DB" | tail -1)
+TOKEN=$("$BIN" token create --account "$ACCOUNT" --database "$DB" | tail -1)
 H="Authorization: Bearer $TOKEN"
 
 t0=$(date +%s.%N)
@@ -65,7 +67,7 @@ ID=$(echo "$FIRST" | python3 -c 'import json,sys; print(json.load(sys.stdin)["us
 DEEP=$(python3 -c 'import json; print(json.dumps(["email", "m", ""]).encode().hex())')
 RARE=$(curl -s -H "$H" "$BASE/api/v1/users?limit=1&cursor=$DEEP" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["users"][0]["email"].split("@")[0])')
-SCIM_NAME=$(echo "$RARE@demo.test" | tr '[:lower:]' '[:upper:]')
+SCIM_NAME=$(echo "$RARE@$ACCOUNT.test" | tr '[:lower:]' '[:upper:]')
 HALF=$((N / 2))
 STORE=${DB%%:*}
 
@@ -97,7 +99,7 @@ api "SCIM \`?count=100\`" "/scim/v2/Users?count=100"
 api "SCIM \`startIndex=$HALF&count=100\`" "/scim/v2/Users?startIndex=$HALF&count=100"
 api "\`GET /api/v1/products\` (seat usage)" "/api/v1/products"
 api "\`GET /api/v1/users/ID\`" "/api/v1/users/$ID"
-curl -s -c "$WORK/jar" -o /dev/null -d 'email=admin@demo.test&password=demo' "$BASE/login"
+curl -s -c "$WORK/jar" -o /dev/null -d "email=admin@$ACCOUNT.test&password=demo" "$BASE/login"
 measure "portal \`/users\`" -b "$WORK/jar" "$BASE/users"
 measure "portal \`/users?product=meeting\`" -b "$WORK/jar" "$BASE/users?product=meeting"
 measure "portal \`/users?product=hamachi&status=active\`" -b "$WORK/jar" "$BASE/users?product=hamachi&status=active"
@@ -139,7 +141,12 @@ LUA
 target/release/examples/reference_server "127.0.0.1:$REF_PORT" &
 REF=$!
 until curl -s "http://127.0.0.1:$REF_PORT/api/v1/access?user=u1&product=m" >/dev/null; do sleep 0.05; done
-# Warm the snapshot, then measure both the same way.
+# The first check starts loading the access snapshot (seconds at a million users): wait
+# until it holds the account, then warm up and measure both the same way.
+curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/access?user=$(head -1 "$WORK/users.txt")&product=meeting"
+t0=$(date +%s.%N)
+until curl -s "$BASE/metrics" | awk '/^roster_access_snapshot_users / {exit !($2 > 0)}'; do sleep 0.1; done
+echo "access snapshot loaded in $(echo "$(date +%s.%N) - $t0" | bc) s" >&2
 wrk -t2 -c16 -d2s -s "$WORK/access.lua" "$BASE" >/dev/null
 ROSTER_RPS=$(wrk -t2 -c16 -d"${WRK_SECS}s" --latency -s "$WORK/access.lua" "$BASE" | tee "$WORK/wrk.txt" | awk '/Requests\/sec/ {print $2}')
 REF_RPS=$(wrk -t2 -c16 -d"${WRK_SECS}s" -s "$WORK/ref.lua" "http://127.0.0.1:$REF_PORT" | awk '/Requests\/sec/ {print $2}')

@@ -154,27 +154,24 @@ impl Limits {
     }
 
     /// Takes one of the key's expensive slots; `None` when all are taken.
-    fn enter(self: &Arc<Self>, key: Key) -> Option<Running> {
+    fn enter(&self, key: Key) -> Option<Running<'_>> {
         let mut running = self.running.lock().ok()?;
         let n = running.entry(key).or_insert(0);
         if *n >= self.config.expensive_per_key {
             return None;
         }
         *n += 1;
-        Some(Running {
-            limits: self.clone(),
-            key,
-        })
+        Some(Running { limits: self, key })
     }
 }
 
 /// One expensive request of a key under way.
-struct Running {
-    limits: Arc<Limits>,
+struct Running<'a> {
+    limits: &'a Limits,
     key: Key,
 }
 
-impl Drop for Running {
+impl Drop for Running<'_> {
     fn drop(&mut self) {
         if let Ok(mut running) = self.limits.running.lock() {
             if let Some(n) = running.get_mut(&self.key) {
@@ -230,14 +227,13 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     if never_limited(req.uri().path()) {
         return next.run(req).await;
     }
-    let limits = state.limits.clone();
+    let limits = &state.limits;
     limits.sweep();
-    let path = req.uri().path().to_string();
     if let Some(ip) = client {
         if let Err(wait) = limits.check_rate(&limits.client_rate, &ip) {
             state.metrics.shed(Shed::ClientRate);
             return refusal(
-                &path,
+                req.uri().path(),
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
                 "too many requests from this address; slow down",
@@ -250,7 +246,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         if let Err(wait) = limits.check_rate(&limits.token_rate, &t) {
             state.metrics.shed(Shed::TokenRate);
             return refusal(
-                &path,
+                req.uri().path(),
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
                 "too many requests with this token; slow down",
@@ -258,13 +254,10 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
             );
         }
     }
-    let route = req
+    let expensive = req
         .extensions()
         .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string());
-    let expensive = route
-        .as_deref()
-        .is_some_and(|r| is_expensive(req.method(), r));
+        .is_some_and(|r| is_expensive(req.method(), r.as_str()));
     if !expensive {
         return with_retry_after(next.run(req).await);
     }
@@ -278,7 +271,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     let Some(running) = limits.enter(key) else {
         state.metrics.shed(Shed::Concurrency);
         return refusal(
-            &path,
+            req.uri().path(),
             StatusCode::TOO_MANY_REQUESTS,
             "too_many_at_once",
             "too many requests of this kind at once; wait for the ones under way",
@@ -295,7 +288,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     let Ok(Ok(turn)) = turn else {
         state.metrics.shed(Shed::Overload);
         return refusal(
-            &path,
+            req.uri().path(),
             StatusCode::SERVICE_UNAVAILABLE,
             "overloaded",
             "the server is busy; try again shortly",

@@ -40,24 +40,34 @@ pub struct Settings {
     pub limits: LimitsConfig,
 }
 
-/// What every handler gets.
+/// What every handler gets: one counter to clone (each layer and extractor clones it).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppParts>);
+
+pub struct AppParts {
     pub service: Service,
-    pub settings: Arc<Settings>,
-    pub limits: Arc<Limits>,
-    pub metrics: Arc<Metrics>,
+    pub settings: Settings,
+    pub limits: Limits,
+    pub metrics: Metrics,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppParts;
+
+    fn deref(&self) -> &AppParts {
+        &self.0
+    }
 }
 
 impl AppState {
     pub fn new(service: Service, settings: Settings) -> AppState {
         let pool_size = service.pool_stats().max;
-        AppState {
-            limits: Arc::new(Limits::new(settings.limits.clone(), pool_size)),
-            metrics: Arc::new(Metrics::new()),
+        AppState(Arc::new(AppParts {
+            limits: Limits::new(settings.limits.clone(), pool_size),
+            metrics: Metrics::new(),
             service,
-            settings: Arc::new(settings),
-        }
+            settings,
+        }))
     }
 }
 

@@ -114,6 +114,18 @@ impl BulkReport {
         out
     }
 
+    /// The users named, by email: a selection is read in id order (see `bulk_change`),
+    /// which means nothing to the person reading the preview.
+    fn sort_lists(&mut self) {
+        for list in [
+            &mut self.changed_users,
+            &mut self.unchanged_users,
+            &mut self.losing_portal,
+        ] {
+            list.sort_by(|a, b| a.email.cmp(&b.email));
+        }
+    }
+
     fn unchanged(&mut self, u: &UserRecord) {
         self.unchanged += 1;
         if self.unchanged_users.len() < LISTED {
@@ -187,6 +199,7 @@ impl Service {
         // users the first pass would change are here, so no rule depends on their order.
         to_apply.sort_unstable();
         if req.dry_run || to_apply.is_empty() {
+            report.sort_lists();
             return Ok(report);
         }
         // The second pass counts what it really changed.
@@ -208,6 +221,7 @@ impl Service {
                     .await?;
             }
             report.batch_id = Some(batch_id);
+            report.sort_lists();
             Ok(report)
         });
         match writes.await {

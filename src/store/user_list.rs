@@ -199,7 +199,7 @@ fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, 
         push_text(sql, dialect, text, &account, live);
     }
     if let Some(e) = &q.expr {
-        let cond = expr::compile(sql, e);
+        let cond = expr::compile(sql, dialect, e);
         sql.push(" AND ");
         sql.push(&cond);
     }

@@ -4,7 +4,7 @@
 //! wildcards escaped. Every expression compiles: the domain type admits only well-typed
 //! comparisons, so an edge refuses the rest before it gets here.
 
-use super::{like_escape, Arg, Sql};
+use super::{like_escape, Arg, Dialect, Sql};
 use crate::domain::query::{Expr, Order, Pattern, ProductTest, TextAttr, TextTest, TimeAttr};
 
 /// The column of a text attribute and whether it already holds lower case.
@@ -68,15 +68,37 @@ fn family_name_prefix(attr: TextAttr, test: &TextTest) -> Option<String> {
     (!prefix.is_empty()).then_some(prefix)
 }
 
+/// The folded text every user matching `test` on the given name has in their search
+/// text, when it is long enough for the trigram index.
+fn given_name_text(attr: TextAttr, test: &TextTest) -> Option<String> {
+    if attr != TextAttr::FirstName {
+        return None;
+    }
+    let v = match test {
+        TextTest::Order(Order::Eq, v) | TextTest::Like(_, v) => v,
+        _ => return None,
+    };
+    let text = crate::domain::fold::fold(v);
+    (text.chars().count() >= super::TRIGRAM).then_some(text)
+}
+
+/// `text` as the trigram index of the dialect takes a substring.
+fn text_pattern(d: Dialect, text: &str) -> String {
+    match d {
+        Dialect::Sqlite => super::fts_phrase(text),
+        Dialect::Postgres => format!("%{}%", like_escape(text)),
+    }
+}
+
 const HAS_PRODUCT: &str = "EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id";
 
 /// The condition for `e`, binding its values into `sql`.
-pub(super) fn compile(sql: &mut Sql, e: &Expr) -> String {
+pub(super) fn compile(sql: &mut Sql, d: Dialect, e: &Expr) -> String {
     match e {
         Expr::All => "(1 = 1)".into(),
-        Expr::And(a, b) => format!("({} AND {})", compile(sql, a), compile(sql, b)),
-        Expr::Or(a, b) => format!("({} OR {})", compile(sql, a), compile(sql, b)),
-        Expr::Not(a) => format!("(NOT {})", compile(sql, a)),
+        Expr::And(a, b) => format!("({} AND {})", compile(sql, d, a), compile(sql, d, b)),
+        Expr::Or(a, b) => format!("({} OR {})", compile(sql, d, a), compile(sql, d, b)),
+        Expr::Not(a) => format!("(NOT {})", compile(sql, d, a)),
         Expr::Present(attr) => {
             let c = match attr {
                 TextAttr::FirstName => "first_name",
@@ -121,7 +143,22 @@ pub(super) fn compile(sql: &mut Sql, e: &Expr) -> String {
                     let hi = sql.bind(Arg::Str(format!("{prefix}{}", char::MAX)));
                     format!("({cond} AND name_key >= {lo} AND name_key < {hi})")
                 }
-                None => cond,
+                None => match given_name_text(*attr, test) {
+                    // Likewise the trigram index: a given name the test accepts is in
+                    // the folded search text ("first last" is one of its lines).
+                    Some(text) => {
+                        let n = sql.bind(Arg::Str(text_pattern(d, &text)));
+                        match d {
+                            Dialect::Sqlite => format!(
+                                "({cond} AND users.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH {n}))"
+                            ),
+                            Dialect::Postgres => {
+                                format!("({cond} AND search_text LIKE {n} ESCAPE '\\')")
+                            }
+                        }
+                    }
+                    None => cond,
+                },
             }
         }
         Expr::Active(true) => "(status = 'active')".into(),
@@ -151,7 +188,7 @@ mod tests {
         let mut sql = Sql::default();
         // `$1` is the account in a real query.
         sql.bind(Arg::Str("account".into()));
-        let text = compile(&mut sql, e);
+        let text = compile(&mut sql, Dialect::Postgres, e);
         (text, sql.args.split_off(1))
     }
 

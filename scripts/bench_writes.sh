@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 11's write figures, on an existing database with a `demo` account (a copy of one
+# Issue 11's write figures, on an existing database with a `demo` account (or `ACCOUNT=NAME`) (a copy of one
 # `roster demo --users N` made: the bench writes to it). Seat limits go on three products
 # first, so that every change adding one is decided against its seats. Then:
 #   - 200 single PATCHes in a row (curl) toggling a limited product on one user: p50/p99;
@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 DB=${1:?usage: $0 DATABASE_URL (a copy: the bench writes to it)}
 PORT=${PORT:-8099}
 BIN=${BIN:-target/release/roster}
+ACCOUNT=${ACCOUNT:-demo}
 WRK_SECS=${WRK_SECS:-10}
 CLIENTS=${CLIENTS:-16}
 BASE=http://127.0.0.1:$PORT
@@ -29,9 +30,9 @@ cleanup() {
 trap cleanup EXIT
 
 for p in meeting webinar training; do
-  "$BIN" account seats demo --product "$p" --seats 2000000 --database "$DB" >/dev/null
+  "$BIN" account seats "$ACCOUNT" --product "$p" --seats 2000000 --database "$DB" >/dev/null
 done
-TOKEN=$("$BIN" token create --account demo --database "$DB" | tail -1)
+TOKEN=$("$BIN" token create --account "$ACCOUNT" --database "$DB" | tail -1)
 H="Authorization: Bearer $TOKEN"
 "$BIN" serve --database "$DB" --listen "127.0.0.1:$PORT" --token-rate 0 --client-rate 0 \
   --mail-dir "$WORK/mail" >"$WORK/serve.log" 2>&1 &
@@ -67,7 +68,7 @@ for i in $(seq 200); do
   echo "${out#* }"
 done | p50_p99 "PATCH toggling \`meeting\` (limited), 200 in a row"
 for i in $(seq 20); do
-  curl -s -o /dev/null -w '%{time_total}\n' -d 'email=admin@demo.test&password=demo' "$BASE/login"
+  curl -s -o /dev/null -w '%{time_total}\n' -d "email=admin@$ACCOUNT.test&password=demo" "$BASE/login"
 done | p50_p99 "\`POST /login\` (argon2 included)"
 for i in $(seq 20); do
   curl -s -o /dev/null -w '%{time_total}\n' -d "email=nobody$i@nowhere.test&password=wrong-one" "$BASE/login"

@@ -92,16 +92,35 @@ const TRIGRAM: usize = 3;
 /// finds its page at once by walking, where reading every match would take seconds.
 const DRIVING_HITS: i64 = 50_000;
 
+/// PostgreSQL's probe rechecks every row it counts (trigram matches are candidates), so
+/// it stops sooner than SQLite's.
+const PG_DRIVING_HITS: i64 = 10_000;
+
 /// Whether SQLite must look the search's matches up by row (see `push_where`): a short
 /// prefix always (its two key ranges), a trigram text when it has few enough hits.
+///
+/// PostgreSQL likewise for a trigram text with few hits (at most `PG_DRIVING_HITS`): its
+/// planner, which expects matches spread evenly, walked the name index through 600,000
+/// rows to reach the Müllers, who all sort together (1.8 s at a million users).
 async fn drive_by_matches(conn: &mut AnyConnection, q: &UserQuery) -> Result<bool> {
-    if dialect_of(conn) != Dialect::Sqlite {
-        return Ok(false);
-    }
     let Some(text) = search_text(q) else {
         return Ok(false);
     };
-    if fold(text).chars().count() < TRIGRAM {
+    let short = fold(text).chars().count() < TRIGRAM;
+    if dialect_of(conn) == Dialect::Postgres {
+        if short {
+            return Ok(false);
+        }
+        let hits: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE search_text LIKE $1 ESCAPE '\\' LIMIT {}) AS probe",
+            PG_DRIVING_HITS + 1
+        ))
+        .bind(format!("%{}%", like_escape(&fold(text))))
+        .fetch_one(&mut *conn)
+        .await?;
+        return Ok(hits <= PG_DRIVING_HITS);
+    }
+    if short {
         return Ok(true);
     }
     let hits: i64 = sqlx::query_scalar(&format!(
@@ -165,7 +184,7 @@ fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, 
     let account = sql.bind(Arg::Str(account_id.to_string()));
     // `+` keeps SQLite from driving the search by the account's sort index (the text's
     // subquery of `push_text` drives it instead).
-    let column = if by_matches {
+    let column = if by_matches && dialect == Dialect::Sqlite {
         "+account_id"
     } else {
         "account_id"
@@ -297,7 +316,16 @@ pub async fn search(
     let mut sql = Sql::default();
     match at {
         PageAt::After(after) => {
-            sql.push(&format!("SELECT {COLUMNS}"));
+            // PostgreSQL, driven by the matches: all of them first (a fence the planner
+            // cannot see through), then the page's ids in order, then their rows.
+            let fenced = by_matches && dialect == Dialect::Postgres;
+            if fenced {
+                sql.push(&format!(
+                    "WITH m AS MATERIALIZED (SELECT id, {order} AS sort_key"
+                ));
+            } else {
+                sql.push(&format!("SELECT {COLUMNS}"));
+            }
             push_where(&mut sql, dialect, account_id, q, by_matches);
             if let Some(p) = after {
                 let value = if q.sort == Sort::Created {
@@ -309,6 +337,13 @@ pub async fn search(
                 sql.push(&format!(" AND ({order}, id) {after_op} ({value}, {id})"));
             }
             // One more than asked tells whether another page follows.
+            if fenced {
+                sql.push(&format!(
+                    ") SELECT {COLUMNS} FROM users WHERE id IN (SELECT id FROM m \
+                     ORDER BY sort_key {dir}, id {dir} LIMIT {})",
+                    limit as u64 + 1
+                ));
+            }
             sql.push(&format!(
                 " ORDER BY {order} {dir}, id {dir} LIMIT {}",
                 limit as u64 + 1

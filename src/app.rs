@@ -49,6 +49,15 @@ async fn security_headers(mut res: Response) -> Response {
     use axum::http::header::{
         HeaderValue, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
     };
+    // A body refused as too large was not read to its end, so the connection cannot
+    // carry another request: say so, or a client reuses it and its next request fails
+    // half sent.
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        res.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            HeaderValue::from_static("close"),
+        );
+    }
     let h = res.headers_mut();
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

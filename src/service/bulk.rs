@@ -383,8 +383,6 @@ struct Pages<'a> {
     after: Option<Position>,
     /// Filter, in id order (`user_list::bulk_page`): the id the next page starts after.
     after_id: Option<String>,
-    /// Filter: the list's order, for the searches `bulk_page` leaves to it.
-    list_order: bool,
     done: bool,
 }
 
@@ -401,7 +399,6 @@ impl<'a> Pages<'a> {
             offset: 0,
             after: None,
             after_id: None,
-            list_order: false,
             done: false,
         }
     }
@@ -433,24 +430,17 @@ impl<'a> Pages<'a> {
                     .collect();
                 Ok(Some(Chunk { users, missing }))
             }
-            BulkSelection::Filter(query) if !self.list_order => {
+            BulkSelection::Filter(query) if user_list::walks_by_id(query) => {
                 let from = self.after_id.take();
-                match user_list::bulk_page(conn, account_id, query, from.as_deref(), CHUNK as u32)
-                    .await?
-                {
-                    Some((users, next)) => {
-                        self.done = next.is_none();
-                        self.after_id = next;
-                        Ok(Some(Chunk {
-                            users,
-                            missing: Vec::new(),
-                        }))
-                    }
-                    None => {
-                        self.list_order = true;
-                        Box::pin(self.next(conn, account_id)).await
-                    }
-                }
+                let (users, next) =
+                    user_list::bulk_page(conn, account_id, query, from.as_deref(), CHUNK as u32)
+                        .await?;
+                self.done = next.is_none();
+                self.after_id = next;
+                Ok(Some(Chunk {
+                    users,
+                    missing: Vec::new(),
+                }))
             }
             BulkSelection::Filter(query) => {
                 let page = user_list::search(

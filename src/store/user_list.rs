@@ -106,31 +106,29 @@ async fn drive_by_matches(conn: &mut AnyConnection, q: &UserQuery) -> Result<boo
     let Some(text) = search_text(q) else {
         return Ok(false);
     };
-    let short = fold(text).chars().count() < TRIGRAM;
-    if dialect_of(conn) == Dialect::Postgres {
-        if short {
-            return Ok(false);
-        }
-        let hits: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE search_text LIKE $1 ESCAPE '\\' LIMIT {}) AS probe",
-            PG_DRIVING_HITS + 1
-        ))
-        .bind(format!("%{}%", like_escape(&fold(text))))
-        .fetch_one(&mut *conn)
-        .await?;
-        return Ok(hits <= PG_DRIVING_HITS);
+    let text = fold(text);
+    let dialect = dialect_of(conn);
+    if text.chars().count() < TRIGRAM {
+        return Ok(dialect == Dialect::Sqlite);
     }
-    if short {
-        return Ok(true);
-    }
+    let (probe, bound) = match dialect {
+        Dialect::Sqlite => (
+            "SELECT rowid FROM users_fts WHERE users_fts MATCH $1",
+            DRIVING_HITS,
+        ),
+        Dialect::Postgres => (
+            "SELECT 1 FROM users WHERE search_text LIKE $1 ESCAPE '\\'",
+            PG_DRIVING_HITS,
+        ),
+    };
     let hits: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM (SELECT rowid FROM users_fts WHERE users_fts MATCH $1 LIMIT {})",
-        DRIVING_HITS + 1
+        "SELECT COUNT(*) FROM ({probe} LIMIT {}) AS probe",
+        bound + 1
     ))
-    .bind(fts_phrase(text))
+    .bind(contains_pattern(dialect, &text))
     .fetch_one(&mut *conn)
     .await?;
-    Ok(hits <= DRIVING_HITS)
+    Ok(hits <= bound)
 }
 
 /// The text as one quoted FTS5 phrase: the trigram tokenizer matches it as a substring.
@@ -144,9 +142,7 @@ fn fts_phrase(text: &str) -> String {
 fn push_text(sql: &mut Sql, dialect: Dialect, text: &str, account: &str, live: &str) {
     let text = fold(text);
     if text.chars().count() < TRIGRAM {
-        // A range on the keys' byte order is a prefix test any index can answer.
-        let lo = sql.bind(Arg::Str(text.clone()));
-        let hi = sql.bind(Arg::Str(format!("{text}{}", char::MAX)));
+        let (lo, hi) = bind_prefix(sql, &text);
         if dialect == Dialect::Sqlite {
             // The matching rows by their two key indexes, then sorted: SQLite would
             // otherwise walk the account's whole sort index, testing every row against a
@@ -164,17 +160,35 @@ fn push_text(sql: &mut Sql, dialect: Dialect, text: &str, account: &str, live: &
         }
         return;
     }
+    let cond = contains(sql, dialect, &text);
+    sql.push(&format!(" AND {cond}"));
+}
+
+/// Binds the bounds of the keys that start with `prefix`: a range on the keys' byte
+/// order (their columns compare in C order) is a prefix test any index can answer.
+fn bind_prefix(sql: &mut Sql, prefix: &str) -> (String, String) {
+    let lo = sql.bind(Arg::Str(prefix.to_string()));
+    let hi = sql.bind(Arg::Str(format!("{prefix}{}", char::MAX)));
+    (lo, hi)
+}
+
+/// What the dialect's trigram index takes for "the search text contains `folded`".
+fn contains_pattern(dialect: Dialect, folded: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => fts_phrase(folded),
+        Dialect::Postgres => format!("%{}%", like_escape(folded)),
+    }
+}
+
+/// The condition "the user's folded search text contains `folded`" (three characters or
+/// more), answered by the trigram index.
+fn contains(sql: &mut Sql, dialect: Dialect, folded: &str) -> String {
+    let n = sql.bind(Arg::Str(contains_pattern(dialect, folded)));
     match dialect {
         Dialect::Sqlite => {
-            let n = sql.bind(Arg::Str(fts_phrase(&text)));
-            sql.push(&format!(
-                " AND users.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH {n})"
-            ));
+            format!("users.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH {n})")
         }
-        Dialect::Postgres => {
-            let n = sql.bind(Arg::Str(format!("%{}%", like_escape(&text))));
-            sql.push(&format!(" AND search_text LIKE {n} ESCAPE '\\'"));
-        }
+        Dialect::Postgres => format!("search_text LIKE {n} ESCAPE '\\'"),
     }
 }
 
@@ -242,7 +256,9 @@ fn bind_all<'q, O>(
 }
 
 async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserRecord>> {
-    let mut query = sqlx::query(&sql.text);
+    // Plain `?` on SQLite where it can (`positional`): a bulk page names a thousand ids.
+    let text = super::positional(conn, &sql.text).into_owned();
+    let mut query = sqlx::query(&text);
     for a in &sql.args {
         query = match a {
             Arg::Str(s) => query.bind(s.clone()),
@@ -380,26 +396,28 @@ pub async fn search(
     Ok(UserPage { users, total, next })
 }
 
+/// Whether `bulk_page` reads the query's users: free text and attribute expressions
+/// keep the list's order ([`search`]), where their own indexes drive them.
+pub fn walks_by_id(q: &UserQuery) -> bool {
+    search_text(q).is_none() && q.expr.is_none()
+}
+
 /// A page of the users a bulk change selects by filter, in id order, and the id after
 /// which the next page starts (`None` after the last page). A page may hold fewer users
-/// than `limit` (even none) before the end.
+/// than `limit` (even none) before the end. For the queries of [`walks_by_id`].
 ///
 /// Not the list's order: a selection is read whole, and id order is the one its writes
 /// want (see `service::bulk`). A product drives the walk through its holders, by the
 /// index `(account_id, product, user_id)`; the list's order would probe every user of
-/// the account for the product (ten seconds for 100,000 holders among a million). Free
-/// text and attribute expressions keep the list's order (`None`): their own indexes
-/// drive them.
+/// the account for the product (ten seconds for 100,000 holders among a million).
 pub async fn bulk_page(
     conn: &mut AnyConnection,
     account_id: &str,
     q: &UserQuery,
     after: Option<&str>,
     limit: u32,
-) -> Result<Option<(Vec<UserRecord>, Option<String>)>> {
-    if search_text(q).is_some() || q.expr.is_some() {
-        return Ok(None);
-    }
+) -> Result<(Vec<UserRecord>, Option<String>)> {
+    debug_assert!(walks_by_id(q));
     let dialect = dialect_of(conn);
     let after = after.unwrap_or("");
     let Some(product) = &q.product else {
@@ -410,7 +428,7 @@ pub async fn bulk_page(
         sql.push(&format!(" AND id > {n} ORDER BY id LIMIT {limit}"));
         let users = fetch_users(conn, &sql).await?;
         let next = (users.len() == limit as usize).then(|| users.last().map(|u| u.id.clone()));
-        return Ok(Some((users, next.flatten())));
+        return Ok((users, next.flatten()));
     };
     let holders: Vec<String> = sqlx::query_scalar(&format!(
         "SELECT user_id FROM user_products WHERE account_id = $1 AND product = $2 \
@@ -425,7 +443,7 @@ pub async fn bulk_page(
         .then(|| holders.last().cloned())
         .flatten();
     if holders.is_empty() {
-        return Ok(Some((Vec::new(), next)));
+        return Ok((Vec::new(), next));
     }
     let mut sql = Sql::default();
     sql.push(&format!("SELECT {COLUMNS}"));
@@ -447,10 +465,5 @@ pub async fn bulk_page(
         .map(|id| sql.bind(Arg::Str(id.clone())))
         .collect();
     sql.push(&format!(" AND id IN ({}) ORDER BY id", list.join(", ")));
-    let text = super::positional(conn, &sql.text).into_owned();
-    let sql = Sql {
-        text,
-        args: sql.args,
-    };
-    Ok(Some((fetch_users(conn, &sql).await?, next)))
+    Ok((fetch_users(conn, &sql).await?, next))
 }

@@ -154,51 +154,48 @@ async fn update_shape(
     shape: Changes,
     chunk: &[(&UserRecord, &UserRecord)],
 ) -> Result<u64> {
-    // v.column1 is the id; the columns set follow in this order; then version, memory,
-    // updated_at and the version the row must still have.
-    let mut set = Vec::new();
-    for (name, on) in [
-        ("role", shape.role),
-        ("status", shape.status),
-        ("deleted_at", shape.deleted_at),
-        ("version", true),
-        ("memory", true),
-        ("updated_at", true),
-    ] {
-        if on {
-            set.push(format!("{name} = v.column{}", set.len() + 2));
-        }
-    }
-    let width = set.len() + 2;
-    let sql = format!(
-        "UPDATE users SET {} FROM (VALUES {}) AS v \
-         WHERE users.id = v.column1 AND users.version = v.column{width} AND users.account_id = ${}",
-        set.join(", "),
-        row_placeholders(width, chunk.len()),
-        width * chunk.len() + 1
-    );
-    let cells = chunk.iter().flat_map(|(before, u)| {
-        let mut row = vec![Cell::Text(Some(u.id.clone()))];
-        if shape.role {
-            row.push(Cell::Text(Some(u.role.as_str().to_string())));
-        }
-        if shape.status {
-            row.push(Cell::Text(Some(u.status.as_str().to_string())));
-        }
-        if shape.deleted_at {
-            row.push(Cell::Int(u.deleted_at));
-        }
-        row.extend([
-            Cell::Int(Some(u.version)),
+    // v.column1 is the id, then the columns set, then the version the row must still
+    // have. Each column once, with the value it takes, so names and values stay in step.
+    type Value = fn(&UserRecord) -> Cell;
+    let columns: [(&str, bool, Value); 6] = [
+        ("role", shape.role, |u| {
+            Cell::Text(Some(u.role.as_str().to_string()))
+        }),
+        ("status", shape.status, |u| {
+            Cell::Text(Some(u.status.as_str().to_string()))
+        }),
+        ("deleted_at", shape.deleted_at, |u| Cell::Int(u.deleted_at)),
+        ("version", true, |u| Cell::Int(Some(u.version))),
+        ("memory", true, |u| {
             Cell::Text(
                 u.memory
                     .as_ref()
                     .map(|m| serde_json::to_string(m).expect("serializable")),
-            ),
-            Cell::Int(Some(u.updated_at)),
-            Cell::Int(Some(before.version)),
-        ]);
-        row
+            )
+        }),
+        ("updated_at", true, |u| Cell::Int(Some(u.updated_at))),
+    ];
+    let set: Vec<(&str, Value)> = columns
+        .into_iter()
+        .filter(|(_, on, _)| *on)
+        .map(|(name, _, value)| (name, value))
+        .collect();
+    let width = set.len() + 2;
+    let sql = format!(
+        "UPDATE users SET {} FROM (VALUES {}) AS v \
+         WHERE users.id = v.column1 AND users.version = v.column{width} AND users.account_id = ${}",
+        set.iter()
+            .enumerate()
+            .map(|(n, (name, _))| format!("{name} = v.column{}", n + 2))
+            .collect::<Vec<_>>()
+            .join(", "),
+        row_placeholders(width, chunk.len()),
+        width * chunk.len() + 1
+    );
+    let cells = chunk.iter().flat_map(|(before, u)| {
+        std::iter::once(Cell::Text(Some(u.id.clone())))
+            .chain(set.iter().map(|(_, value)| value(u)))
+            .chain(std::iter::once(Cell::Int(Some(before.version))))
     });
     let sql = positional(conn, &sql);
     let done = bind_cells(sqlx::query(&sql), cells)

@@ -189,26 +189,18 @@ impl Store {
         // A bounded wait: past it the request is answered 503 (StoreError::Busy), and the
         // edge's limits keep expensive requests below the pool size so it rarely comes.
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
-        let sqlite_options = |max: u32, more: &'static str| {
+        let sqlite_options = |max: u32, own: &'static str| {
             pool_options
                 .clone()
                 .max_connections(max)
                 .after_connect(move |conn, _| {
                     Box::pin(async move {
-                        // 16 MiB of pages per reader instead of 2 (`more` gives the
-                        // writer 64): at a million users a bulk change reads its pages again
-                        // and again, and each miss is a system call and a copy out of the
-                        // kernel's cache. Not 64 for all: eight readers that each filled
-                        // theirs (a million-row export does) held half a gigabyte.
                         conn.execute(
                             "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; \
-                             PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; \
-                             PRAGMA cache_size=-16384;",
+                             PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;",
                         )
                         .await?;
-                        if !more.is_empty() {
-                            conn.execute(more).await?;
-                        }
+                        conn.execute(own).await?;
                         Ok(())
                     })
                 })
@@ -218,13 +210,20 @@ impl Store {
                 // SQLite has one writer: it gets a connection of its own, so that slow
                 // lists holding every reader never keep a change (or an access check's
                 // read) waiting behind them, and readers never wait behind a write.
-                let pool = sqlite_options(8, "").connect_with(options.clone()).await?;
+                // 16 MiB of pages per reader and 64 for the writer instead of 2: at a
+                // million users a bulk change reads its pages again and again, and each
+                // miss is a system call and a copy out of the kernel's cache. Not 64 for
+                // all: eight readers that each filled theirs (a million-row export does)
+                // held half a gigabyte.
+                let pool = sqlite_options(8, "PRAGMA cache_size=-16384;")
+                    .connect_with(options.clone())
+                    .await?;
                 // The checkpointer copies the log back (`checkpoint`), not the writer's
                 // commits; a log that grew under a burst shrinks back to 64 MiB.
                 let writer = sqlite_options(
                     1,
-                    "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864; \
-                     PRAGMA cache_size=-65536;",
+                    "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0; \
+                     PRAGMA journal_size_limit=67108864;",
                 )
                 .connect_with(options)
                 .await?;

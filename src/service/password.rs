@@ -42,7 +42,10 @@ pub(super) fn outbox_row(
     // Only a body that holds the link's placeholder needs the secret.
     let needs_secret = rendered.text.contains(LINK_SECRET) || rendered.html.contains(LINK_SECRET);
     OutboxMessage {
-        id: uuid::Uuid::new_v4().to_string(),
+        // Time-ordered: the outbox's key index then grows at its end, where a random key
+        // rewrote a page of it per email (a bulk change of a hundred thousand users wrote
+        // a hundred thousand pages more). It is the Message-ID too, still unique.
+        id: uuid::Uuid::now_v7().to_string(),
         account_id: account_id.to_string(),
         user_id: user.id.clone(),
         kind: email.kind.template().to_string(),

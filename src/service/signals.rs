@@ -225,7 +225,8 @@ impl Service {
                         continue;
                     }
                     let row = EventRow {
-                        id: uuid::Uuid::new_v4().simple().to_string(),
+                        // Time-ordered, as the outbox's: the key index grows at its end.
+                        id: uuid::Uuid::now_v7().simple().to_string(),
                         stream_id: l.id.clone(),
                         account_id: p.account_id.clone(),
                         user_id: Some(p.user_id.clone()),

@@ -4,11 +4,12 @@
 //! the one writer then copies every page of the log into the database file and waits for
 //! the disk, while every other change queues behind it. At a million users a bulk chunk
 //! spent a fifth of its time there (a chunk of 1,000 users dirties thousands of pages).
-//! The writer's connection turns that off (`wal_autocheckpoint=0`, see `Store::connect`)
-//! and this task checkpoints from a reader's connection instead, on another thread, in
-//! the mode that never waits for readers or the writer (`PASSIVE`): the log is still
-//! copied back within a fraction of a second of a commit, and restarts from its
-//! beginning once all of it is copied and nobody reads it.
+//! The writer's connection raises that to 64 MiB (`Store::connect`) and this task
+//! checkpoints from a reader's connection instead, on another thread, in the mode that
+//! never waits for readers or the writer (`PASSIVE`): the log is still copied back
+//! within a fraction of a second of a commit, and restarts from its beginning once all
+//! of it is copied and nobody reads it. Under writes that never pause, this task never
+//! catches the log whole; the writer's own checkpoint at 64 MiB is what restarts it then.
 
 use std::time::Duration;
 

@@ -219,10 +219,16 @@ impl Store {
                     .connect_with(options.clone())
                     .await?;
                 // The checkpointer copies the log back (`checkpoint`), not the writer's
-                // commits; a log that grew under a burst shrinks back to 64 MiB.
+                // commits; a log that grew under a burst shrinks back to 64 MiB. The
+                // writer checkpoints too once the log passes 64 MiB: only a checkpoint
+                // that ends between two write transactions lets the log start over, and
+                // under a writer that never pauses (a million-user demo, an import, a
+                // bulk change) the checkpointer never caught the log whole: it grew to
+                // 20 GB for a 1.2 GB database. By then the checkpointer has copied most
+                // of it, so the writer's share is short.
                 let writer = sqlite_options(
                     1,
-                    "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0; \
+                    "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384; \
                      PRAGMA journal_size_limit=67108864;",
                 )
                 .connect_with(options)

@@ -5,9 +5,9 @@
 //! the change log, caught up with before any cache is trusted (`catch_up`). A revoked API
 //! token travels the same ways, as the key `token:ID`.
 
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::access::AccessSnapshot;
 use super::token_cache::TokenCache;
@@ -18,6 +18,13 @@ use crate::store::{Store, StoreError};
 /// its caches instead (see `LogRead::Gap`).
 const LOG_ROWS_KEPT: i64 = 100_000;
 const PRUNE_EVERY: Duration = Duration::from_secs(60);
+/// How long a look at the file that found nothing new holds for the requests after it.
+/// Reading `PRAGMA data_version` takes the file's shared-memory locks (system calls) under
+/// a mutex; at tens of thousands of access checks a second the two runtime threads queued
+/// on that mutex and most of the time went to waking each other. Another process's commit
+/// is then seen up to this much later, far inside the second the contract allows; this
+/// process's own commits are applied at once, as before (`published`).
+const LOOK_HOLDS: Duration = Duration::from_millis(2);
 
 #[derive(Clone)]
 pub struct Invalidation {
@@ -34,6 +41,26 @@ struct LogFollower {
     caught_up_at: AtomicI64,
     /// The last log row applied; held while catching up, so one task reads at a time.
     applied: tokio::sync::Mutex<i64>,
+    /// When (nanoseconds after `born`) a look last found the caches caught up.
+    settled_at: AtomicU64,
+    born: Instant,
+}
+
+impl LogFollower {
+    fn now(&self) -> u64 {
+        self.born.elapsed().as_nanos() as u64
+    }
+
+    /// A look within `LOOK_HOLDS` found nothing new.
+    fn recently_settled(&self) -> bool {
+        let at = self.settled_at.load(Ordering::Acquire);
+        at != 0 && self.now().saturating_sub(at) < LOOK_HOLDS.as_nanos() as u64
+    }
+
+    fn settled(&self) {
+        // Never 0, which means "not yet".
+        self.settled_at.store(self.now().max(1), Ordering::Release);
+    }
 }
 
 impl Invalidation {
@@ -60,6 +87,8 @@ impl Invalidation {
                 log,
                 caught_up_at: AtomicI64::new(i64::MIN),
                 applied: tokio::sync::Mutex::new(newest),
+                settled_at: AtomicU64::new(0),
+                born: Instant::now(),
             }));
             me.tokens.enable();
             tokio::spawn(prune(store.clone()));
@@ -89,7 +118,11 @@ impl Invalidation {
         let Some(f) = &self.log else {
             return;
         };
+        if f.recently_settled() {
+            return;
+        }
         if f.log.version().ok() == Some(f.caught_up_at.load(Ordering::SeqCst)) {
+            f.settled();
             return;
         }
         let mut applied = f.applied.lock().await;
@@ -114,6 +147,7 @@ impl Invalidation {
             Err(e) => return self.lost(e),
         }
         f.caught_up_at.store(version, Ordering::SeqCst);
+        f.settled();
     }
 
     /// The log could not be read: nothing cached can be trusted; the caller reads the

@@ -62,6 +62,12 @@ pub struct HttpArgs {
     /// Requests a token may send at once above its rate
     #[arg(long, env = "ROSTER_TOKEN_BURST", default_value_t = 600)]
     pub token_burst: u32,
+    /// Access checks per second per verified token (0: no limit)
+    #[arg(long, env = "ROSTER_ACCESS_RATE", default_value_t = 100_000)]
+    pub access_rate: u32,
+    /// Access checks a token may send at once above its rate
+    #[arg(long, env = "ROSTER_ACCESS_BURST", default_value_t = 200_000)]
+    pub access_burst: u32,
     /// Requests per second per client address (0: no limit)
     #[arg(long, env = "ROSTER_CLIENT_RATE", default_value_t = 1000)]
     pub client_rate: u32,
@@ -93,6 +99,10 @@ impl HttpArgs {
             client: Rate {
                 per_second: self.client_rate,
                 burst: self.client_burst,
+            },
+            access: Rate {
+                per_second: self.access_rate,
+                burst: self.access_burst,
             },
             expensive_per_key: self.expensive_concurrency as usize,
             ..LimitsConfig::default()

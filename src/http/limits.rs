@@ -1,7 +1,10 @@
 //! Load shedding in front of the handlers, so that overload turns into fast, explicit
 //! refusals (429 / 503 with `Retry-After`) instead of slow 500s and a swollen process:
 //!
-//! - a rate per bearer token and a rate per client address (GCRA, `governor`);
+//! - a rate per bearer token and a rate per client address (GCRA, `governor`); a
+//!   product's access checks with a token this server has verified count against the
+//!   access rate instead, far higher: the check is answered from memory, and a product's
+//!   sign-ins must not queue behind a rate made for admins' scripts;
 //! - expensive routes (lists, exports, imports, bulk changes, sign-in's password hashing)
 //!   run a few at a time per token or client (429 beyond), and a bounded number at a time
 //!   in the whole process, the others waiting a bounded time for their turn (503 after).
@@ -53,6 +56,8 @@ impl Rate {
 pub struct LimitsConfig {
     pub token: Rate,
     pub client: Rate,
+    /// Access checks per verified token (`GET /api/v1/access`).
+    pub access: Rate,
     /// Expensive requests at once per token (or per client without a token).
     pub expensive_per_key: usize,
     /// Expensive requests at once in the process; `None`: three quarters of the pool.
@@ -72,6 +77,12 @@ impl Default for LimitsConfig {
                 per_second: 1000,
                 burst: 2000,
             },
+            // Above what one instance answers (about 65,000 a second on two cores): a
+            // bound for one product's token, not a brake on it.
+            access: Rate {
+                per_second: 100_000,
+                burst: 200_000,
+            },
             expensive_per_key: 8,
             expensive_total: None,
             expensive_wait: Duration::from_secs(5),
@@ -90,6 +101,7 @@ enum Key {
 pub struct Limits {
     config: LimitsConfig,
     token_rate: Option<DefaultKeyedRateLimiter<u64>>,
+    access_rate: Option<DefaultKeyedRateLimiter<u64>>,
     client_rate: Option<DefaultKeyedRateLimiter<IpAddr>>,
     clock: DefaultClock,
     hasher: RandomState,
@@ -111,6 +123,7 @@ impl Limits {
             .unwrap_or_else(|| (pool_size as usize * 3 / 4).max(1));
         Limits {
             token_rate: config.token.quota().map(RateLimiter::keyed),
+            access_rate: config.access.quota().map(RateLimiter::keyed),
             client_rate: config.client.quota().map(RateLimiter::keyed),
             clock: DefaultClock::default(),
             hasher: RandomState::new(),
@@ -127,7 +140,7 @@ impl Limits {
 
     fn sweep(&self) {
         if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            if let Some(l) = &self.token_rate {
+            for l in [&self.token_rate, &self.access_rate].into_iter().flatten() {
                 l.retain_recent();
                 l.shrink_to_fit();
             }
@@ -215,6 +228,9 @@ fn never_limited(path: &str) -> bool {
     matches!(path, "/healthz" | "/readyz" | "/metrics")
 }
 
+/// The route of the access check, whose verified tokens have a rate of their own.
+const ACCESS_ROUTE: &str = "/api/v1/access";
+
 /// The middleware: resolves the client address, then applies the limits.
 pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let settings = &state.settings;
@@ -229,6 +245,29 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     }
     let limits = &state.limits;
     limits.sweep();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str);
+    if route == Some(ACCESS_ROUTE) {
+        // Only a token already verified here (a guessed one is not): a flood of made-up
+        // tokens from one address still meets that address's rate below.
+        if let Some(secret) = crate::http::actor::bearer(req.headers())
+            .filter(|secret| state.service.verified_for_access(secret))
+        {
+            if let Err(wait) = limits.check_rate(&limits.access_rate, &limits.token_key(secret)) {
+                state.metrics.shed(Shed::AccessRate);
+                return refusal(
+                    req.uri().path(),
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    "too many access checks with this token; slow down",
+                    wait,
+                );
+            }
+            return with_retry_after(next.run(req).await);
+        }
+    }
     if let Some(ip) = client {
         if let Err(wait) = limits.check_rate(&limits.client_rate, &ip) {
             state.metrics.shed(Shed::ClientRate);

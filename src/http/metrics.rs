@@ -65,6 +65,8 @@ pub enum SignInOutcome {
 pub enum Shed {
     /// The token's rate (429).
     TokenRate,
+    /// A verified token's rate of access checks (429).
+    AccessRate,
     /// The client address's rate (429).
     ClientRate,
     /// Too many expensive requests of one token or client at once (429).
@@ -77,6 +79,7 @@ impl Shed {
     fn label(self) -> &'static str {
         match self {
             Shed::TokenRate => "token_rate",
+            Shed::AccessRate => "access_rate",
             Shed::ClientRate => "client_rate",
             Shed::Concurrency => "concurrency",
             Shed::Overload => "overload",

@@ -152,6 +152,15 @@ impl Service {
             .ok_or(ServiceError::NotFound("token"))
     }
 
+    /// Whether this process verified `secret` lately as a token that may ask the access
+    /// check, from memory only (no database, no catching up): it picks the rate a request
+    /// is held to, and the handler still checks the token as always.
+    pub fn verified_for_access(&self, secret: &str) -> bool {
+        self.token_cache
+            .get(&token::digest(secret))
+            .is_some_and(|g| matches!(g.scope, Scope::Admin | Scope::Access))
+    }
+
     /// What a bearer secret may do: `None` when unknown, revoked or expired.
     pub async fn grant_for(&self, secret: &str) -> Result<Option<Grant>, ServiceError> {
         let digest = token::digest(secret);

@@ -88,6 +88,103 @@ async fn a_token_over_its_rate_is_told_to_wait_in_its_own_language() {
     assert_eq!(res.status(), 200);
 }
 
+/// A product asks about its users' sign-ins at its own pace: once this server knows its
+/// token, the access checks meet the access rate, not the token's rate that holds an
+/// admin's script; a made-up token is held to the address's rate.
+async fn access_checks_of_a_verified_token_have_their_own_rate(backend: Backend) {
+    let Some(app) = spawn_app_with(
+        backend,
+        with_limits(LimitsConfig {
+            token: Rate {
+                per_second: 1,
+                burst: 2,
+            },
+            client: Rate {
+                per_second: 1,
+                burst: 30,
+            },
+            access: Rate {
+                per_second: 1,
+                burst: 20,
+            },
+            ..LimitsConfig::default()
+        }),
+    )
+    .await
+    else {
+        return;
+    };
+    let user = app
+        .create_user(serde_json::json!({"email": "ana@acme.test", "products": ["meeting"]}))
+        .await;
+    let token: Value = app
+        .api(Method::POST, "/api/v1/tokens")
+        .json(&serde_json::json!({"name": "meeting", "scope": "access"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let secret = token["secret"].as_str().unwrap().to_string();
+    let check = |secret: String| {
+        let req = app
+            .client
+            .get(app.url(&format!(
+                "/api/v1/access?user={}&product=meeting",
+                user["id"].as_str().unwrap()
+            )))
+            .bearer_auth(secret);
+        async move { req.send().await.unwrap() }
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..23 {
+        let res = check(secret.clone()).await;
+        statuses.push(res.status().as_u16());
+        if res.status() == 429 {
+            assert!(res.headers().contains_key("retry-after"));
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "rate_limited", "{body}");
+            assert!(
+                body["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("access checks"),
+                "{body}"
+            );
+        }
+    }
+    // The first check verifies the token under the token's rate (a burst of 2); from
+    // then on 20 at once, then 429: far past the token's rate, and bounded still.
+    let ok = statuses.iter().take_while(|s| **s == 200).count();
+    assert_eq!(ok, 21, "{statuses:?}");
+    assert!(statuses[ok..].iter().all(|s| *s == 429), "{statuses:?}");
+    // A token nobody issued meets the token's rate and then the address's, however many
+    // are made up (401 while under them, 429 after).
+    let mut made_up = Vec::new();
+    for i in 0..40 {
+        made_up.push(check(format!("rst_madeup{i}")).await.status().as_u16());
+    }
+    assert!(made_up.contains(&401), "{made_up:?}");
+    assert_eq!(made_up.last(), Some(&429), "{made_up:?}");
+    let metrics = app.client.get(app.url("/metrics")).send().await.unwrap();
+    let text = metrics.text().await.unwrap();
+    assert!(
+        text.contains(r#"roster_requests_shed_total{reason="access_rate"}"#),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_checks_of_a_verified_token_have_their_own_rate_on_sqlite() {
+    access_checks_of_a_verified_token_have_their_own_rate(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_checks_of_a_verified_token_have_their_own_rate_on_postgres() {
+    access_checks_of_a_verified_token_have_their_own_rate(Backend::Postgres).await;
+}
+
 both_stores!(
     an_exhausted_pool_is_a_503_with_retry_after_never_a_500,
     |app: TestApp| async move {

@@ -140,7 +140,7 @@ pub struct UserPage {
     /// Users matching the filters over all pages: exact when `total_exact` is true (always
     /// for plain `status`, `role` and `product` filters, which are answered from counts
     /// kept up to date by every change); when false, more than this many match (a `q`
-    /// search stops counting at 10,000).
+    /// search stops counting at 1,000, an attribute filter at 10,000).
     pub total: u64,
     /// Whether `total` is the exact number, or a lower bound that is exceeded.
     pub total_exact: bool,

@@ -122,8 +122,13 @@ pub enum Total {
 }
 
 impl Total {
-    /// Past this many matches a text or attribute search stops counting.
+    /// Past this many matches an attribute search stops counting.
     pub const BOUND: u64 = 10_000;
+    /// Past this many a free-text search stops: a text in many names ("mar", "smith")
+    /// is narrowed by typing more, not by reading a count of tens of thousands, and each
+    /// counted match is a row read (at a million users, ten thousand of them took most of
+    /// a search's time).
+    pub const TEXT_BOUND: u64 = 1_000;
 
     /// The number a client can rely on: the exact total, or the bound it exceeds.
     pub fn value(self) -> u64 {
@@ -141,10 +146,10 @@ impl Total {
         self == Total::Exact(0)
     }
 
-    /// A count that stopped at `counted` when it was limited to `BOUND + 1` rows.
-    pub fn from_bounded(counted: u64) -> Total {
-        if counted > Total::BOUND {
-            Total::MoreThan(Total::BOUND)
+    /// A count that stopped at `counted` when it was limited to `bound + 1` rows.
+    pub fn from_bounded(counted: u64, bound: u64) -> Total {
+        if counted > bound {
+            Total::MoreThan(bound)
         } else {
             Total::Exact(counted)
         }
@@ -297,8 +302,19 @@ mod tests {
 
     #[test]
     fn a_bounded_count_says_more_than() {
-        assert_eq!(Total::from_bounded(3), Total::Exact(3));
-        assert_eq!(Total::from_bounded(10_001), Total::MoreThan(10_000));
+        assert_eq!(Total::from_bounded(3, Total::BOUND), Total::Exact(3));
+        assert_eq!(
+            Total::from_bounded(10_001, Total::BOUND),
+            Total::MoreThan(10_000)
+        );
+        assert_eq!(
+            Total::from_bounded(1_001, Total::TEXT_BOUND),
+            Total::MoreThan(1_000)
+        );
+        assert_eq!(
+            Total::from_bounded(1_000, Total::TEXT_BOUND),
+            Total::Exact(1_000)
+        );
         assert!(Total::Exact(0).is_empty() && !Total::MoreThan(0).is_empty());
     }
 

@@ -4,11 +4,14 @@
 //!
 //! Entry point: [`search`]. Every order has an index `(account_id, key, id)` (migration
 //! 0012) and pages by keyset in either direction; totals come from the counts the change
-//! path keeps (`counts`) or from a count that stops at `Total::BOUND`; text of three
+//! path keeps (`counts`) or from a count that stops at `Total::BOUND` (`TEXT_BOUND` for
+//! free text); text of three
 //! characters or more is found through a trigram index (FTS5 on SQLite, pg_trgm on
 //! PostgreSQL), shorter text as a prefix of the email or the name key.
 
 mod expr;
+#[cfg(test)]
+mod walk_tests;
 
 use sqlx::AnyConnection;
 
@@ -86,30 +89,84 @@ fn like_escape(v: &str) -> String {
 const TRIGRAM: usize = 3;
 
 /// Trigram hits up to which SQLite drives a search from the text's matches rather than
-/// by walking the account's sort index: sorting fifty thousand rows costs less than a
+/// by walking the account's sort index: sorting twenty thousand rows costs less than a
 /// walk that finds few matches per page (at a million users, `q=Müller` walked the whole
-/// account to count its 5,000 matches: a second), while a text in most rows (`q=test`)
-/// finds its page at once by walking, where reading every match would take seconds.
-const DRIVING_HITS: i64 = 50_000;
+/// account to count its 5,000 matches: a second), while a text in many rows (`q=mar`,
+/// 56,000 at a million users) finds its page at once by walking, testing each row's own
+/// text (`instr`), where reading and sorting every match took 60 ms.
+const DRIVING_HITS: i64 = 20_000;
+
+/// Users with an email and users with a name starting with a short text, each, past
+/// which SQLite finds the text's page by walking the sort index (see `drive_by_matches`).
+const PREFIX_WALK_HITS: i64 = 10_000;
 
 /// PostgreSQL's probe rechecks every row it counts (trigram matches are candidates), so
 /// it stops sooner than SQLite's.
 const PG_DRIVING_HITS: i64 = 10_000;
 
+/// How a search's text is found, chosen by a probe of its matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Driver {
+    /// The text's matches drive the query (see `drive_by_matches`).
+    by_matches: bool,
+    /// The probe alone showed more users than a count would go to (a short prefix of
+    /// many emails and many names, and no other filter): no count is needed.
+    many: bool,
+}
+
 /// Whether SQLite must look the search's matches up by row (see `push_where`): a short
-/// prefix always (its two key ranges), a trigram text when it has few enough hits.
+/// prefix unless both its key ranges are dense (then matches of the other key meet a
+/// walk of either order on every page: `q=jo` read and sorted 30,000 rows, 110 ms), a
+/// trigram text when it has few enough hits.
 ///
 /// PostgreSQL likewise for a trigram text with few hits (at most `PG_DRIVING_HITS`): its
 /// planner, which expects matches spread evenly, walked the name index through 600,000
 /// rows to reach the Müllers, who all sort together (1.8 s at a million users).
-async fn drive_by_matches(conn: &mut AnyConnection, q: &UserQuery) -> Result<bool> {
+async fn drive_by_matches(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+) -> Result<Driver> {
     let Some(text) = search_text(q) else {
-        return Ok(false);
+        return Ok(Driver::default());
     };
     let text = fold(text);
     let dialect = dialect_of(conn);
+    let matches = |by_matches| Driver {
+        by_matches,
+        many: false,
+    };
     if text.chars().count() < TRIGRAM {
-        return Ok(dialect == Dialect::Sqlite);
+        if dialect != Dialect::Sqlite {
+            return Ok(matches(false));
+        }
+        for key in ["email_lower", "name_key"] {
+            // Index-only: the partial indexes of users not deleted, by account and key.
+            let hits: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE account_id = $1 \
+                 AND deleted_at IS NULL AND {key} >= $2 AND {key} < $3 LIMIT {})",
+                PREFIX_WALK_HITS + 1
+            ))
+            .bind(account_id.to_string())
+            .bind(text.clone())
+            .bind(format!("{text}{}", char::MAX))
+            .fetch_one(&mut *conn)
+            .await?;
+            if hits <= PREFIX_WALK_HITS {
+                return Ok(matches(true));
+            }
+        }
+        // The probe counted the account's users not deleted: the whole of a query
+        // without other filters.
+        let text_alone = q.status.is_none()
+            && q.role.is_none()
+            && q.product.is_none()
+            && q.inactive_since.is_none()
+            && q.expr.is_none();
+        return Ok(Driver {
+            by_matches: false,
+            many: text_alone && PREFIX_WALK_HITS >= Total::TEXT_BOUND as i64,
+        });
     }
     let (probe, bound) = match dialect {
         Dialect::Sqlite => (
@@ -128,7 +185,7 @@ async fn drive_by_matches(conn: &mut AnyConnection, q: &UserQuery) -> Result<boo
     .bind(contains_pattern(dialect, &text))
     .fetch_one(&mut *conn)
     .await?;
-    Ok(hits <= bound)
+    Ok(matches(hits <= bound))
 }
 
 /// The text as one quoted FTS5 phrase: the trigram tokenizer matches it as a substring.
@@ -139,11 +196,17 @@ fn fts_phrase(text: &str) -> String {
 /// The condition of a free-text search, folded like the stored text. `account` and
 /// `live` (the deleted-or-not test) are the outer query's, repeated where a subquery
 /// needs them to reach its index.
-fn push_text(sql: &mut Sql, dialect: Dialect, text: &str, account: &str, live: &str) {
+fn push_text(
+    sql: &mut Sql,
+    dialect: Dialect,
+    text: &str,
+    (account, live): (&str, &str),
+    by_matches: bool,
+) {
     let text = fold(text);
     if text.chars().count() < TRIGRAM {
         let (lo, hi) = bind_prefix(sql, &text);
-        if dialect == Dialect::Sqlite {
+        if dialect == Dialect::Sqlite && by_matches {
             // The matching rows by their two key indexes, then sorted: SQLite would
             // otherwise walk the account's whole sort index, testing every row against a
             // prefix that few may have.
@@ -154,13 +217,24 @@ fn push_text(sql: &mut Sql, dialect: Dialect, text: &str, account: &str, live: &
                  AND name_key >= {lo} AND name_key < {hi})"
             ));
         } else {
+            // SQLite: `+` keeps the two ranges from becoming a union of index lookups,
+            // sorted afterwards, which is what walking was chosen to avoid.
+            let plus = if dialect == Dialect::Sqlite { "+" } else { "" };
             sql.push(&format!(
-                " AND ((email_lower >= {lo} AND email_lower < {hi}) OR (name_key >= {lo} AND name_key < {hi}))"
+                " AND (({plus}email_lower >= {lo} AND {plus}email_lower < {hi}) \
+                 OR ({plus}name_key >= {lo} AND {plus}name_key < {hi}))"
             ));
         }
         return;
     }
-    let cond = contains(sql, dialect, &text);
+    let cond = if by_matches || dialect == Dialect::Postgres {
+        contains(sql, dialect, &text)
+    } else {
+        // Walking the sort index: each row's own text, tested as the walk reaches it.
+        // The trigram index would first read every match into a temporary table.
+        let n = sql.bind(Arg::Str(text.clone()));
+        format!("instr(users.search_text, {n}) > 0")
+    };
     sql.push(&format!(" AND {cond}"));
 }
 
@@ -229,7 +303,7 @@ fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, 
         sql.push(&format!(" AND COALESCE(last_sign_in_at, created_at) < {n}"));
     }
     if let Some(text) = search_text(q) {
-        push_text(sql, dialect, text, &account, live);
+        push_text(sql, dialect, text, (&account, live), by_matches);
     }
     if let Some(e) = &q.expr {
         let cond = expr::compile(sql, dialect, e);
@@ -273,8 +347,8 @@ async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserReco
 /// How many of the account's users the query matches: exactly from the counts for a
 /// plain status, role and product filter, else by counting no further than the bound.
 pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<Total> {
-    let by_matches = drive_by_matches(conn, q).await?;
-    total_driven(conn, account_id, q, by_matches).await
+    let driver = drive_by_matches(conn, account_id, q).await?;
+    total_driven(conn, account_id, q, driver).await
 }
 
 /// `total`, with the search's driver already chosen (a page has chosen it).
@@ -282,7 +356,7 @@ async fn total_driven(
     conn: &mut AnyConnection,
     account_id: &str,
     q: &UserQuery,
-    by_matches: bool,
+    driver: Driver,
 ) -> Result<Total> {
     if search_text(q).is_none() && q.expr.is_none() && q.inactive_since.is_none() {
         let filter = CountFilter {
@@ -294,16 +368,29 @@ async fn total_driven(
             counts::count(conn, account_id, &filter).await?,
         ));
     }
+    if driver.many {
+        return Ok(Total::MoreThan(Total::TEXT_BOUND));
+    }
     let dialect = dialect_of(conn);
+    let text = search_text(q).is_some();
+    let bound = if text {
+        Total::TEXT_BOUND
+    } else {
+        Total::BOUND
+    };
+    // SQLite counts a text's matches from the matches, whichever way its page was found:
+    // a walk of the sort index until the bound's worth of matches reads a row for each
+    // row walked.
+    let by_matches = driver.by_matches || (text && dialect == Dialect::Sqlite);
     let mut sql = Sql::default();
     sql.push("SELECT COUNT(*) FROM (SELECT 1 AS one");
     push_where(&mut sql, dialect, account_id, q, by_matches);
-    sql.push(&format!(" LIMIT {}) AS bounded", Total::BOUND + 1));
+    sql.push(&format!(" LIMIT {}) AS bounded", bound + 1));
     let counted = bind_all(sqlx::query_as::<_, (i64,)>(&sql.text), &sql)
         .fetch_one(&mut *conn)
         .await?
         .0;
-    Ok(Total::from_bounded(counted as u64))
+    Ok(Total::from_bounded(counted as u64, bound))
 }
 
 /// One page of the account's users matching `q`, in the query's order and direction
@@ -315,11 +402,25 @@ pub async fn search(
     at: &PageAt,
     limit: u32,
 ) -> Result<UserPage> {
-    let by_matches = drive_by_matches(conn, q).await?;
+    let driver = drive_by_matches(conn, account_id, q).await?;
+    search_with(conn, account_id, q, at, limit, driver).await
+}
+
+/// `search` with the way its text is found already chosen. Either way gives the same
+/// pages (`walk_tests`); only the cost differs.
+async fn search_with(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+    at: &PageAt,
+    limit: u32,
+    driver: Driver,
+) -> Result<UserPage> {
+    let by_matches = driver.by_matches;
     if limit == 0 {
         return Ok(UserPage {
             users: Vec::new(),
-            total: total_driven(conn, account_id, q, by_matches).await?,
+            total: total_driven(conn, account_id, q, driver).await?,
             next: None,
         });
     }
@@ -391,7 +492,7 @@ pub async fn search(
         PageAt::Offset(o) if !users.is_empty() && users.len() < limit as usize => {
             Total::Exact(o + users.len() as u64)
         }
-        _ => total_driven(conn, account_id, q, by_matches).await?,
+        _ => total_driven(conn, account_id, q, driver).await?,
     };
     Ok(UserPage { users, total, next })
 }

@@ -1,6 +1,7 @@
-//! A text is found either from its matches or by walking the sort index and testing each
-//! row (`drive_by_matches` picks by a probe, at sizes no test builds): both ways must
-//! give the same pages, in every order and direction, with accents and short prefixes.
+//! A text is found either from its matches or by walking the sort index and keeping the
+//! rows that match (`drive_by_matches` picks by a probe, at sizes no test builds): both
+//! ways must give the same pages, in every order and direction, with accents and short
+//! prefixes.
 
 use std::collections::BTreeSet;
 

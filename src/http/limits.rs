@@ -231,6 +231,26 @@ fn never_limited(path: &str) -> bool {
 /// The route of the access check, whose verified tokens have a rate of their own.
 const ACCESS_ROUTE: &str = "/api/v1/access";
 
+/// The 429 of a key over its rate on `limiter`, counted as `shed` and saying `message`;
+/// `None` within the rate.
+fn over_rate<K: Hash + Eq + Clone>(
+    state: &AppState,
+    (limiter, key): (&Option<DefaultKeyedRateLimiter<K>>, &K),
+    shed: Shed,
+    path: &str,
+    message: &str,
+) -> Option<Response> {
+    let wait = state.limits.check_rate(limiter, key).err()?;
+    state.metrics.shed(shed);
+    Some(refusal(
+        path,
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        message,
+        wait,
+    ))
+}
+
 /// The middleware: resolves the client address, then applies the limits.
 pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let settings = &state.settings;
@@ -249,54 +269,50 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         .extensions()
         .get::<MatchedPath>()
         .map(MatchedPath::as_str);
+    let path = req.uri().path();
     if route == Some(ACCESS_ROUTE) {
         // Only a token already verified here (a guessed one is not): a flood of made-up
         // tokens from one address still meets that address's rate below.
         if let Some(secret) = crate::http::actor::bearer(req.headers())
             .filter(|secret| state.service.verified_for_access(secret))
         {
-            if let Err(wait) = limits.check_rate(&limits.access_rate, &limits.token_key(secret)) {
-                state.metrics.shed(Shed::AccessRate);
-                return refusal(
-                    req.uri().path(),
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate_limited",
-                    "too many access checks with this token; slow down",
-                    wait,
-                );
+            let key = limits.token_key(secret);
+            if let Some(refused) = over_rate(
+                &state,
+                (&limits.access_rate, &key),
+                Shed::AccessRate,
+                path,
+                "too many access checks with this token; slow down",
+            ) {
+                return refused;
             }
             return with_retry_after(next.run(req).await);
         }
     }
     if let Some(ip) = client {
-        if let Err(wait) = limits.check_rate(&limits.client_rate, &ip) {
-            state.metrics.shed(Shed::ClientRate);
-            return refusal(
-                req.uri().path(),
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                "too many requests from this address; slow down",
-                wait,
-            );
+        if let Some(refused) = over_rate(
+            &state,
+            (&limits.client_rate, &ip),
+            Shed::ClientRate,
+            path,
+            "too many requests from this address; slow down",
+        ) {
+            return refused;
         }
     }
     let token = crate::http::actor::bearer(req.headers()).map(|t| limits.token_key(t));
     if let Some(t) = token {
-        if let Err(wait) = limits.check_rate(&limits.token_rate, &t) {
-            state.metrics.shed(Shed::TokenRate);
-            return refusal(
-                req.uri().path(),
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                "too many requests with this token; slow down",
-                wait,
-            );
+        if let Some(refused) = over_rate(
+            &state,
+            (&limits.token_rate, &t),
+            Shed::TokenRate,
+            path,
+            "too many requests with this token; slow down",
+        ) {
+            return refused;
         }
     }
-    let expensive = req
-        .extensions()
-        .get::<MatchedPath>()
-        .is_some_and(|r| is_expensive(req.method(), r.as_str()));
+    let expensive = route.is_some_and(|r| is_expensive(req.method(), r));
     if !expensive {
         return with_retry_after(next.run(req).await);
     }

@@ -98,6 +98,8 @@ const DRIVING_HITS: i64 = 20_000;
 /// Users with an email and users with a name starting with a short text, each, past
 /// which SQLite finds the text's page by walking the sort index (see `drive_by_matches`).
 const PREFIX_WALK_HITS: i64 = 10_000;
+// A walked prefix is past the text's count bound on the probe's word alone (`Driver::many`).
+const _: () = assert!(PREFIX_WALK_HITS as u64 >= Total::TEXT_BOUND);
 
 /// PostgreSQL's probe rechecks every row it counts (trigram matches are candidates), so
 /// it stops sooner than SQLite's.
@@ -148,7 +150,7 @@ async fn drive_by_matches(
             ))
             .bind(account_id.to_string())
             .bind(text.clone())
-            .bind(format!("{text}{}", char::MAX))
+            .bind(prefix_end(&text))
             .fetch_one(&mut *conn)
             .await?;
             if hits <= PREFIX_WALK_HITS {
@@ -164,7 +166,7 @@ async fn drive_by_matches(
             && q.expr.is_none();
         return Ok(Driver {
             by_matches: false,
-            many: text_alone && PREFIX_WALK_HITS >= Total::TEXT_BOUND as i64,
+            many: text_alone,
         });
     }
     let (probe, bound) = match dialect {
@@ -238,8 +240,22 @@ fn push_text(
 /// order (their columns compare in C order) is a prefix test any index can answer.
 fn bind_prefix(sql: &mut Sql, prefix: &str) -> (String, String) {
     let lo = sql.bind(Arg::Str(prefix.to_string()));
-    let hi = sql.bind(Arg::Str(format!("{prefix}{}", char::MAX)));
+    let hi = sql.bind(Arg::Str(prefix_end(prefix)));
     (lo, hi)
+}
+
+/// Above every key that starts with `prefix` and below the next prefix.
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}{}", char::MAX)
+}
+
+/// The status, role and product filters of `q`, as the kept counts answer them.
+fn count_filter(q: &UserQuery) -> CountFilter<'_> {
+    CountFilter {
+        status: q.status,
+        role: q.role,
+        product: q.product.as_deref(),
+    }
 }
 
 /// What the dialect's trigram index takes for "the search text contains `folded`".
@@ -355,13 +371,8 @@ async fn total_driven(
     driver: Driver,
 ) -> Result<Total> {
     if search_text(q).is_none() && q.expr.is_none() && q.inactive_since.is_none() {
-        let filter = CountFilter {
-            status: q.status,
-            role: q.role,
-            product: q.product.as_deref(),
-        };
         return Ok(Total::Exact(
-            counts::count(conn, account_id, &filter).await?,
+            counts::count(conn, account_id, &count_filter(q)).await?,
         ));
     }
     if driver.many {
@@ -398,12 +409,7 @@ async fn narrow_filter(conn: &mut AnyConnection, account_id: &str, q: &UserQuery
     if q.status.is_none() && q.role.is_none() && q.product.is_none() {
         return Ok(false);
     }
-    let filter = CountFilter {
-        status: q.status,
-        role: q.role,
-        product: q.product.as_deref(),
-    };
-    Ok(counts::count(conn, account_id, &filter).await? <= DRIVING_HITS as u64)
+    Ok(counts::count(conn, account_id, &count_filter(q)).await? <= DRIVING_HITS as u64)
 }
 
 /// One page of the account's users matching `q`, in the query's order and direction

@@ -3,5 +3,5 @@
 
 mod audit;
 mod cli;
-mod doors;
+pub(crate) mod doors;
 mod lifecycle;

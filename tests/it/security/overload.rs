@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::both_stores;
 use crate::support::{spawn_app_with, Backend, TestApp, TestOptions};
+use crate::tokens::doors::new_token;
 
 fn with_limits(limits: LimitsConfig) -> TestOptions {
     TestOptions {
@@ -117,16 +118,11 @@ async fn access_checks_of_a_verified_token_have_their_own_rate(backend: Backend)
     let user = app
         .create_user(serde_json::json!({"email": "ana@acme.test", "products": ["meeting"]}))
         .await;
-    let token: Value = app
-        .api(Method::POST, "/api/v1/tokens")
-        .json(&serde_json::json!({"name": "meeting", "scope": "access"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let secret = token["secret"].as_str().unwrap().to_string();
+    let (_, secret) = new_token(
+        &app,
+        serde_json::json!({"name": "meeting", "scope": "access"}),
+    )
+    .await;
     let check = |secret: String| {
         let req = app
             .client

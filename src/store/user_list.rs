@@ -101,9 +101,16 @@ const PREFIX_WALK_HITS: i64 = 10_000;
 // A walked prefix is past the text's count bound on the probe's word alone (`Driver::many`).
 const _: () = assert!(PREFIX_WALK_HITS as u64 >= Total::TEXT_BOUND);
 
-/// PostgreSQL's probe rechecks every row it counts (trigram matches are candidates), so
-/// it stops sooner than SQLite's.
-const PG_DRIVING_HITS: i64 = 10_000;
+/// Matches up to which PostgreSQL drives a text's search from them: its probe reads
+/// each from the table to recheck it (trigrams find candidates), so it stops at the
+/// text's count bound and serves as the count.
+const PG_DRIVING_HITS: i64 = Total::TEXT_BOUND as i64;
+
+/// Entries of the sort index a PostgreSQL walk for a text reads, past which its page is
+/// found from the matches (`page_sql`): 10-20 ms of index, enough for a text in one
+/// user of a thousand spread evenly. Past it the matches drive, each read from the
+/// table (two microseconds), which is what the walk saves on common texts.
+const PG_WALK_ENTRIES: u32 = 50_000;
 
 /// How a search's text is found, chosen by a probe of its matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -113,6 +120,9 @@ struct Driver {
     /// The probe alone showed more users than a count would go to (a short prefix of
     /// many emails and many names, and no other filter): no count is needed.
     many: bool,
+    /// What PostgreSQL's probe counted, to the text's count bound, when it counted the
+    /// whole query (the text and at most the deleted users' status): the total.
+    counted: Option<u64>,
 }
 
 /// Whether SQLite must look the search's matches up by row (see `push_where`): a short
@@ -120,9 +130,10 @@ struct Driver {
 /// walk of either order on every page: `q=jo` read and sorted 30,000 rows, 110 ms), a
 /// trigram text when it has few enough hits.
 ///
-/// PostgreSQL likewise for a trigram text with few hits (at most `PG_DRIVING_HITS`): its
-/// planner, which expects matches spread evenly, walked the name index through 600,000
-/// rows to reach the Müllers, who all sort together (1.8 s at a million users).
+/// PostgreSQL likewise for a trigram text with few hits (`PG_DRIVING_HITS`), and its
+/// walk for more gives way to them when it finds too few (`page_sql`): its planner,
+/// which expects matches spread evenly, walked the name index through 600,000 rows to
+/// reach the Müllers, who all sort together (1.8 s at a million users).
 async fn drive_by_matches(
     conn: &mut AnyConnection,
     account_id: &str,
@@ -135,8 +146,13 @@ async fn drive_by_matches(
     let dialect = dialect_of(conn);
     let matches = |by_matches| Driver {
         by_matches,
-        many: false,
+        ..Driver::default()
     };
+    let text_alone = q.status.is_none()
+        && q.role.is_none()
+        && q.product.is_none()
+        && q.inactive_since.is_none()
+        && q.expr.is_none();
     if text.chars().count() < TRIGRAM {
         if dialect != Dialect::Sqlite {
             return Ok(matches(false));
@@ -159,34 +175,48 @@ async fn drive_by_matches(
         }
         // The probe counted the account's users not deleted: the whole of a query
         // without other filters.
-        let text_alone = q.status.is_none()
-            && q.role.is_none()
-            && q.product.is_none()
-            && q.inactive_since.is_none()
-            && q.expr.is_none();
         return Ok(Driver {
-            by_matches: false,
             many: text_alone,
+            ..Driver::default()
         });
     }
-    let (probe, bound) = match dialect {
-        Dialect::Sqlite => (
-            "SELECT rowid FROM users_fts WHERE users_fts MATCH $1",
-            DRIVING_HITS,
-        ),
-        Dialect::Postgres => (
-            "SELECT 1 FROM users WHERE search_text LIKE $1 ESCAPE '\\'",
-            PG_DRIVING_HITS,
-        ),
+    if dialect == Dialect::Sqlite {
+        let hits: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT rowid FROM users_fts WHERE users_fts MATCH $1 \
+             LIMIT {}) AS probe",
+            DRIVING_HITS + 1
+        ))
+        .bind(contains_pattern(dialect, &text))
+        .fetch_one(&mut *conn)
+        .await?;
+        return Ok(matches(hits <= DRIVING_HITS));
+    }
+    // PostgreSQL: the matches drive when they are few; when they are more, a walk of
+    // the sort index finds the page (`push_capped_walk`) unless they sort together
+    // further on. The probe reads each match from the table, so it stops at the text's
+    // count bound and is the count too when the text is the only filter.
+    let live = match q.status {
+        Some(Status::Deleted) => "status = 'deleted'",
+        _ => "deleted_at IS NULL",
     };
     let hits: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM ({probe} LIMIT {}) AS probe",
-        bound + 1
+        "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE account_id = $1 AND {live} \
+         AND search_text LIKE $2 ESCAPE '\\' LIMIT {}) AS probe",
+        PG_DRIVING_HITS + 1
     ))
+    .bind(account_id.to_string())
     .bind(contains_pattern(dialect, &text))
+    .persistent(planned_once(dialect))
     .fetch_one(&mut *conn)
     .await?;
-    Ok(matches(hits <= bound))
+    let others =
+        q.role.is_none() && q.product.is_none() && q.inactive_since.is_none() && q.expr.is_none();
+    Ok(Driver {
+        by_matches: hits <= PG_DRIVING_HITS,
+        counted: (others && matches!(q.status, None | Some(Status::Deleted)))
+            .then_some(hits as u64),
+        many: false,
+    })
 }
 
 /// The text as one quoted FTS5 phrase: the trigram tokenizer matches it as a substring.
@@ -281,6 +311,18 @@ fn contains(sql: &mut Sql, dialect: Dialect, folded: &str) -> String {
 /// `FROM users WHERE ...` for the account and the query (no order, no page).
 /// `by_matches` (SQLite, see `drive_by_matches`): the search's matches drive the query.
 fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, by_matches: bool) {
+    sql.push(" FROM users WHERE ");
+    push_conditions(sql, dialect, account_id, q, by_matches);
+}
+
+/// The conditions of `push_where`, on the columns of `users`.
+fn push_conditions(
+    sql: &mut Sql,
+    dialect: Dialect,
+    account_id: &str,
+    q: &UserQuery,
+    by_matches: bool,
+) {
     let account = sql.bind(Arg::Str(account_id.to_string()));
     // `+` keeps SQLite from driving the search by the account's sort index (the text's
     // subquery of `push_text` drives it instead).
@@ -289,7 +331,7 @@ fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, 
     } else {
         "account_id"
     };
-    sql.push(&format!(" FROM users WHERE {column} = {account}"));
+    sql.push(&format!("{column} = {account}"));
     let live = match q.status {
         Some(Status::Deleted) => " AND status = 'deleted'",
         // Spelled out so that the indexes on users not deleted apply.
@@ -324,6 +366,14 @@ fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, 
     }
 }
 
+/// Whether a search's statement may keep its plan. PostgreSQL plans a kept statement
+/// once for any values after a few runs, and the right plan for a search depends on its
+/// values (a text in ten rows or in a hundred thousand): its statements are planned
+/// for the values at every run (the unnamed statement).
+fn planned_once(dialect: Dialect) -> bool {
+    dialect != Dialect::Postgres
+}
+
 fn search_text(q: &UserQuery) -> Option<&str> {
     q.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
@@ -344,7 +394,7 @@ fn bind_all<'q, O>(
 async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserRecord>> {
     // Plain `?` on SQLite where it can (`positional`): a bulk page names a thousand ids.
     let text = super::positional(conn, &sql.text).into_owned();
-    let mut query = sqlx::query(&text);
+    let mut query = sqlx::query(&text).persistent(planned_once(dialect_of(conn)));
     for a in &sql.args {
         query = match a {
             Arg::Str(s) => query.bind(s.clone()),
@@ -378,6 +428,9 @@ async fn total_driven(
     if driver.many {
         return Ok(Total::MoreThan(Total::TEXT_BOUND));
     }
+    if let Some(counted) = driver.counted {
+        return Ok(Total::from_bounded(counted, Total::TEXT_BOUND));
+    }
     let dialect = dialect_of(conn);
     let text = search_text(q).is_some();
     let bound = if text {
@@ -397,6 +450,7 @@ async fn total_driven(
     push_where(&mut sql, dialect, account_id, q, by_matches);
     sql.push(&format!(" LIMIT {}) AS bounded", bound + 1));
     let counted = bind_all(sqlx::query_as::<_, (i64,)>(&sql.text), &sql)
+        .persistent(planned_once(dialect))
         .fetch_one(&mut *conn)
         .await?
         .0;
@@ -433,7 +487,7 @@ async fn search_with(
     q: &UserQuery,
     at: &PageAt,
     limit: u32,
-    driver: Driver,
+    mut driver: Driver,
 ) -> Result<UserPage> {
     let by_matches = driver.by_matches;
     if limit == 0 {
@@ -444,60 +498,15 @@ async fn search_with(
         });
     }
     let dialect = dialect_of(conn);
-    let order = sort_expr(q.sort);
-    let (after_op, dir) = match q.direction {
-        Direction::Ascending => (">", "ASC"),
-        Direction::Descending => ("<", "DESC"),
-    };
-    let mut sql = Sql::default();
-    match at {
-        PageAt::After(after) => {
-            // PostgreSQL, driven by the matches: all of them first (a fence the planner
-            // cannot see through), then the page's ids in order, then their rows.
-            let fenced = by_matches && dialect == Dialect::Postgres;
-            if fenced {
-                sql.push(&format!(
-                    "WITH m AS MATERIALIZED (SELECT id, {order} AS sort_key"
-                ));
-            } else {
-                sql.push(&format!("SELECT {COLUMNS}"));
-            }
-            push_where(&mut sql, dialect, account_id, q, by_matches);
-            if let Some(p) = after {
-                let value = if q.sort == Sort::Created {
-                    sql.bind(Arg::Int(p.value.parse::<i64>().unwrap_or(i64::MIN)))
-                } else {
-                    sql.bind(Arg::Str(p.value.clone()))
-                };
-                let id = sql.bind(Arg::Str(p.id.clone()));
-                sql.push(&format!(" AND ({order}, id) {after_op} ({value}, {id})"));
-            }
-            // One more than asked tells whether another page follows.
-            if fenced {
-                sql.push(&format!(
-                    ") SELECT {COLUMNS} FROM users WHERE id IN (SELECT id FROM m \
-                     ORDER BY sort_key {dir}, id {dir} LIMIT {})",
-                    limit as u64 + 1
-                ));
-            }
-            sql.push(&format!(
-                " ORDER BY {order} {dir}, id {dir} LIMIT {}",
-                limit as u64 + 1
-            ));
-        }
-        PageAt::Offset(offset) => {
-            // The offset walks the order's index for ids alone (index-only), and only the
-            // page's rows are read.
-            sql.push(&format!(
-                "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id"
-            ));
-            push_where(&mut sql, dialect, account_id, q, by_matches);
-            sql.push(&format!(
-                " ORDER BY {order} {dir}, id {dir} LIMIT {limit} OFFSET {offset}) ORDER BY {order} {dir}, id {dir}"
-            ));
-        }
-    }
+    let (sql, capped) = page_sql(dialect, account_id, q, at, limit, by_matches);
     let mut users = fetch_users(conn, &sql).await?;
+    if capped && users.len() <= limit as usize {
+        // The walk's entries ran out before its page filled (the text's users sort
+        // together further on, or this is the last page): the matches drive instead.
+        driver.by_matches = true;
+        let (sql, _) = page_sql(dialect, account_id, q, at, limit, true);
+        users = fetch_users(conn, &sql).await?;
+    }
     let more = users.len() > limit as usize;
     users.truncate(limit as usize);
     let next = if more {
@@ -514,6 +523,156 @@ async fn search_with(
         _ => total_driven(conn, account_id, q, driver).await?,
     };
     Ok(UserPage { users, total, next })
+}
+
+/// The statement of one page (see `search_with`), and whether it is a capped walk
+/// (PostgreSQL, a text of many matches), which may end short of a full page before the
+/// matches do.
+fn page_sql(
+    dialect: Dialect,
+    account_id: &str,
+    q: &UserQuery,
+    at: &PageAt,
+    limit: u32,
+    by_matches: bool,
+) -> (Sql, bool) {
+    let order = sort_expr(q.sort);
+    let dir = match q.direction {
+        Direction::Ascending => "ASC",
+        Direction::Descending => "DESC",
+    };
+    let mut sql = Sql::default();
+    match at {
+        PageAt::After(after) => {
+            // PostgreSQL, driven by the matches: all of them first (a fence the planner
+            // cannot see through), then the page's ids in order, then their rows.
+            // Walking, the page's ids and then their rows: the walk reads the sort index
+            // alone where reading the page's columns read the table at every entry
+            // walked, matching or not.
+            let fenced = by_matches && dialect == Dialect::Postgres;
+            let ids_first = !by_matches && dialect == Dialect::Postgres;
+            if ids_first {
+                if let Some(text) = capped_walk_text(q) {
+                    push_capped_walk(&mut sql, account_id, q, &text, after.as_ref(), limit);
+                    return (sql, true);
+                }
+            }
+            if fenced {
+                sql.push(&format!(
+                    "WITH m AS MATERIALIZED (SELECT id, {order} AS sort_key"
+                ));
+            } else if ids_first {
+                sql.push(&format!(
+                    "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id"
+                ));
+            } else {
+                sql.push(&format!("SELECT {COLUMNS}"));
+            }
+            push_where(&mut sql, dialect, account_id, q, by_matches);
+            if let Some(p) = after {
+                push_after(&mut sql, q, p);
+            }
+            // One more than asked tells whether another page follows.
+            if fenced {
+                sql.push(&format!(
+                    ") SELECT {COLUMNS} FROM users WHERE id IN (SELECT id FROM m \
+                     ORDER BY sort_key {dir}, id {dir} LIMIT {})",
+                    limit as u64 + 1
+                ));
+            }
+            sql.push(&format!(
+                " ORDER BY {order} {dir}, id {dir} LIMIT {}",
+                limit as u64 + 1
+            ));
+            if ids_first {
+                sql.push(&format!(") ORDER BY {order} {dir}, id {dir}"));
+            }
+        }
+        PageAt::Offset(offset) => {
+            // The offset walks the order's index for ids alone (index-only), and only the
+            // page's rows are read.
+            sql.push(&format!(
+                "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id"
+            ));
+            push_where(&mut sql, dialect, account_id, q, by_matches);
+            sql.push(&format!(
+                " ORDER BY {order} {dir}, id {dir} LIMIT {limit} OFFSET {offset}) ORDER BY {order} {dir}, id {dir}"
+            ));
+        }
+    }
+    (sql, false)
+}
+
+/// The folded text of a search PostgreSQL may find by a capped walk (`page_sql`): three
+/// characters or more, among the users not deleted (whose sort indexes hold the text),
+/// and no attribute expression (which may name columns the walk's rows also have).
+fn capped_walk_text(q: &UserQuery) -> Option<String> {
+    let text = fold(search_text(q)?);
+    let fits =
+        text.chars().count() >= TRIGRAM && q.status != Some(Status::Deleted) && q.expr.is_none();
+    fits.then_some(text)
+}
+
+/// ` AND (key, id) > (position)` (`<` descending): where a page starts.
+fn push_after(sql: &mut Sql, q: &UserQuery, p: &Position) {
+    let order = sort_expr(q.sort);
+    let value = if q.sort == Sort::Created {
+        sql.bind(Arg::Int(p.value.parse::<i64>().unwrap_or(i64::MIN)))
+    } else {
+        sql.bind(Arg::Str(p.value.clone()))
+    };
+    let id = sql.bind(Arg::Str(p.id.clone()));
+    let op = match q.direction {
+        Direction::Ascending => ">",
+        Direction::Descending => "<",
+    };
+    sql.push(&format!(" AND ({order}, id) {op} ({value}, {id})"));
+}
+
+/// A PostgreSQL page of a text found by walking the sort index: at most
+/// `PG_WALK_ENTRIES` entries, read from the index alone (it holds the search text,
+/// migration 0020), their text tested there, and only the users whose text matches
+/// joined to their rows for the other filters. Testing a filter at every entry walked
+/// (a product's holders) cost more than the walk (`q=mar&product=meeting`: 44 ms).
+fn push_capped_walk(
+    sql: &mut Sql,
+    account_id: &str,
+    q: &UserQuery,
+    text: &str,
+    after: Option<&Position>,
+    limit: u32,
+) {
+    let order = sort_expr(q.sort);
+    let dir = match q.direction {
+        Direction::Ascending => "ASC",
+        Direction::Descending => "DESC",
+    };
+    let account = sql.bind(Arg::Str(account_id.to_string()));
+    sql.push(&format!(
+        "SELECT {COLUMNS} FROM users WHERE id IN (SELECT walked.id FROM \
+         (SELECT id, {order} AS sort_key, search_text FROM users \
+         WHERE account_id = {account} AND deleted_at IS NULL"
+    ));
+    if let Some(p) = after {
+        push_after(sql, q, p);
+    }
+    sql.push(&format!(
+        " ORDER BY {order} {dir}, id {dir} LIMIT {PG_WALK_ENTRIES}) AS walked \
+         JOIN users ON users.id = walked.id WHERE walked."
+    ));
+    let cond = contains(sql, Dialect::Postgres, text);
+    sql.push(&cond);
+    sql.push(" AND ");
+    let rest = UserQuery {
+        text: None,
+        ..q.clone()
+    };
+    push_conditions(sql, Dialect::Postgres, account_id, &rest, false);
+    sql.push(&format!(
+        " ORDER BY walked.sort_key {dir}, walked.id {dir} LIMIT {}) \
+         ORDER BY {order} {dir}, id {dir}",
+        limit as u64 + 1
+    ));
 }
 
 /// Whether `bulk_page` reads the query's users: free text and attribute expressions

@@ -80,6 +80,7 @@ async fn ids(store: &Store, q: &UserQuery, by_matches: bool) -> Vec<String> {
     let driver = Driver {
         by_matches,
         many: false,
+        counted: None,
     };
     let (mut all, mut after) = (Vec::new(), None);
     for _ in 0..20 {

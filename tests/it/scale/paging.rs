@@ -139,7 +139,7 @@ fn holds(u: &Value, text: &str) -> bool {
 }
 
 /// Which users of the whole list a filter keeps.
-type Keeps = dyn Fn(&Value) -> bool;
+type Keeps<'a> = dyn Fn(&Value) -> bool + 'a;
 
 both_stores!(
     a_text_in_many_users_pages_as_the_whole_list_does,
@@ -158,7 +158,7 @@ both_stores!(
                     .as_array()
                     .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(v)))
         };
-        let filters: [(&str, &Keeps); 3] = [
+        let filters: [(&str, &Keeps<'_>); 3] = [
             ("", &|_| true),
             ("&product=meeting", &|u| has(u, "products", "meeting")),
             ("&role=member&status=active", &|u| {

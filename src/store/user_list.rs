@@ -547,11 +547,11 @@ fn page_sql(
             // PostgreSQL, driven by the matches: all of them first (a fence the planner
             // cannot see through), then the page's ids in order, then their rows.
             // Walking, the page's ids and then their rows: the walk reads the sort index
-            // alone where reading the page's columns read the table at every entry
-            // walked, matching or not.
+            // alone (each holds the keys a search tests, migrations 0020) where reading
+            // the page's columns read the table at every entry walked, matching or not.
             let fenced = by_matches && dialect == Dialect::Postgres;
-            let ids_first = !by_matches && dialect == Dialect::Postgres;
-            if ids_first {
+            let ids_first = !by_matches;
+            if ids_first && dialect == Dialect::Postgres {
                 if let Some(text) = capped_walk_text(q) {
                     push_capped_walk(&mut sql, account_id, q, &text, after.as_ref(), limit);
                     return (sql, true);
@@ -568,7 +568,13 @@ fn page_sql(
             } else {
                 sql.push(&format!("SELECT {COLUMNS}"));
             }
-            push_where(&mut sql, dialect, account_id, q, by_matches);
+            match sqlite_email_walk(dialect, q, ids_first) {
+                true => {
+                    sql.push(" FROM users INDEXED BY users_by_email WHERE ");
+                    push_conditions(&mut sql, dialect, account_id, q, by_matches);
+                }
+                false => push_where(&mut sql, dialect, account_id, q, by_matches),
+            }
             if let Some(p) = after {
                 push_after(&mut sql, q, p);
             }
@@ -601,6 +607,19 @@ fn page_sql(
         }
     }
     (sql, false)
+}
+
+/// Whether a SQLite walk in email order goes by `users_by_email`, named: the planner,
+/// which has no statistics, took the unique index of `(account_id, email_lower)`,
+/// which holds neither the name key nor whether the user is deleted, and read a row
+/// per entry (`q=jo`: 29,000 rows, 108 ms at a million users). A status or a role has
+/// its own index, which the planner takes.
+fn sqlite_email_walk(dialect: Dialect, q: &UserQuery, ids_first: bool) -> bool {
+    dialect == Dialect::Sqlite
+        && ids_first
+        && q.sort == Sort::Email
+        && q.status.is_none()
+        && q.role.is_none()
 }
 
 /// The folded text of a search PostgreSQL may find by a capped walk (`page_sql`): three

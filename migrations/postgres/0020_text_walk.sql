@@ -13,3 +13,7 @@ CREATE INDEX users_by_name ON users (account_id, name_key, id)
     INCLUDE (email_lower, search_text) WHERE deleted_at IS NULL;
 CREATE INDEX users_by_created ON users (account_id, created_at, id)
     INCLUDE (email_lower, name_key, search_text) WHERE deleted_at IS NULL;
+-- SCIM pages by offset in creation order: an offset reads every entry before it, and
+-- through the wide index above `startIndex=500000` took 200 ms instead of 60.
+CREATE INDEX users_created_offset ON users (account_id, created_at, id)
+    WHERE deleted_at IS NULL;

@@ -3,11 +3,11 @@
 //! meet here, so a change of indexes or paging happens in this module alone.
 //!
 //! Entry point: [`search`]. Every order has an index `(account_id, key, id)` (migration
-//! 0012) and pages by keyset in either direction; totals come from the counts the change
-//! path keeps (`counts`) or from a count that stops at `Total::BOUND` (`TEXT_BOUND` for
-//! free text); text of three
-//! characters or more is found through a trigram index (FTS5 on SQLite, pg_trgm on
-//! PostgreSQL), shorter text as a prefix of the email or the name key.
+//! 0012; since 0020 also holding what a search tests, so that walks read no row) and
+//! pages by keyset in either direction; totals come from the counts the change path
+//! keeps (`counts`) or from a count that stops at `Total::BOUND` (`TEXT_BOUND` for free
+//! text); text of three characters or more is found through a trigram index (FTS5 on
+//! SQLite, pg_trgm on PostgreSQL), shorter text as a prefix of the email or the name key.
 
 mod expr;
 #[cfg(test)]
@@ -148,11 +148,10 @@ async fn drive_by_matches(
         by_matches,
         ..Driver::default()
     };
-    let text_alone = q.status.is_none()
-        && q.role.is_none()
-        && q.product.is_none()
-        && q.inactive_since.is_none()
-        && q.expr.is_none();
+    // No filter but the text, save perhaps a status.
+    let others_none =
+        q.role.is_none() && q.product.is_none() && q.inactive_since.is_none() && q.expr.is_none();
+    let text_alone = others_none && q.status.is_none();
     if text.chars().count() < TRIGRAM {
         if dialect != Dialect::Sqlite {
             return Ok(matches(false));
@@ -195,26 +194,24 @@ async fn drive_by_matches(
     // the sort index finds the page (`push_capped_walk`) unless they sort together
     // further on. The probe reads each match from the table, so it stops at the text's
     // count bound and is the count too when the text is the only filter.
-    let live = match q.status {
-        Some(Status::Deleted) => "status = 'deleted'",
-        _ => "deleted_at IS NULL",
+    // The text among the users the list shows (the deleted ones, or those not deleted).
+    let probed = UserQuery {
+        text: q.text.clone(),
+        status: q.status.filter(|s| *s == Status::Deleted),
+        ..UserQuery::default()
     };
-    let hits: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE account_id = $1 AND {live} \
-         AND search_text LIKE $2 ESCAPE '\\' LIMIT {}) AS probe",
-        PG_DRIVING_HITS + 1
-    ))
-    .bind(account_id.to_string())
-    .bind(contains_pattern(dialect, &text))
-    .persistent(planned_once(dialect))
-    .fetch_one(&mut *conn)
-    .await?;
-    let others =
-        q.role.is_none() && q.product.is_none() && q.inactive_since.is_none() && q.expr.is_none();
+    let mut sql = Sql::default();
+    sql.push("SELECT COUNT(*) FROM (SELECT 1");
+    push_where(&mut sql, dialect, account_id, &probed, false);
+    sql.push(&format!(" LIMIT {}) AS probe", PG_DRIVING_HITS + 1));
+    let hits = bind_all(sqlx::query_as::<_, (i64,)>(&sql.text), &sql)
+        .persistent(planned_once(dialect))
+        .fetch_one(&mut *conn)
+        .await?
+        .0;
     Ok(Driver {
         by_matches: hits <= PG_DRIVING_HITS,
-        counted: (others && matches!(q.status, None | Some(Status::Deleted)))
-            .then_some(hits as u64),
+        counted: (others_none && q.status == probed.status).then_some(hits as u64),
         many: false,
     })
 }
@@ -438,13 +435,13 @@ async fn total_driven(
     } else {
         Total::BOUND
     };
-    // SQLite counts a text's many matches from the matches, whichever way its page was
-    // found: a walk of the sort index until the bound's worth of matches reads a row for
-    // each row walked. Unless a filter selects fewer users than the text matches (the
-    // deleted ones, a rare role): then those users are the shorter walk, where counting
-    // from the text read every one of its matches (`q=mar&status=deleted`: 0.1 s).
     // A walked text with neither status nor role is counted by the same walk: the email
     // order's index holds the search text (migration 0020), so the walk reads no row.
+    // Other SQLite texts are counted from their matches, whichever way the page was
+    // found: a walk of a status's or role's index reads a row per entry. Unless that
+    // filter selects fewer users than the text matches (the deleted ones, a rare role):
+    // then those users are the shorter walk, where counting from the text read every
+    // one of its matches (`q=mar&status=deleted`: 0.1 s).
     let walked = !driver.by_matches && sqlite_walked_text(dialect, q, true).is_some();
     let by_matches = !walked
         && (driver.by_matches
@@ -548,10 +545,7 @@ fn page_sql(
     by_matches: bool,
 ) -> (Sql, bool) {
     let order = sort_expr(q.sort);
-    let dir = match q.direction {
-        Direction::Ascending => "ASC",
-        Direction::Descending => "DESC",
-    };
+    let (_, dir) = direction(q);
     let mut sql = Sql::default();
     match at {
         PageAt::After(after) => {
@@ -668,13 +662,13 @@ fn sqlite_email_walk(dialect: Dialect, q: &UserQuery, walk: Option<Sort>) -> boo
 /// whose indexes hold no text. Elsewhere the walk tests the row ids of the text's FTS
 /// matches, a list built for every page (`q=mar`: 56,000 ids, 20 ms).
 fn sqlite_walked_text(dialect: Dialect, q: &UserQuery, walks: bool) -> Option<String> {
-    let text = fold(search_text(q)?);
-    let fits = dialect == Dialect::Sqlite
-        && walks
-        && text.chars().count() >= TRIGRAM
-        && q.status.is_none()
-        && q.role.is_none();
-    fits.then_some(text)
+    let fits = dialect == Dialect::Sqlite && walks && q.status.is_none() && q.role.is_none();
+    trigram_text(q).filter(|_| fits)
+}
+
+/// The search's text, folded, when it is long enough for the trigram index.
+fn trigram_text(q: &UserQuery) -> Option<String> {
+    Some(fold(search_text(q)?)).filter(|t| t.chars().count() >= TRIGRAM)
 }
 
 /// The folded text of a search PostgreSQL may find by a capped walk (`page_sql`): three
@@ -684,14 +678,20 @@ fn sqlite_walked_text(dialect: Dialect, q: &UserQuery, walks: bool) -> Option<St
 /// of 50,000 entries that fell short, 40 ms): the planner walks or drives by the
 /// filter's own index then.
 fn capped_walk_text(q: &UserQuery) -> Option<String> {
-    let text = fold(search_text(q)?);
-    let fits = text.chars().count() >= TRIGRAM
-        && q.status != Some(Status::Deleted)
+    let fits = q.status != Some(Status::Deleted)
         && q.role.is_none()
         && q.product.is_none()
         && q.inactive_since.is_none()
         && q.expr.is_none();
-    fits.then_some(text)
+    trigram_text(q).filter(|_| fits)
+}
+
+/// The keyset comparison and the SQL direction of `q`'s order.
+fn direction(q: &UserQuery) -> (&'static str, &'static str) {
+    match q.direction {
+        Direction::Ascending => (">", "ASC"),
+        Direction::Descending => ("<", "DESC"),
+    }
 }
 
 /// ` AND (key, id) > (position)` (`<` descending): where a page starts.
@@ -703,10 +703,7 @@ fn push_after(sql: &mut Sql, q: &UserQuery, p: &Position) {
         sql.bind(Arg::Str(p.value.clone()))
     };
     let id = sql.bind(Arg::Str(p.id.clone()));
-    let op = match q.direction {
-        Direction::Ascending => ">",
-        Direction::Descending => "<",
-    };
+    let (op, _) = direction(q);
     sql.push(&format!(" AND ({order}, id) {op} ({value}, {id})"));
 }
 
@@ -723,10 +720,7 @@ fn push_capped_walk(
     limit: u32,
 ) {
     let order = sort_expr(q.sort);
-    let dir = match q.direction {
-        Direction::Ascending => "ASC",
-        Direction::Descending => "DESC",
-    };
+    let (_, dir) = direction(q);
     let account = sql.bind(Arg::Str(account_id.to_string()));
     sql.push(&format!(
         "SELECT {COLUMNS} FROM users WHERE id IN (SELECT walked.id FROM \

@@ -79,8 +79,7 @@ async fn ids(store: &Store, q: &UserQuery, by_matches: bool) -> Vec<String> {
     let mut read = store.read().await.unwrap();
     let driver = Driver {
         by_matches,
-        many: false,
-        counted: None,
+        ..Driver::default()
     };
     let (mut all, mut after) = (Vec::new(), None);
     for _ in 0..20 {

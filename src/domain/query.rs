@@ -102,6 +102,15 @@ impl SortOrder {
 }
 
 impl UserQuery {
+    /// Whether the filters contradict the rules: a suspended user is a member holding no
+    /// product (`Status::derive`), so suspended users with another role or a product
+    /// are nobody. The store answers such a query without looking (at a million users,
+    /// `status=suspended&product=meeting` read every suspended user: 0.3-0.6 s).
+    pub fn selects_nobody(&self) -> bool {
+        self.status == Some(Status::Suspended)
+            && (self.product.is_some() || self.role.is_some_and(|r| r != Role::Member))
+    }
+
     pub fn order(&self) -> SortOrder {
         SortOrder {
             sort: self.sort,
@@ -278,6 +287,43 @@ impl Expr {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn suspended_users_hold_no_product_and_no_other_role() {
+        use super::{Role, Status, UserQuery};
+        use std::collections::BTreeSet;
+        let suspended = |role, product: Option<&str>| UserQuery {
+            status: Some(Status::Suspended),
+            role,
+            product: product.map(str::to_string),
+            ..UserQuery::default()
+        };
+        assert!(suspended(None, Some("meeting")).selects_nobody());
+        assert!(suspended(Some(Role::Manager), None).selects_nobody());
+        assert!(suspended(Some(Role::Admin), None).selects_nobody());
+        assert!(!suspended(Some(Role::Member), None).selects_nobody());
+        assert!(!suspended(None, None).selects_nobody());
+        let active_with_product = UserQuery {
+            status: Some(Status::Active),
+            product: Some("meeting".into()),
+            ..UserQuery::default()
+        };
+        assert!(!active_with_product.selects_nobody());
+        // The rule the shortcut stands on: every role but member, or any product,
+        // derives a status other than suspended.
+        let meeting: BTreeSet<String> = ["meeting".to_string()].into();
+        for role in [Role::Admin, Role::Manager, Role::Member] {
+            assert_ne!(Status::derive(role, &meeting, false), Status::Suspended);
+        }
+        assert_ne!(
+            Status::derive(Role::Manager, &BTreeSet::new(), false),
+            Status::Suspended
+        );
+        assert_ne!(
+            Status::derive(Role::Admin, &BTreeSet::new(), false),
+            Status::Suspended
+        );
+    }
+
     use super::*;
 
     #[test]

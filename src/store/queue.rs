@@ -113,27 +113,45 @@ pub async fn claim_due(
     Ok(rows)
 }
 
-/// Records a delivery. False when the claim was lost (the lease ran out and another
-/// worker claimed the row again), which the caller reports.
+/// Records deliveries: `(id, claim)` of each. Answers the ids whose claim was kept; an
+/// id missing from the answer lost its claim (the lease ran out and another worker
+/// claimed the row again), which the caller reports. One statement for all of them: a
+/// worker draining a bulk change's hundred thousand emails wrote a transaction per email
+/// here, each rewriting the same few pages of the table.
 pub async fn mark_done(
     conn: &mut AnyConnection,
     t: &LeasedTable,
-    id: &str,
-    claim: i64,
+    done: &[(&str, i64)],
     now: i64,
-) -> Result<bool> {
-    let sql = format!(
-        "UPDATE {} SET state = '{}', {} = $1, locked_until = 0, last_error = NULL{} \
-         WHERE id = $2 AND state = 'queued' AND attempts = $3",
-        t.table, t.done, t.done_at, t.on_done
-    );
-    let done = sqlx::query(&sql)
-        .bind(now)
-        .bind(id.to_string())
-        .bind(claim)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
+) -> Result<Vec<String>> {
+    let mut kept = Vec::with_capacity(done.len());
+    // Two values a row: far below both stores' bound-parameter limits.
+    for part in done.chunks(1_000) {
+        let sql = format!(
+            "UPDATE {table} SET state = '{state}', {at} = ${now}, locked_until = 0, last_error = NULL{more} \
+             FROM (VALUES {rows}) AS v \
+             WHERE {table}.id = v.column1 AND {table}.attempts = v.column2 AND {table}.state = 'queued' \
+             RETURNING {table}.id",
+            table = t.table,
+            state = t.done,
+            at = t.done_at,
+            more = t.on_done,
+            rows = row_placeholders(2, part.len()),
+            now = 2 * part.len() + 1,
+        );
+        let sql = super::positional(conn, &sql);
+        let cells = part
+            .iter()
+            .flat_map(|(id, claim)| [Cell::Text(Some(id.to_string())), Cell::Int(Some(*claim))]);
+        for row in bind_cells(sqlx::query(&sql), cells)
+            .bind(now)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            kept.push(row.try_get::<String, _>(0)?);
+        }
+    }
+    Ok(kept)
 }
 
 /// A failed attempt: try again at `retry_at`, or give up (`None`) into the dead state.
@@ -311,9 +329,9 @@ impl<R: QueueRow> Queue<R> {
     }
 
     /// See `mark_done`.
-    pub async fn mark_done(&self, id: &str, claim: i64, now: i64) -> Result<bool> {
+    pub async fn mark_done(&self, done: &[(&str, i64)], now: i64) -> Result<Vec<String>> {
         let mut tx = self.store.begin().await?;
-        let kept = mark_done(tx.conn(), R::TABLE, id, claim, now).await?;
+        let kept = mark_done(tx.conn(), R::TABLE, done, now).await?;
         tx.commit().await?;
         Ok(kept)
     }

@@ -406,6 +406,9 @@ async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserReco
 /// How many of the account's users the query matches: exactly from the counts for a
 /// plain status, role and product filter, else by counting no further than the bound.
 pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<Total> {
+    if q.selects_nobody() {
+        return Ok(Total::Exact(0));
+    }
     let driver = drive_by_matches(conn, account_id, q).await?;
     total_driven(conn, account_id, q, driver).await
 }
@@ -483,6 +486,13 @@ pub async fn search(
     at: &PageAt,
     limit: u32,
 ) -> Result<UserPage> {
+    if q.selects_nobody() {
+        return Ok(UserPage {
+            users: Vec::new(),
+            total: Total::Exact(0),
+            next: None,
+        });
+    }
     let driver = drive_by_matches(conn, account_id, q).await?;
     search_with(conn, account_id, q, at, limit, driver).await
 }
@@ -560,6 +570,10 @@ fn page_sql(
                 if let Some(text) = capped_walk_text(q) {
                     push_capped_walk(&mut sql, account_id, q, &text, after.as_ref(), limit);
                     return (sql, true);
+                }
+                if walks_suspended(q) {
+                    push_suspended_walk(&mut sql, account_id, q, after.as_ref(), limit);
+                    return (sql, false);
                 }
             }
             if fenced {
@@ -749,6 +763,48 @@ fn push_capped_walk(
     ));
 }
 
+/// Whether a PostgreSQL page walks the suspended users' table (`push_suspended_walk`):
+/// the suspended users in email order, with no text or a short prefix tested on each
+/// (a longer text finds its users by its own index).
+fn walks_suspended(q: &UserQuery) -> bool {
+    q.status == Some(Status::Suspended) && q.sort == Sort::Email && trigram_text(q).is_none()
+}
+
+/// A PostgreSQL page of suspended users in email order: a walk of `users_suspended`
+/// (migration 0021), which holds them in that order, each joined to its row for the
+/// other filters. The index of users by status that this replaces held the same order.
+fn push_suspended_walk(
+    sql: &mut Sql,
+    account_id: &str,
+    q: &UserQuery,
+    after: Option<&Position>,
+    limit: u32,
+) {
+    let (op, dir) = direction(q);
+    let account = sql.bind(Arg::Str(account_id.to_string()));
+    sql.push(&format!(
+        "SELECT {COLUMNS} FROM users WHERE id IN (SELECT s.user_id FROM users_suspended s \
+         JOIN users ON users.id = s.user_id WHERE s.account = {account} \
+         AND status = 'suspended' AND "
+    ));
+    let rest = UserQuery {
+        status: None,
+        ..q.clone()
+    };
+    push_conditions(sql, Dialect::Postgres, account_id, &rest, false);
+    if let Some(p) = after {
+        let value = sql.bind(Arg::Str(p.value.clone()));
+        let id = sql.bind(Arg::Str(p.id.clone()));
+        sql.push(&format!(
+            " AND (s.email_key, s.user_id) {op} ({value}, {id})"
+        ));
+    }
+    sql.push(&format!(
+        " ORDER BY s.email_key {dir}, s.user_id {dir} LIMIT {}) ORDER BY email_lower {dir}, id {dir}",
+        limit as u64 + 1
+    ));
+}
+
 /// Whether `bulk_page` reads the query's users: free text and attribute expressions
 /// keep the list's order ([`search`]), where their own indexes drive them.
 pub fn walks_by_id(q: &UserQuery) -> bool {
@@ -771,6 +827,9 @@ pub async fn bulk_page(
     limit: u32,
 ) -> Result<(Vec<UserRecord>, Option<String>)> {
     debug_assert!(walks_by_id(q));
+    if q.selects_nobody() {
+        return Ok((Vec::new(), None));
+    }
     let dialect = dialect_of(conn);
     let after = after.unwrap_or("");
     let Some(product) = &q.product else {

@@ -104,6 +104,8 @@ pub trait Deliver: Send + Sync + Sized + 'static {
 /// How long a stopping server waits for the deliveries under way (a deploy's SIGTERM
 /// usually leaves 30 s before the SIGKILL).
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How long free slots wait for more to free up before they are claimed alone.
+const PATIENCE: Duration = Duration::from_millis(20);
 /// How often the worker deletes old delivered rows.
 const CLEANUP_EVERY: Duration = Duration::from_secs(600);
 
@@ -148,10 +150,16 @@ impl<D: Deliver> Worker<D> {
         let name = D::NAME;
         self.release_stale_leases().await;
         let slots = self.schedule.concurrency.max(1);
-        let mut in_flight: JoinSet<()> = JoinSet::new();
+        // Claims wait for half the slots: a claim per finished delivery was a transaction
+        // per row, and a bulk change's hundred thousand emails were as many again.
+        let claim_at = slots.div_ceil(2);
+        let mut in_flight: JoinSet<Outcome<D::Item>> = JoinSet::new();
         let stopping = stop.notified();
         tokio::pin!(stopping);
         let mut next_cleanup = tokio::time::Instant::now();
+        // Set when slots stayed free a while for want of finished deliveries (slow
+        // receivers): then what is free is claimed anyway.
+        let mut waited = false;
         loop {
             if tokio::time::Instant::now() >= next_cleanup {
                 self.delete_old_done().await;
@@ -163,7 +171,8 @@ impl<D: Deliver> Worker<D> {
             woken.as_mut().enable();
             let free = slots - in_flight.len();
             let mut claimed = 0;
-            if free > 0 {
+            if free > 0 && (free >= claim_at || in_flight.is_empty() || waited) {
+                waited = false;
                 let now = self.delivery.now_ms();
                 match self
                     .delivery
@@ -173,21 +182,21 @@ impl<D: Deliver> Worker<D> {
                     Ok(batch) => {
                         claimed = batch.len();
                         for item in batch {
-                            in_flight.spawn(self.clone().deliver_and_record(item));
+                            in_flight.spawn(self.clone().deliver(item));
                         }
                     }
                     Err(e) => tracing::warn!(error = %e, "{name}: cannot claim"),
                 }
             }
-            if in_flight.len() == slots {
-                // Every slot busy: the next claim waits for a delivery to finish.
+            let now_free = slots - in_flight.len();
+            if now_free < claim_at || (claimed > 0 && claimed == free) {
+                // Too few slots free for a claim, or the queue may hold more: the next
+                // claim waits for deliveries to finish, or a moment when some slots are free.
                 tokio::select! {
-                    done = in_flight.join_next() => reap(name, done),
+                    done = in_flight.join_next() => self.reap(done, &mut in_flight).await,
+                    _ = tokio::time::sleep(PATIENCE), if now_free > 0 => waited = true,
                     _ = &mut stopping => break,
                 }
-                continue;
-            }
-            if claimed > 0 && claimed == free {
                 continue;
             }
             // Nothing more is due now: wait for a commit, the next due time, or a free slot.
@@ -195,7 +204,9 @@ impl<D: Deliver> Worker<D> {
             tokio::select! {
                 _ = &mut woken => {}
                 _ = tokio::time::sleep(idle) => {}
-                done = in_flight.join_next(), if !in_flight.is_empty() => reap(name, done),
+                done = in_flight.join_next(), if !in_flight.is_empty() => {
+                    self.reap(done, &mut in_flight).await
+                }
                 _ = &mut stopping => break,
             }
         }
@@ -204,7 +215,7 @@ impl<D: Deliver> Worker<D> {
         let pending = in_flight.len();
         let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
             while let Some(done) = in_flight.join_next().await {
-                reap(name, Some(done));
+                self.reap(Some(done), &mut in_flight).await;
             }
         })
         .await;
@@ -218,6 +229,26 @@ impl<D: Deliver> Worker<D> {
                 count = pending,
                 "{name}: deliveries under way finished before stopping"
             );
+        }
+    }
+
+    /// Records `first` and every other delivery already finished, together.
+    async fn reap(
+        &self,
+        first: Option<Result<Outcome<D::Item>, tokio::task::JoinError>>,
+        in_flight: &mut JoinSet<Outcome<D::Item>>,
+    ) {
+        let mut finished = Vec::new();
+        let mut next = first;
+        while let Some(done) = next {
+            match done {
+                Ok(outcome) => finished.push(outcome),
+                Err(e) => tracing::error!(error = %e, "{}: a delivery task failed", D::NAME),
+            }
+            next = in_flight.try_join_next();
+        }
+        if !finished.is_empty() {
+            self.record_all(finished).await;
         }
     }
 
@@ -257,9 +288,7 @@ impl<D: Deliver> Worker<D> {
         }
     }
 
-    async fn deliver_and_record(self: Arc<Self>, item: D::Item) {
-        let name = D::NAME;
-        let id = D::row(&item).id().to_string();
+    async fn deliver(self: Arc<Self>, item: D::Item) -> Outcome<D::Item> {
         let result = match tokio::time::timeout(
             self.schedule.delivery_timeout(),
             self.delivery.deliver(&item),
@@ -269,67 +298,119 @@ impl<D: Deliver> Worker<D> {
             Ok(r) => r,
             Err(_) => Err(Failure::transient("delivery timed out")),
         };
-        // The receiver has answered: record it now. A failure to record a success is the
-        // duplicate window, so the write is retried for as long as the lease allows.
-        let deadline = tokio::time::Instant::now() + self.schedule.delivery_timeout();
+        Outcome {
+            item,
+            result,
+            answered: tokio::time::Instant::now(),
+        }
+    }
+
+    /// The receivers have answered: record it now. A failure to record a success is the
+    /// duplicate window, so the write is retried for as long as the leases allow.
+    async fn record_all(&self, finished: Vec<Outcome<D::Item>>) {
+        let name = D::NAME;
+        let deadline = finished
+            .iter()
+            .map(|o| o.answered)
+            .min()
+            .expect("at least one")
+            + self.schedule.delivery_timeout();
+        let (delivered, failed): (Vec<_>, Vec<_>) =
+            finished.into_iter().partition(|o| o.result.is_ok());
         loop {
-            match self.record(&item, &result).await {
-                Ok(()) => return,
+            match self.record_delivered(&delivered).await {
+                Ok(()) => break,
                 Err(e) if tokio::time::Instant::now() < deadline => {
-                    tracing::warn!(id = %id, error = %e, "{name}: cannot record the outcome; retrying");
+                    tracing::warn!(count = delivered.len(), error = %e, "{name}: cannot record deliveries; retrying");
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {
-                    tracing::error!(id = %id, error = %e, "{name}: outcome not recorded; delivered again after its lease");
-                    return;
+                    tracing::error!(count = delivered.len(), error = %e, "{name}: deliveries not recorded; delivered again after their lease");
+                    break;
+                }
+            }
+        }
+        for o in &failed {
+            let Err(failure) = &o.result else { continue };
+            let id = D::row(&o.item).id();
+            loop {
+                match self.record_failure(&o.item, failure).await {
+                    Ok(()) => break,
+                    Err(e) if tokio::time::Instant::now() < deadline => {
+                        tracing::warn!(id = %id, error = %e, "{name}: cannot record the outcome; retrying");
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                    Err(e) => {
+                        tracing::error!(id = %id, error = %e, "{name}: outcome not recorded; delivered again after its lease");
+                        break;
+                    }
                 }
             }
         }
     }
 
-    async fn record(&self, item: &D::Item, result: &Result<(), Failure>) -> Result<(), StoreError> {
+    async fn record_delivered(&self, delivered: &[Outcome<D::Item>]) -> Result<(), StoreError> {
+        if delivered.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(&str, i64)> = delivered
+            .iter()
+            .map(|o| {
+                let row = D::row(&o.item);
+                (row.id(), row.claim())
+            })
+            .collect();
+        let kept: std::collections::HashSet<String> = self
+            .delivery
+            .queue()
+            .mark_done(&rows, self.delivery.now_ms())
+            .await?
+            .into_iter()
+            .collect();
+        for o in delivered {
+            let id = D::row(&o.item).id();
+            self.delivery.delivered(&o.item);
+            if !kept.contains(id) {
+                tracing::warn!(id = %id, "{}: the lease ran out before the outcome was recorded; another attempt owns the row now", D::NAME);
+            }
+        }
+        Ok(())
+    }
+
+    async fn record_failure(&self, item: &D::Item, e: &Failure) -> Result<(), StoreError> {
         let name = D::NAME;
         let row = D::row(item);
         let now = self.delivery.now_ms();
-        let queue = self.delivery.queue();
-        let kept_claim = match result {
-            Ok(()) => {
-                let kept = queue.mark_done(row.id(), row.claim(), now).await?;
-                self.delivery.delivered(item);
-                kept
-            }
-            Err(e) => {
-                let jitter = rand::thread_rng().gen_range(-0.2..0.2);
-                let next = self.schedule.retry_policy().after_failure(
-                    row.claim(),
-                    e.permanent,
-                    now,
-                    jitter,
-                );
-                let retry_at = match next {
-                    AfterFailure::RetryAt(at) => Some(at),
-                    AfterFailure::Dead => None,
-                };
-                let kept = queue
-                    .mark_failed(row.id(), row.claim(), &e.message, retry_at)
-                    .await?;
-                if retry_at.is_none() {
-                    tracing::error!(id = %row.id(), attempts = row.claim(), error = %e.message, "{name}: dead after its last attempt");
-                } else {
-                    tracing::warn!(id = %row.id(), attempts = row.claim(), error = %e.message, "{name}: delivery failed; will retry");
-                }
-                kept
-            }
+        let jitter = rand::thread_rng().gen_range(-0.2..0.2);
+        let next =
+            self.schedule
+                .retry_policy()
+                .after_failure(row.claim(), e.permanent, now, jitter);
+        let retry_at = match next {
+            AfterFailure::RetryAt(at) => Some(at),
+            AfterFailure::Dead => None,
         };
-        if !kept_claim {
+        let kept = self
+            .delivery
+            .queue()
+            .mark_failed(row.id(), row.claim(), &e.message, retry_at)
+            .await?;
+        if retry_at.is_none() {
+            tracing::error!(id = %row.id(), attempts = row.claim(), error = %e.message, "{name}: dead after its last attempt");
+        } else {
+            tracing::warn!(id = %row.id(), attempts = row.claim(), error = %e.message, "{name}: delivery failed; will retry");
+        }
+        if !kept {
             tracing::warn!(id = %row.id(), "{name}: the lease ran out before the outcome was recorded; another attempt owns the row now");
         }
         Ok(())
     }
 }
 
-fn reap(name: &str, done: Option<Result<(), tokio::task::JoinError>>) {
-    if let Some(Err(e)) = done {
-        tracing::error!(error = %e, "{name}: a delivery task failed");
-    }
+/// A finished delivery, waiting to be recorded.
+struct Outcome<I> {
+    item: I,
+    result: Result<(), Failure>,
+    /// When the receiver answered: the record's retries end half a lease after.
+    answered: tokio::time::Instant,
 }

@@ -186,3 +186,83 @@ both_stores!(
         assert!(most > 1_000, "a text past the probe's bound: {most}");
     }
 );
+
+both_stores!(
+    suspended_users_page_in_email_order_through_every_kind_of_change,
+    |app: TestApp| async move {
+        // PostgreSQL finds the suspended users in email order in a table of their own,
+        // kept by triggers (migration 0021): every change that suspends, reactivates,
+        // renames, deletes or restores someone must move them in it.
+        roster::demo::fill(&app.service, "acme", 400).await.unwrap();
+        let id = |u: &Value| u["id"].as_str().unwrap().to_string();
+        let check = |stage: &'static str| {
+            let app = &app;
+            async move {
+                for sort in ["email", "-email"] {
+                    // A short text is a prefix of the email or the name: the same list
+                    // without the status filter says which users hold it.
+                    for text in ["", "a", "m", "ma", "mar"] {
+                        let unfiltered = pages(app, &format!("sort={sort}&q={text}"), 500).await;
+                        let query = format!("sort={sort}&status=suspended&q={text}");
+                        let found: Vec<String> =
+                            pages(app, &query, 7).await.iter().map(id).collect();
+                        let expected: Vec<String> = unfiltered
+                            .iter()
+                            .filter(|u| u["status"] == "suspended")
+                            .map(id)
+                            .collect();
+                        assert!(
+                            text.len() > 1 || !expected.is_empty(),
+                            "{stage}: {query} selects someone"
+                        );
+                        assert_eq!(found, expected, "{stage}: {query}");
+                    }
+                }
+            }
+        };
+        check("as generated").await;
+
+        let list = |query: &'static str| {
+            let app = &app;
+            async move {
+                let res = app
+                    .api(Method::GET, &format!("/api/v1/users?{query}&limit=3"))
+                    .send()
+                    .await
+                    .unwrap();
+                let page: Value = res.json().await.unwrap();
+                page["users"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(id)
+                    .collect::<Vec<_>>()
+            }
+        };
+        let active = list("status=active&role=member").await;
+        let suspended = list("status=suspended").await;
+        app.act(&active[0], "suspend").await;
+        assert_eq!(
+            app.patch_user(&suspended[0], json!({"email": "aaa.renamed@acme.test"}))
+                .await
+                .status(),
+            200
+        );
+        assert_eq!(
+            app.patch_user(&suspended[1], json!({"products": ["meeting"]}))
+                .await
+                .status(),
+            200
+        );
+        app.act(&suspended[2], "delete").await;
+        check("after a suspension, a new email, a reactivation and a deletion").await;
+        let renamed = pages(&app, "status=suspended&q=aaa.renamed", 10).await;
+        assert_eq!(
+            renamed.iter().map(id).collect::<Vec<_>>(),
+            [suspended[0].clone()]
+        );
+
+        app.act(&suspended[2], "restore").await;
+        check("after a restoration").await;
+    }
+);

@@ -7,6 +7,7 @@
 #   scripts/bench_access.sh [DATABASE_URL] [seconds]
 #   scripts/bench_access.sh sqlite:///tmp/m1/m1.db 10
 #   scripts/bench_access.sh postgres://postgres@127.0.0.1:5432/m1_copy
+#   PERF=/tmp/perf scripts/bench_access.sh ...   # also a perf profile of the server under wrk
 #
 # Without a URL: a fresh SQLite file with 20,000 generated users. The database is used
 # as it is (a copy of a bench database is best: the server records uses of access).
@@ -92,7 +93,13 @@ RSS_LOADED=$(rss "$SERVER")
 REF=$!
 until curl -s "http://127.0.0.1:$REF_PORT/api/v1/access?user=u1&product=m" >/dev/null; do sleep 0.05; done
 wrk -t2 -c16 -d2s -s "$WORK/access.lua" "$BASE" >/dev/null
+PERF_PID=""
+if [ -n "${PERF:-}" ]; then # where the server's time goes: PERF=DIR keeps perf-access.data there
+  perf record -F 999 -g -o "$PERF/perf-access.data" -p "$SERVER" 2>/dev/null &
+  PERF_PID=$!
+fi
 wrk -t2 -c16 -d"${SECS}s" --latency -s "$WORK/access.lua" "$BASE" >"$WORK/roster.txt"
+if [ -n "$PERF_PID" ]; then kill -INT "$PERF_PID"; wait "$PERF_PID" 2>/dev/null || true; fi
 wrk -t2 -c16 -d"${SECS}s" --latency -s "$WORK/ref.lua" "http://127.0.0.1:$REF_PORT" >"$WORK/ref.txt"
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }

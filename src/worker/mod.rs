@@ -199,15 +199,25 @@ impl<D: Deliver> Worker<D> {
                 }
                 continue;
             }
-            // Nothing more is due now: wait for a commit, the next due time, or a free slot.
-            let idle = self.until_next_due().await;
-            tokio::select! {
-                _ = &mut woken => {}
-                _ = tokio::time::sleep(idle) => {}
-                done = in_flight.join_next(), if !in_flight.is_empty() => {
-                    self.reap(done, &mut in_flight).await
+            // Nothing more is due now: wait for a commit or the next due time. Deliveries
+            // that finish meanwhile are recorded without another look at the queue: it
+            // was found empty, and a claim that finds nothing is still a transaction
+            // (while a bulk change queued its emails a chunk at a time, the worker
+            // looked after every delivery: thousands of empty claims).
+            let idle = tokio::time::sleep(self.until_next_due().await);
+            tokio::pin!(idle);
+            let stop = loop {
+                tokio::select! {
+                    _ = &mut woken => break false,
+                    _ = &mut idle => break false,
+                    done = in_flight.join_next(), if !in_flight.is_empty() => {
+                        self.reap(done, &mut in_flight).await
+                    }
+                    _ = &mut stopping => break true,
                 }
-                _ = &mut stopping => break,
+            };
+            if stop {
+                break;
             }
         }
         // Stopping: claim nothing more and let the deliveries under way finish and be

@@ -34,6 +34,9 @@ enum Arg {
 struct Sql {
     text: String,
     args: Vec<Arg>,
+    /// The statement walks an order's index (`push_from`): SQLite must not let another
+    /// index drive it (see `push_conditions`).
+    walks: bool,
 }
 
 impl Sql {
@@ -351,7 +354,20 @@ fn push_conditions(
     }
     if let Some(since) = q.inactive_since {
         let n = sql.bind(Arg::Int(since));
-        sql.push(&format!(" AND COALESCE(last_sign_in_at, created_at) < {n}"));
+        // The index of last use (migration 0022) counts the inactive users; SQLite would
+        // take it for pages too and then sort every match (`inactive=90&sort=name`: 1.1
+        // s at a million users), and for counts with a status or role, whose own index
+        // is the shorter walk (`inactive=90&role=manager`: 1.1 s, 80 ms by the role's):
+        // `+` hides it there.
+        let others = q.status.is_some() || q.role.is_some() || q.product.is_some();
+        let plus = if dialect == Dialect::Sqlite && (sql.walks || others) {
+            "+"
+        } else {
+            ""
+        };
+        sql.push(&format!(
+            " AND {plus}COALESCE(last_sign_in_at, created_at) < {n}"
+        ));
     }
     if let Some(text) = search_text(q) {
         push_text(sql, dialect, text, (&account, live), by_matches);
@@ -634,6 +650,7 @@ fn push_from(
     by_matches: bool,
     walk: Option<Sort>,
 ) {
+    sql.walks = walk.is_some();
     let walked_text = sqlite_walked_text(dialect, q, walk.is_some());
     let without_text;
     let tested = match walked_text {

@@ -87,6 +87,14 @@ both_stores!(
             ("/api/v1/users?q=a%00b", "q"),
             ("/api/v1/users?status=active%01", "status"),
             ("/api/v1/access?user=a%00@b.cc&product=meeting", "user"),
+            // A cursor hides its NUL in hex, past the parameters' own check.
+            (
+                &format!(
+                    "/api/v1/users?status=suspended&cursor={}",
+                    hex::encode(json!(["email", "a\u{0}b", "x"]).to_string())
+                ),
+                "cursor",
+            ),
         ] {
             let (s, b) = call(&app, Method::GET, path, None).await;
             assert_eq!(

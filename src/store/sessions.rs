@@ -3,7 +3,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::{dialect_of, for_update, Dialect, Result};
+use super::{dialect_of, Dialect, Result};
 
 /// Ends every portal session of the user (suspension, deletion).
 pub async fn revoke_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<u64> {
@@ -119,30 +119,26 @@ pub async fn failures(conn: &mut AnyConnection, key: &str) -> Result<Failures> {
     .map(Option::unwrap_or_default)
 }
 
-/// The counter under `key`, locked until the transaction ends. The row is created (at
-/// zero) first, so that two attempts at once cannot both read "no failures yet": the
-/// second waits for the first to commit.
+/// The counter under `key`, locked until the transaction ends. Created (at zero) if
+/// absent, in the same statement that locks it, so that two attempts at once cannot both
+/// read "no failures yet" (the second waits for the first to commit), and a counter
+/// another attempt deletes meanwhile (a right password clears it) is made again rather
+/// than found missing: an insert-if-absent and then a locking read had that gap, and a
+/// parallel guess fell into it (a 500 under load on PostgreSQL).
 pub async fn failures_for_update(
     conn: &mut AnyConnection,
     key: &str,
     now: i64,
 ) -> Result<Failures> {
-    sqlx::query(
+    let r = sqlx::query(
         "INSERT INTO login_failures (key, failures, locked_until, updated_at) VALUES ($1, 0, 0, $2) \
-         ON CONFLICT (key) DO NOTHING",
+         ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures \
+         RETURNING failures, locked_until, updated_at",
     )
     .bind(key.to_string())
     .bind(now)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    let sql = format!(
-        "SELECT failures, locked_until, updated_at FROM login_failures WHERE key = $1{}",
-        for_update(conn)
-    );
-    let r = sqlx::query(&sql)
-        .bind(key.to_string())
-        .fetch_one(&mut *conn)
-        .await?;
     Ok(Failures {
         count: r.try_get("failures")?,
         locked_until: r.try_get("locked_until")?,

@@ -287,9 +287,10 @@ impl Expr {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn suspended_users_hold_no_product_and_no_other_role() {
-        use super::{Role, Status, UserQuery};
         use std::collections::BTreeSet;
         let suspended = |role, product: Option<&str>| UserQuery {
             status: Some(Status::Suspended),
@@ -323,8 +324,6 @@ mod tests {
             Status::Suspended
         );
     }
-
-    use super::*;
 
     #[test]
     fn sort_names_round_trip() {

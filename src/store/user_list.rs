@@ -207,11 +207,7 @@ async fn drive_by_matches(
     sql.push("SELECT COUNT(*) FROM (SELECT 1");
     push_where(&mut sql, dialect, account_id, &probed, false);
     sql.push(&format!(" LIMIT {}) AS probe", PG_DRIVING_HITS + 1));
-    let hits = bind_all(sqlx::query_as::<_, (i64,)>(&sql.text), &sql)
-        .persistent(planned_once(dialect))
-        .fetch_one(&mut *conn)
-        .await?
-        .0;
+    let hits = fetch_count(conn, &sql).await?;
     Ok(Driver {
         by_matches: hits <= PG_DRIVING_HITS,
         counted: (others_none && q.status == probed.status).then_some(hits as u64),
@@ -391,10 +387,14 @@ fn search_text(q: &UserQuery) -> Option<&str> {
     q.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
-fn bind_all<'q, O>(
-    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+/// The statement `text` (the SQL of `sql`, perhaps rewritten by `positional`) with the
+/// values of `sql` bound, planned for them on PostgreSQL (`planned_once`).
+fn bound<'q>(
+    conn: &AnyConnection,
+    text: &'q str,
     sql: &Sql,
-) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let mut query = sqlx::query(text).persistent(planned_once(dialect_of(conn)));
     for a in &sql.args {
         query = match a {
             Arg::Str(s) => query.bind(s.clone()),
@@ -404,17 +404,17 @@ fn bind_all<'q, O>(
     query
 }
 
+/// The single number a `SELECT COUNT(*) ...` statement answers (a probe, a bounded count).
+async fn fetch_count(conn: &mut AnyConnection, sql: &Sql) -> Result<i64> {
+    use sqlx::Row;
+    let row = bound(conn, &sql.text, sql).fetch_one(&mut *conn).await?;
+    Ok(row.try_get(0)?)
+}
+
 async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserRecord>> {
     // Plain `?` on SQLite where it can (`positional`): a bulk page names a thousand ids.
     let text = super::positional(conn, &sql.text).into_owned();
-    let mut query = sqlx::query(&text).persistent(planned_once(dialect_of(conn)));
-    for a in &sql.args {
-        query = match a {
-            Arg::Str(s) => query.bind(s.clone()),
-            Arg::Int(i) => query.bind(*i),
-        };
-    }
-    let rows = query.fetch_all(&mut *conn).await?;
+    let rows = bound(conn, &text, sql).fetch_all(&mut *conn).await?;
     let users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
     with_products(conn, users).await
 }
@@ -476,11 +476,7 @@ async fn total_driven(
         walked.then_some(Sort::Email),
     );
     sql.push(&format!(" LIMIT {}) AS bounded", bound + 1));
-    let counted = bind_all(sqlx::query_as::<_, (i64,)>(&sql.text), &sql)
-        .persistent(planned_once(dialect))
-        .fetch_one(&mut *conn)
-        .await?
-        .0;
+    let counted = fetch_count(conn, &sql).await?;
     Ok(Total::from_bounded(counted as u64, bound))
 }
 
@@ -727,7 +723,11 @@ fn direction(q: &UserQuery) -> (&'static str, &'static str) {
 
 /// ` AND (key, id) > (position)` (`<` descending): where a page starts.
 fn push_after(sql: &mut Sql, q: &UserQuery, p: &Position) {
-    let order = sort_expr(q.sort);
+    push_after_on(sql, q, p, (sort_expr(q.sort), "id"));
+}
+
+/// `push_after` on other columns holding the order's key and the user's id.
+fn push_after_on(sql: &mut Sql, q: &UserQuery, p: &Position, (key, id_column): (&str, &str)) {
     let value = if q.sort == Sort::Created {
         sql.bind(Arg::Int(p.value.parse::<i64>().unwrap_or(i64::MIN)))
     } else {
@@ -735,7 +735,7 @@ fn push_after(sql: &mut Sql, q: &UserQuery, p: &Position) {
     };
     let id = sql.bind(Arg::Str(p.id.clone()));
     let (op, _) = direction(q);
-    sql.push(&format!(" AND ({order}, id) {op} ({value}, {id})"));
+    sql.push(&format!(" AND ({key}, {id_column}) {op} ({value}, {id})"));
 }
 
 /// A PostgreSQL page of a text found by walking the sort index: at most
@@ -797,7 +797,7 @@ fn push_suspended_walk(
     after: Option<&Position>,
     limit: u32,
 ) {
-    let (op, dir) = direction(q);
+    let (_, dir) = direction(q);
     let account = sql.bind(Arg::Str(account_id.to_string()));
     sql.push(&format!(
         "SELECT {COLUMNS} FROM users WHERE id IN (SELECT s.user_id FROM users_suspended s \
@@ -810,11 +810,7 @@ fn push_suspended_walk(
     };
     push_conditions(sql, Dialect::Postgres, account_id, &rest, false);
     if let Some(p) = after {
-        let value = sql.bind(Arg::Str(p.value.clone()));
-        let id = sql.bind(Arg::Str(p.id.clone()));
-        sql.push(&format!(
-            " AND (s.email_key, s.user_id) {op} ({value}, {id})"
-        ));
+        push_after_on(sql, q, p, ("s.email_key", "s.user_id"));
     }
     sql.push(&format!(
         " ORDER BY s.email_key {dir}, s.user_id {dir} LIMIT {}) ORDER BY email_lower {dir}, id {dir}",

@@ -318,7 +318,6 @@ impl<D: Deliver> Worker<D> {
     /// The receivers have answered: record it now. A failure to record a success is the
     /// duplicate window, so the write is retried for as long as the leases allow.
     async fn record_all(&self, finished: Vec<Outcome<D::Item>>) {
-        let name = D::NAME;
         let deadline = finished
             .iter()
             .map(|o| o.answered)
@@ -327,35 +326,18 @@ impl<D: Deliver> Worker<D> {
             + self.schedule.delivery_timeout();
         let (delivered, failed): (Vec<_>, Vec<_>) =
             finished.into_iter().partition(|o| o.result.is_ok());
-        loop {
-            match self.record_delivered(&delivered).await {
-                Ok(()) => break,
-                Err(e) if tokio::time::Instant::now() < deadline => {
-                    tracing::warn!(count = delivered.len(), error = %e, "{name}: cannot record deliveries; retrying");
-                    tokio::time::sleep(Duration::from_millis(200)).await;
-                }
-                Err(e) => {
-                    tracing::error!(count = delivered.len(), error = %e, "{name}: deliveries not recorded; delivered again after their lease");
-                    break;
-                }
-            }
-        }
+        let what = format!("{} deliveries", delivered.len());
+        retry_until(D::NAME, &what, deadline, || {
+            self.record_delivered(&delivered)
+        })
+        .await;
         for o in &failed {
             let Err(failure) = &o.result else { continue };
-            let id = D::row(&o.item).id();
-            loop {
-                match self.record_failure(&o.item, failure).await {
-                    Ok(()) => break,
-                    Err(e) if tokio::time::Instant::now() < deadline => {
-                        tracing::warn!(id = %id, error = %e, "{name}: cannot record the outcome; retrying");
-                        tokio::time::sleep(Duration::from_millis(200)).await;
-                    }
-                    Err(e) => {
-                        tracing::error!(id = %id, error = %e, "{name}: outcome not recorded; delivered again after its lease");
-                        break;
-                    }
-                }
-            }
+            let what = format!("the failure of {}", D::row(&o.item).id());
+            retry_until(D::NAME, &what, deadline, || {
+                self.record_failure(&o.item, failure)
+            })
+            .await;
         }
     }
 
@@ -414,6 +396,29 @@ impl<D: Deliver> Worker<D> {
             tracing::warn!(id = %row.id(), "{name}: the lease ran out before the outcome was recorded; another attempt owns the row now");
         }
         Ok(())
+    }
+}
+
+/// Runs `record` until it succeeds, every 200 ms until `deadline` (while the leases hold
+/// and no other worker can have claimed the rows); past it the rows are delivered again
+/// after their lease.
+async fn retry_until<F, Fut>(name: &str, what: &str, deadline: tokio::time::Instant, mut record: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(), StoreError>>,
+{
+    loop {
+        match record().await {
+            Ok(()) => return,
+            Err(e) if tokio::time::Instant::now() < deadline => {
+                tracing::warn!(error = %e, "{name}: cannot record {what}; retrying");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "{name}: {what} not recorded; delivered again after the lease");
+                return;
+            }
+        }
     }
 }
 

@@ -171,7 +171,8 @@ impl<D: Deliver> Worker<D> {
             woken.as_mut().enable();
             let free = slots - in_flight.len();
             let mut claimed = 0;
-            if free > 0 && (free >= claim_at || in_flight.is_empty() || waited) {
+            let claims = free > 0 && (free >= claim_at || in_flight.is_empty() || waited);
+            if claims {
                 waited = false;
                 let now = self.delivery.now_ms();
                 match self
@@ -188,10 +189,15 @@ impl<D: Deliver> Worker<D> {
                     Err(e) => tracing::warn!(error = %e, "{name}: cannot claim"),
                 }
             }
+            // A claim that got fewer rows than it asked for found the queue empty: wait
+            // for a commit then (below), not for slots (a claim every `PATIENCE` while
+            // slow deliveries hold the slots would find it empty again and again).
+            let found_empty = claims && claimed < free;
             let now_free = slots - in_flight.len();
-            if now_free < claim_at || (claimed > 0 && claimed == free) {
-                // Too few slots free for a claim, or the queue may hold more: the next
-                // claim waits for deliveries to finish, or a moment when some slots are free.
+            if now_free < claim_at && !found_empty {
+                // Too few slots free for a claim (all of them, when the queue may hold
+                // more): the next claim waits for deliveries to finish, or a moment when
+                // some slots are free.
                 tokio::select! {
                     done = in_flight.join_next() => self.reap(done, &mut in_flight).await,
                     _ = tokio::time::sleep(PATIENCE), if now_free > 0 => waited = true,

@@ -39,6 +39,10 @@ trap cleanup EXIT
 
 now() { date +%s.%N; }
 
+# CPU seconds: of a process (user + system), and of the whole machine (busy, all cores).
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+cpu_all() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz }' /proc/stat; }
+
 sql() { # store, query
     case "$1" in
         sqlite) sqlite3 "$WORK/bench.db" "$2" ;;
@@ -81,7 +85,7 @@ bench() {
     fi
     local token; token=$("$BIN" --database "$url" token create --account "$ACCOUNT" | tail -1)
     "$BIN" --database "$url" serve --listen "127.0.0.1:$PORT" --mail-dir "$WORK/mail-$store" \
-        --token-rate 100000 --token-burst 100000 >"$WORK/serve-$store.log" 2>&1 &
+        --token-rate 100000 --token-burst 100000 >"${SERVE_LOG:-$WORK/serve-$store.log}" 2>&1 &
     SERVER=$!
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
     local api="http://127.0.0.1:$PORT/api/v1"
@@ -102,10 +106,13 @@ bench() {
         perf record -F 499 -g -o "$PERF/perf-$store.data" -p "$SERVER" 2>/dev/null &
         perf=$!
     fi
+    local cpu0 all0; cpu0=$(cpu_of "$SERVER"); all0=$(cpu_all)
     t0=$(now)
     local answer; answer=$(curl -s --max-time 600 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"filter\":$filter,\"action\":\"suspend\"}" "$api/users/bulk")
     local took; took=$(echo "$(now) - $t0" | bc)
+    local cpu; cpu=$(echo "$(cpu_of "$SERVER") - $cpu0" | bc)
+    local all; all=$(echo "$(cpu_all) - $all0" | bc)
     if [[ -n "$perf" ]]; then
         kill -INT "$perf"; wait "$perf" 2>/dev/null || true
         cp "$WORK/serve-$store.log" "$PERF/"
@@ -122,6 +129,7 @@ bench() {
     outboxed=$(( $(sql "$store" "SELECT COUNT(*) FROM outbox") - outbox0 ))
     echo "   suspend: $(echo "$answer" | jq -c '{matched, changed, unchanged, refused: (.refused | length), emails}')"
     echo "   RESULT $store: POST /api/v1/users/bulk suspended $(echo "$answer" | jq .changed) of $N users in ${took} s; audit events in the batch: $audited (all audit rows before: $audit0); outbox rows written: $outboxed"
+    echo "   CPU during the request: roster ${cpu} s, the whole machine ${all} s (of $(nproc) cores)"
     if [[ "$store" == postgres ]]; then
         psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
     fi

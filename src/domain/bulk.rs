@@ -103,6 +103,15 @@ impl BulkAction {
         }
     }
 
+    /// Whether the action can give a user a product they do not hold (and so take a
+    /// seat): only then must the whole selection be counted before anything is written.
+    pub fn may_take_seats(&self) -> bool {
+        matches!(
+            self,
+            BulkAction::AddProducts(_) | BulkAction::Reactivate | BulkAction::Restore
+        )
+    }
+
     /// The user already is where the action leads: unchanged rather than refused (one
     /// Suspend of a suspended user is a conflict; in a selection it is nothing to do).
     fn already_done(&self, user: &UserState) -> bool {

@@ -107,3 +107,52 @@ fn already_done_is_unchanged_and_never_active_is_refused() {
     assert!(BulkAction::parse("set_role", BTreeSet::new(), None).is_err());
     assert!(BulkAction::parse("explode", BTreeSet::new(), None).is_err());
 }
+
+mod seats_taken {
+    use proptest::prelude::*;
+
+    use super::super::*;
+    use crate::domain::change::concerns;
+
+    fn any_role() -> impl Strategy<Value = Role> {
+        prop_oneof![Just(Role::Member), Just(Role::Manager), Just(Role::Admin)]
+    }
+
+    fn any_products() -> impl Strategy<Value = BTreeSet<String>> {
+        let keys = ["meeting", "webinar", "rescue", "connect"].map(String::from);
+        proptest::sample::subsequence(keys.to_vec(), 0..4).prop_map(|v| v.into_iter().collect())
+    }
+
+    fn any_action() -> impl Strategy<Value = BulkAction> {
+        prop_oneof![
+            any_products().prop_map(BulkAction::AddProducts),
+            any_products().prop_map(BulkAction::RemoveProducts),
+            any_role().prop_map(BulkAction::SetRole),
+            Just(BulkAction::Suspend),
+            Just(BulkAction::Reactivate),
+            Just(BulkAction::Delete),
+            Just(BulkAction::Restore),
+        ]
+    }
+
+    proptest! {
+        /// A bulk change applies the actions that cannot take a seat without counting the
+        /// selection first (`service::bulk`): none of them may ever concern the seats of
+        /// any user, whatever they hold, held before or whichever products are limited.
+        #[test]
+        fn only_the_actions_said_to_take_seats_ever_concern_them(
+            role in any_role(),
+            products in any_products(),
+            deleted in any::<bool>(),
+            memory in proptest::option::of((any_role(), any_products())),
+            limited in any_products(),
+            action in any_action(),
+        ) {
+            let state = UserState { role, products, deleted };
+            let memory = memory.map(|(role, products)| Memory { role, products });
+            let change = action.change_for(&state);
+            let concerned = concerns(Some((&state, memory.as_ref())), &change, &limited);
+            prop_assert!(action.may_take_seats() || !concerned.seats, "{action:?} on {state:?}");
+        }
+    }
+}

@@ -4,25 +4,31 @@
 //! audit event (sharing the request's batch id), emails and security events, through
 //! the `ChangeTx` tail.
 //!
-//! Two passes. The first reads the whole selection (keyset pages of the list's search,
-//! or the ids asked for) and decides every user without writing: that is the dry run's
-//! answer, and the seats the selection needs are checked there, so that a shortage
-//! refuses the whole request before anything is written. The second applies the users
-//! the first would change, a thousand per transaction: each chunk reads its users again
-//! under lock and decides them again, so a user changed meanwhile is decided on what is
-//! now stored. There is no If-Match per user in bulk: the version a person saw cannot be
-//! carried for thousands of users; the rules run on the current version instead, and a
-//! chunk's transaction keeps it current while it writes.
+//! An action that may take seats (adding products, reactivating, restoring) is planned
+//! whole first: that pass reads the selection and decides every user without writing,
+//! so that a seat shortage refuses the whole request before anything is written; it is
+//! also the dry run's answer. The other actions, and the second pass of those, apply the
+//! selection a thousand users per transaction as they read it.
+//!
+//! The users of a chunk are read, decided and their emails rendered by a reader task,
+//! outside any transaction, while the chunk before them is being written: the writer
+//! (on SQLite, the one writer of the store) only writes. Each row is written only if it
+//! is still at the version it was decided on, and a chunk where one moved meanwhile is
+//! decided again, read under lock. Users whose decision rests on the account's facts
+//! (the last active admin; seats) are always decided under the account's lock, in the
+//! chunk's transaction. There is no If-Match per user in bulk: the version a person saw
+//! cannot be carried for thousands of users; the rules run on the current version.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
+use tokio::sync::mpsc;
 
-use super::users::{ends_sessions, settle};
-use super::{Actor, Service, ServiceError};
+use super::users::{ends_sessions, settle, Done};
+use super::{Actor, ChangeTx, Effects, Service, ServiceError};
 use crate::domain::bulk::{BulkAction, BulkPlanner, BulkUser, Verdict};
 use crate::domain::query::{PageAt, Position, UserQuery};
-use crate::domain::{policy, ActorRole, DomainError};
+use crate::domain::{change::concerns, policy, ActorRole, ChangeOutcome, DomainError};
 use crate::store::users::{self, UserRecord};
 use crate::store::{accounts, batch, user_list, Conn};
 
@@ -191,23 +197,32 @@ impl Service {
                 ));
             }
         }
-        let (mut report, mut to_apply) = self.plan_bulk(actor, req).await?;
-        // Written in id order: most of the rows a change writes are keyed by the user's
-        // id (status index, products, audit by user), so a chunk of neighbouring ids
-        // rewrites a few neighbouring pages of each where a chunk in the list's order
-        // touched a page per user (at a million users, ten thousand pages a chunk). Only
-        // users the first pass would change are here, so no rule depends on their order.
-        to_apply.sort_unstable();
-        if req.dry_run || to_apply.is_empty() {
-            report.sort_lists();
-            return Ok(report);
-        }
-        // The second pass counts what it really changed.
-        report.changed = 0;
-        report.emails.clear();
-        report.changed_users.clear();
-        report.losing_portal.clear();
-        report.losing_portal_count = 0;
+        let (report, applied) = if req.dry_run || req.action.may_take_seats() {
+            let (mut report, mut to_apply) = self.plan_bulk(actor, req).await?;
+            if req.dry_run || to_apply.is_empty() {
+                report.sort_lists();
+                return Ok(report);
+            }
+            // Written in id order: most of the rows a change writes are keyed by the
+            // user's id (status index, products, audit by user), so a chunk of
+            // neighbouring ids rewrites a few neighbouring pages of each where a chunk in
+            // the list's order touched a page per user. Only users the plan would change
+            // are here, and none of them frees a seat or an admin another one needs, so
+            // no rule depends on their order.
+            to_apply.sort_unstable();
+            // The second pass counts what it really changed.
+            report.changed = 0;
+            report.emails.clear();
+            report.changed_users.clear();
+            report.losing_portal.clear();
+            report.losing_portal_count = 0;
+            (report, Applied::Planned(to_apply))
+        } else {
+            (
+                BulkReport::default(),
+                Applied::AsRead(req.selection.clone()),
+            )
+        };
         let batch_id = uuid::Uuid::new_v4().to_string();
         // The writes run to the end even when the request is dropped (the client gone,
         // the request timeout): each chunk commits on its own, so stopping midway would
@@ -215,14 +230,9 @@ impl Service {
         // the whole of it afterwards.
         let (service, actor, req) = (self.clone(), actor.clone(), req.clone());
         let writes = tokio::spawn(async move {
-            for chunk in to_apply.chunks(CHUNK) {
-                service
-                    .apply_bulk_chunk(&actor, &req, chunk, &batch_id, &mut report)
-                    .await?;
-            }
-            report.batch_id = Some(batch_id);
-            report.sort_lists();
-            Ok(report)
+            service
+                .apply_bulk(&actor, &req, applied, &batch_id, report)
+                .await
         });
         match writes.await {
             Ok(done) => done,
@@ -274,75 +284,314 @@ impl Service {
         Ok((report, to_apply))
     }
 
-    /// The second pass for one chunk: its users read again under lock, decided again and
-    /// written in one transaction through the change tail.
-    async fn apply_bulk_chunk(
+    /// Writes the chunks a reader task prepares, each as it comes, while the reader
+    /// prepares the next.
+    async fn apply_bulk(
         &self,
         actor: &Actor,
         req: &BulkRequest,
-        ids: &[String],
+        applied: Applied,
+        batch_id: &str,
+        mut report: BulkReport,
+    ) -> Result<BulkReport, ServiceError> {
+        // One chunk ahead: enough to keep the writer busy, and no more held in memory.
+        let (ready, mut chunks) = mpsc::channel(1);
+        let reader = {
+            let (service, actor, req) = (self.clone(), actor.clone(), req.clone());
+            tokio::spawn(async move {
+                let result = service.prepare_chunks(&actor, &req, &applied, &ready).await;
+                if let Err(e) = result {
+                    // The writer stopped already if nobody hears this.
+                    let _ = ready.send(Err(e)).await;
+                }
+            })
+        };
+        while let Some(prepared) = chunks.recv().await {
+            let prepared = prepared?;
+            self.write_chunk(actor, req, prepared, batch_id, &mut report)
+                .await?;
+        }
+        if let Err(e) = reader.await {
+            if e.is_panic() {
+                std::panic::resume_unwind(e.into_panic());
+            }
+        }
+        report.batch_id = Some(batch_id.to_string());
+        report.sort_lists();
+        Ok(report)
+    }
+
+    /// The reader's side: the selection a chunk at a time, each user decided against
+    /// what is stored now and their effects gathered. Users whose decision rests on the
+    /// account's facts are left for the writer to decide under the account's lock.
+    async fn prepare_chunks(
+        &self,
+        actor: &Actor,
+        req: &BulkRequest,
+        applied: &Applied,
+        ready: &mpsc::Sender<Result<Prepared, ServiceError>>,
+    ) -> Result<(), ServiceError> {
+        let mut read = self.read_conn().await?;
+        let conn = read.conn();
+        let account = accounts::by_id(conn, &actor.account_id)
+            .await?
+            .ok_or(ServiceError::NotFound("account"))?
+            .name;
+        let seats = users::limited_seat_usage(conn, &actor.account_id).await?;
+        let limited: BTreeSet<String> = seats.keys().cloned().collect();
+        // Its seats and admins go stale as chunks are written: it decides only the users
+        // whose decision does not rest on them.
+        let mut planner = BulkPlanner::applying(actor.role, &self.catalog, req.notify, seats, 0);
+        let done = Done {
+            actor,
+            account: &account,
+            action: "",
+            notify: req.notify,
+        };
+        let selection = match applied {
+            Applied::Planned(ids) => BulkSelection::Ids(ids.clone()),
+            Applied::AsRead(selection) => selection.clone(),
+        };
+        let mut pages = Pages::new(&selection);
+        while let Some(chunk) = pages.next(conn, &actor.account_id).await? {
+            let mut prepared = Prepared {
+                ids: chunk.users.iter().map(|u| u.id.clone()).collect(),
+                // The plan counted the selection already.
+                matched: match applied {
+                    Applied::Planned(_) => 0,
+                    Applied::AsRead(_) => (chunk.users.len() + chunk.missing.len()) as u64,
+                },
+                missing: match applied {
+                    Applied::Planned(_) => Vec::new(),
+                    Applied::AsRead(_) => chunk.missing,
+                },
+                concerned: Vec::new(),
+                decided: Decided::default(),
+            };
+            let started = batch::started_products(conn, &prepared.ids).await?;
+            let now = self.clock.now_ms();
+            for u in chunk.users {
+                let state = u.state();
+                let change = req.action.change_for(&state);
+                if concerns(Some((&state, u.memory.as_ref())), &change, &limited).any() {
+                    prepared.concerned.push(u.id);
+                    continue;
+                }
+                let verdict = decide(&mut planner, actor, req, &u, &started);
+                prepared.decided.add(self, &done, req, u, verdict, now);
+            }
+            if ready.send(Ok(prepared)).await.is_err() {
+                return Ok(()); // the writer stopped
+            }
+        }
+        Ok(())
+    }
+
+    /// The writer's side for one chunk: its users decided under the account's lock where
+    /// that is needed, then every row written if still at the version decided on, in one
+    /// transaction. A chunk where one moved is decided again, all read under lock.
+    async fn write_chunk(
+        &self,
+        actor: &Actor,
+        req: &BulkRequest,
+        prepared: Prepared,
         batch_id: &str,
         report: &mut BulkReport,
     ) -> Result<(), ServiceError> {
+        let Prepared {
+            ids,
+            matched,
+            missing,
+            concerned,
+            mut decided,
+        } = prepared;
+        report.matched += matched;
+        for (id, email) in &missing {
+            report.refused(id, email, None);
+        }
+        let mut change = self.begin_chunk(actor, batch_id).await?;
+        if !concerned.is_empty() {
+            let locked = self
+                .decide_locked(&mut change, actor, req, &concerned)
+                .await?;
+            decided.absorb(locked);
+        }
+        if !write_decided(&mut change, actor, &decided).await? {
+            drop(change);
+            let mut change = self.begin_chunk(actor, batch_id).await?;
+            decided = self.decide_locked(&mut change, actor, req, &ids).await?;
+            if !write_decided(&mut change, actor, &decided).await? {
+                // Impossible under the chunk's locks; refuse rather than write half a chunk.
+                return Err(DomainError::Conflict(
+                    "users changed while the bulk change was written; run it again".into(),
+                )
+                .into());
+            }
+            return self.commit_decided(change, decided, report).await;
+        }
+        self.commit_decided(change, decided, report).await
+    }
+
+    /// A bulk chunk's transaction, its audit events carrying the request's batch id. It
+    /// holds the account alone, as a single change decided against its facts does: two
+    /// bulk requests never write the same users' rows in two orders.
+    async fn begin_chunk(&self, actor: &Actor, batch_id: &str) -> Result<ChangeTx, ServiceError> {
         let mut change = self.begin_change().await?;
         change.batch_id = Some(batch_id.to_string());
+        change.hold_account(&actor.account_id, true).await?;
+        Ok(change)
+    }
+
+    /// `ids` read again under lock and decided against the account's seats and admins
+    /// as they are now (the change holds the account alone).
+    async fn decide_locked(
+        &self,
+        change: &mut ChangeTx,
+        actor: &Actor,
+        req: &BulkRequest,
+        ids: &[String],
+    ) -> Result<Decided, ServiceError> {
         let conn = change.db();
-        accounts::lock(conn, &actor.account_id).await?;
         let current = batch::users_by_ids(conn, &actor.account_id, ids, true).await?;
         let started = batch::started_products(conn, ids).await?;
         let seats = users::limited_seat_usage(conn, &actor.account_id).await?;
         let admins = users::count_active_admins(conn, &actor.account_id).await?;
+        let account = change.account_name(&actor.account_id).await?;
+        let done = Done {
+            actor,
+            account: &account,
+            action: "",
+            notify: req.notify,
+        };
         let mut planner =
             BulkPlanner::applying(actor.role, &self.catalog, req.notify, seats, admins);
         let now = self.clock.now_ms();
-        let mut written = Vec::new();
+        let mut decided = Decided::default();
         for before in current {
-            match decide(&mut planner, actor, req, &before, &started) {
-                Verdict::Unchanged => report.unchanged(&before),
-                Verdict::Refused(e) => report.refused(&before.id, &before.email, Some(e)),
-                Verdict::Changed(outcome) => {
-                    let after = settle(&before, before.clone(), &outcome, now);
-                    written.push((before, after, outcome));
-                }
-            }
+            let verdict = decide(&mut planner, actor, req, &before, &started);
+            decided.add(self, &done, req, before, verdict, now);
         }
-        let rows: Vec<(&UserRecord, &UserRecord)> =
-            written.iter().map(|(b, a, _)| (b, a)).collect();
-        let stored = batch::update_users(change.db(), &actor.account_id, &rows).await?;
-        if stored != rows.len() as u64 {
-            // Impossible under the chunk's locks; refuse rather than write half a chunk.
-            return Err(DomainError::Conflict(
-                "users changed while the bulk change was written; run it again".into(),
-            )
-            .into());
+        Ok(decided)
+    }
+
+    /// Commits a written chunk with its effects and counts it in the report.
+    async fn commit_decided(
+        &self,
+        mut change: ChangeTx,
+        decided: Decided,
+        report: &mut BulkReport,
+    ) -> Result<(), ServiceError> {
+        let Decided {
+            unchanged,
+            refused,
+            written,
+            effects,
+        } = decided;
+        change.absorb(effects);
+        self.commit(change).await?;
+        for u in &unchanged {
+            report.unchanged(u);
         }
-        let revoked: Vec<String> = written
-            .iter()
-            .filter(|(b, a, o)| ends_sessions(b, a, o))
-            .map(|(b, _, _)| b.id.clone())
-            .collect();
-        batch::revoke_access(change.db(), &revoked).await?;
+        for (u, e) in refused {
+            report.refused(&u.id, &u.email, Some(e));
+        }
         for (before, after, outcome) in &written {
-            // The audit names the single change it was (update, suspend, ...).
-            let action = req.action.change_for(&before.state()).name();
-            self.record_change(
-                &mut change,
-                actor,
-                action,
-                before,
-                after,
-                outcome,
-                req.notify,
-            )
-            .await?;
             report.changed(
                 before,
                 ActorRole::from_user(after.role, after.status),
                 outcome,
             );
         }
-        self.commit(change).await
+        Ok(())
     }
+}
+
+/// The users a bulk request applies to.
+enum Applied {
+    /// The users its plan would change, in id order.
+    Planned(Vec<String>),
+    /// The selection itself, applied as it is read.
+    AsRead(BulkSelection),
+}
+
+/// A chunk read and decided by the reader task, for the writer.
+struct Prepared {
+    /// Every user read, for deciding the chunk again under lock.
+    ids: Vec<String>,
+    /// Users of the selection the chunk counts (none when a plan counted them).
+    matched: u64,
+    /// Ids asked for that the account does not have.
+    missing: Vec<(String, String)>,
+    /// Users whose decision rests on the account's facts, for the writer to decide.
+    concerned: Vec<String>,
+    decided: Decided,
+}
+
+/// Users decided, and the effects of those to write.
+#[derive(Default)]
+struct Decided {
+    unchanged: Vec<UserRecord>,
+    refused: Vec<(UserRecord, DomainError)>,
+    /// Before, after, and what the rules said.
+    written: Vec<(UserRecord, UserRecord, ChangeOutcome)>,
+    effects: Effects,
+}
+
+impl Decided {
+    fn add(
+        &mut self,
+        service: &Service,
+        done: &Done<'_>,
+        req: &BulkRequest,
+        before: UserRecord,
+        verdict: Verdict,
+        now: i64,
+    ) {
+        match verdict {
+            Verdict::Unchanged => self.unchanged.push(before),
+            Verdict::Refused(e) => self.refused.push((before, e)),
+            Verdict::Changed(outcome) => {
+                let after = settle(&before, before.clone(), &outcome, now);
+                // The audit names the single change it was (update, suspend, ...).
+                let done = Done {
+                    action: req.action.change_for(&before.state()).name(),
+                    ..*done
+                };
+                service.gather_change(&mut self.effects, &done, &before, &after, &outcome);
+                self.written.push((before, after, *outcome));
+            }
+        }
+    }
+
+    fn absorb(&mut self, other: Decided) {
+        self.unchanged.extend(other.unchanged);
+        self.refused.extend(other.refused);
+        self.written.extend(other.written);
+        self.effects.absorb(other.effects);
+    }
+}
+
+/// The decided users' rows (each only if still at the version it was decided on) and
+/// the end of the access they lose. False when a row moved: the caller rolls back.
+async fn write_decided(
+    change: &mut ChangeTx,
+    actor: &Actor,
+    decided: &Decided,
+) -> Result<bool, ServiceError> {
+    let rows: Vec<(&UserRecord, &UserRecord)> =
+        decided.written.iter().map(|(b, a, _)| (b, a)).collect();
+    let stored = batch::update_users(change.db(), &actor.account_id, &rows).await?;
+    if stored != rows.len() as u64 {
+        return Ok(false);
+    }
+    let revoked: Vec<String> = decided
+        .written
+        .iter()
+        .filter(|(b, a, o)| ends_sessions(b, a, o))
+        .map(|(b, _, _)| b.id.clone())
+        .collect();
+    batch::revoke_access(change.db(), &revoked).await?;
+    Ok(true)
 }
 
 /// One user through the planner.
@@ -351,7 +600,7 @@ fn decide(
     actor: &Actor,
     req: &BulkRequest,
     u: &UserRecord,
-    started: &std::collections::HashMap<String, std::collections::BTreeSet<String>>,
+    started: &HashMap<String, BTreeSet<String>>,
 ) -> Verdict {
     let none = Default::default();
     let state = u.state();

@@ -58,14 +58,7 @@ use crate::store::{audit, changes, Conn, Read, Store, Tx};
 /// One change in flight: its transaction and the side effects it commits with.
 struct ChangeTx {
     tx: Tx,
-    audit: Vec<NewAuditEvent>,
-    emails: Vec<OutboxMessage>,
-    /// (account id, user id) of every user the change touched.
-    invalidated: Vec<(String, String)>,
-    /// Security events for the products' streams, fanned out to them in the tail.
-    signals: Vec<signals::PendingSignal>,
-    /// Getting-started emails queued: (user id, product, when), recorded as sent.
-    started: Vec<(String, String, i64)>,
+    effects: Effects,
     /// The bulk request the change is part of; its audit events carry it.
     batch_id: Option<String>,
     /// The account's name, read once per change (emails carry it).
@@ -74,23 +67,22 @@ struct ChangeTx {
     account_hold: AccountHold,
 }
 
-/// A change's hold on its account's row, weakest first.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-enum AccountHold {
-    #[default]
-    None,
-    /// Beside the account's other changes that concern neither seats nor the last admin.
-    Shared,
-    /// Alone: the change is decided against the account's seats or admins.
-    Exclusive,
+/// What a change commits with besides its own rows. Gathered in the change, or before
+/// it by a bulk change that decides and renders its next users while the previous ones
+/// are written, then handed to the change (`absorb`).
+#[derive(Default)]
+struct Effects {
+    audit: Vec<NewAuditEvent>,
+    emails: Vec<OutboxMessage>,
+    /// (account id, user id) of every user the change touched.
+    invalidated: Vec<(String, String)>,
+    /// Security events for the products' streams, fanned out to them in the tail.
+    signals: Vec<signals::PendingSignal>,
+    /// Getting-started emails queued: (user id, product, when), recorded as sent.
+    started: Vec<(String, String, i64)>,
 }
 
-impl ChangeTx {
-    /// The transaction, for the change's own reads and writes.
-    fn db(&mut self) -> &mut Conn {
-        self.tx.conn()
-    }
-
+impl Effects {
     fn audit(&mut self, event: NewAuditEvent) {
         self.audit.push(event);
     }
@@ -131,6 +123,54 @@ impl ChangeTx {
             .iter()
             .filter(move |(u, _, _)| *u == user_id)
             .map(|(_, p, _)| p.clone())
+    }
+
+    /// Adds what `other` gathered, after what this holds.
+    fn absorb(&mut self, other: Effects) {
+        let Effects {
+            audit,
+            emails,
+            invalidated,
+            signals,
+            started,
+        } = other;
+        self.audit.extend(audit);
+        self.emails.extend(emails);
+        self.invalidated.extend(invalidated);
+        self.signals.extend(signals);
+        self.started.extend(started);
+    }
+}
+
+/// A change gathers its effects as it goes: `change.audit(..)`, `change.email(..)`.
+impl std::ops::Deref for ChangeTx {
+    type Target = Effects;
+    fn deref(&self) -> &Effects {
+        &self.effects
+    }
+}
+
+impl std::ops::DerefMut for ChangeTx {
+    fn deref_mut(&mut self) -> &mut Effects {
+        &mut self.effects
+    }
+}
+
+/// A change's hold on its account's row, weakest first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum AccountHold {
+    #[default]
+    None,
+    /// Beside the account's other changes that concern neither seats nor the last admin.
+    Shared,
+    /// Alone: the change is decided against the account's seats or admins.
+    Exclusive,
+}
+
+impl ChangeTx {
+    /// The transaction, for the change's own reads and writes.
+    fn db(&mut self) -> &mut Conn {
+        self.tx.conn()
     }
 
     /// Holds the account until the change ends: `exclusive` for a change decided against
@@ -188,11 +228,7 @@ impl Service {
         };
         Ok(ChangeTx {
             tx,
-            audit: Vec::new(),
-            emails: Vec::new(),
-            invalidated: Vec::new(),
-            signals: Vec::new(),
-            started: Vec::new(),
+            effects: Effects::default(),
             batch_id: None,
             account_name: None,
             account_hold,
@@ -204,11 +240,14 @@ impl Service {
     async fn commit(&self, change: ChangeTx) -> Result<(), ServiceError> {
         let ChangeTx {
             mut tx,
-            audit,
-            emails,
-            invalidated,
-            signals,
-            started,
+            effects:
+                Effects {
+                    audit,
+                    emails,
+                    invalidated,
+                    signals,
+                    started,
+                },
             batch_id,
             account_name: _,
             account_hold: _,

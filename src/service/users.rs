@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::password::{has_portal, outbox_row};
 use super::signals::{Cause, PendingSignal};
-use super::{validate, Actor, ChangeTx, Service, ServiceError};
+use super::{validate, Actor, ChangeTx, Effects, Service, ServiceError};
 use crate::domain::change::Facts;
 use crate::domain::{
     self, apply_change, policy, ActorRole, Change, ChangeOutcome, Edit, EmailKind,
@@ -483,8 +483,8 @@ impl Service {
         Ok((seats, active_admins))
     }
 
-    /// What a written change of an existing user leaves for the tail: its audit event,
-    /// emails and security events.
+    /// An existing user's change: its audit event, emails, getting-started records,
+    /// security events and invalidation, gathered for the change's tail.
     #[allow(clippy::too_many_arguments)]
     pub(super) async fn record_change(
         &self,
@@ -496,28 +496,45 @@ impl Service {
         outcome: &ChangeOutcome,
         notify: bool,
     ) -> Result<(), ServiceError> {
-        self.write_side_effects(
-            change,
+        let account = change.account_name(&actor.account_id).await?;
+        let done = Done {
             actor,
+            account: &account,
             action,
-            Some(before),
-            after,
-            &outcome.plan,
             notify,
-        )
-        .await?;
+        };
+        self.gather_change(&mut change.effects, &done, before, after, outcome);
+        Ok(())
+    }
+
+    /// [`Service::record_change`] without the transaction: for a bulk change, which
+    /// gathers the effects of its next users while the previous ones are written.
+    pub(super) fn gather_change(
+        &self,
+        effects: &mut Effects,
+        done: &Done<'_>,
+        before: &UserRecord,
+        after: &UserRecord,
+        outcome: &ChangeOutcome,
+    ) {
+        // Only a new user is invited (`domain::notification`): no link to issue here.
+        debug_assert!(!outcome
+            .plan
+            .emails
+            .iter()
+            .any(|e| e.kind == EmailKind::Invitation));
+        self.gather_effects(effects, done, Some(before), after, &outcome.plan, None);
         let mut planned = signal_plan::for_change(Some(&before.state()), &outcome.after);
         if after.password_hash != before.password_hash {
             planned.extend(signal_plan::for_password_set(&outcome.after));
         }
-        change.signal(PendingSignal {
-            account_id: actor.account_id.clone(),
+        effects.signal(PendingSignal {
+            account_id: done.actor.account_id.clone(),
             user_id: after.id.clone(),
             email: after.email.clone(),
             planned,
-            cause: Cause::of(actor, action),
+            cause: Cause::of(done.actor, done.action),
         });
-        Ok(())
     }
 
     fn apply_profile(
@@ -550,7 +567,7 @@ impl Service {
         Ok(())
     }
 
-    /// The change's audit event and emails (collected for the tail), and its
+    /// A new user's audit event and emails (collected for the tail), and their
     /// getting-started records.
     #[allow(clippy::too_many_arguments)]
     async fn write_side_effects(
@@ -563,18 +580,6 @@ impl Service {
         plan: &NotificationPlan,
         notify: bool,
     ) -> Result<(), ServiceError> {
-        let now = self.clock.now_ms();
-        change.audit(NewAuditEvent {
-            account_id: actor.account_id.clone(),
-            user_id: after.id.clone(),
-            actor: actor.label.clone(),
-            channel: actor.channel.as_str().to_string(),
-            action: action.to_string(),
-            before: before.map(snapshot),
-            after: Some(snapshot(after)),
-            notify,
-            at: now,
-        });
         // An invitation to someone created without a password carries a one-time link to
         // choose one, issued here so that a rolled-back change leaves neither link nor email.
         let invites = plan.emails.iter().any(|e| e.kind == EmailKind::Invitation);
@@ -582,25 +587,59 @@ impl Service {
             true => Some(self.issue_password_link(change, after).await?.0),
             false => None,
         };
+        let account = change.account_name(&actor.account_id).await?;
+        let done = Done {
+            actor,
+            account: &account,
+            action,
+            notify,
+        };
+        self.gather_effects(&mut change.effects, &done, before, after, plan, secret);
+        Ok(())
+    }
+
+    /// The audit event, the emails (rendered), the getting-started records and the
+    /// invalidation of one user's change.
+    fn gather_effects(
+        &self,
+        effects: &mut Effects,
+        done: &Done<'_>,
+        before: Option<&UserRecord>,
+        after: &UserRecord,
+        plan: &NotificationPlan,
+        secret: Option<String>,
+    ) {
+        let now = self.clock.now_ms();
+        let actor = done.actor;
+        effects.audit(NewAuditEvent {
+            account_id: actor.account_id.clone(),
+            user_id: after.id.clone(),
+            actor: actor.label.clone(),
+            channel: actor.channel.as_str().to_string(),
+            action: done.action.to_string(),
+            before: before.map(snapshot),
+            after: Some(snapshot(after)),
+            notify: done.notify,
+            at: now,
+        });
         let link = secret
             .as_ref()
             .map(|_| pending_password_link(&self.public_url));
-        let account = change.account_name(&actor.account_id).await?;
         let recipient = Recipient {
             first_name: &after.first_name,
             last_name: &after.last_name,
             locale: &after.locale,
-            account: &account,
+            account: done.account,
             portal_url: &self.public_url,
             password_link: link.as_deref(),
         };
         let products: Vec<String> = after.products.iter().cloned().collect();
         for product in plan.getting_started_products() {
-            change.record_started(&after.id, product, now);
+            effects.record_started(&after.id, product, now);
         }
         for email in &plan.emails {
             let rendered = render(email, &recipient, &self.catalog, &products);
-            change.email(outbox_row(
+            effects.email(outbox_row(
                 &actor.account_id,
                 after,
                 email,
@@ -609,9 +648,18 @@ impl Service {
                 now,
             ));
         }
-        change.invalidate(&actor.account_id, &after.id);
-        Ok(())
+        effects.invalidate(&actor.account_id, &after.id);
     }
+}
+
+/// Who made a change and how, as its effects record it.
+pub(super) struct Done<'a> {
+    pub actor: &'a Actor,
+    /// The account's name (emails carry it).
+    pub account: &'a str,
+    /// The audit's name for the change (`update`, `suspend`, ...).
+    pub action: &'a str,
+    pub notify: bool,
 }
 
 /// The user as stored after the rules' outcome (`after` carries the profile edits): its

@@ -229,7 +229,7 @@ impl Store {
                 let writer = sqlite_options(
                     1,
                     "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384; \
-                     PRAGMA journal_size_limit=67108864;",
+                     PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY;",
                 )
                 .connect_with(options)
                 .await?;

@@ -334,9 +334,17 @@ fn push_conditions(
         _ => " AND deleted_at IS NULL",
     };
     sql.push(live);
-    if let Some(s) = q.status.filter(|s| *s != Status::Deleted) {
-        let n = sql.bind(Arg::Str(s.as_str().to_string()));
-        sql.push(&format!(" AND status = {n}"));
+    match q.status {
+        Some(Status::Active) => {
+            let n = sql.bind(Arg::Str(Status::Active.as_str().to_string()));
+            sql.push(&format!(" AND status = {n}"));
+        }
+        // `status <> 'active'` says again what the status says: it is the condition of
+        // SQLite's index of the users not active (migration 0023), which it uses only
+        // for a query that spells it.
+        Some(Status::Suspended) => sql.push(" AND status = 'suspended' AND status <> 'active'"),
+        Some(Status::Deleted) => sql.push(" AND status <> 'active'"),
+        None => {}
     }
     if let Some(role) = q.role {
         let n = sql.bind(Arg::Str(role.as_str().to_string()));

@@ -396,3 +396,82 @@ both_stores!(
         assert_eq!(report.refused.len(), 3);
     }
 );
+
+both_stores!(
+    users_changed_while_a_bulk_change_runs_keep_both_changes,
+    |app: TestApp| async move {
+        // Chunks are read and decided ahead of their writing: a user renamed meanwhile
+        // is written only as stored when written (the chunk decided again if it moved),
+        // so both the rename and the suspension land, once each.
+        roster::demo::fill(&app.service, "acme", 3000)
+            .await
+            .unwrap();
+        let members: Vec<String> = sqlx::query(
+            "SELECT id FROM users WHERE status = 'active' AND role = 'member' ORDER BY id",
+        )
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get("id").unwrap())
+        .collect();
+        assert!(members.len() > 1_000, "{} members", members.len());
+        // Every seventh member, spread over every chunk of the bulk change.
+        let renamed: Vec<String> = members.iter().step_by(7).cloned().collect();
+        let renames = {
+            let base = app.base.clone();
+            let token = app.token.clone();
+            let renamed = renamed.clone();
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                for id in &renamed {
+                    let res = client
+                        .patch(format!("{base}/api/v1/users/{id}"))
+                        .bearer_auth(&token)
+                        .json(&json!({"first_name": "Renamed"}))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+                }
+            })
+        };
+        let (status, answer) = bulk(
+            &app,
+            json!({"filter": {"status": "active", "role": "member"}, "action": "suspend"}),
+        )
+        .await;
+        renames.await.unwrap();
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["changed"], members.len(), "{answer}");
+        assert_eq!(answer["refused"], json!([]));
+        for id in &renamed {
+            let u = user(&app, id).await;
+            assert_eq!(
+                (&u["first_name"], &u["status"]),
+                (&json!("Renamed"), &json!("suspended"))
+            );
+        }
+        let batch = answer["batch_id"].as_str().unwrap();
+        let audited = count(
+            &app,
+            &format!("SELECT COUNT(DISTINCT user_id) FROM audit_events WHERE batch_id = '{batch}'"),
+        )
+        .await;
+        let events = count(
+            &app,
+            &format!("SELECT COUNT(*) FROM audit_events WHERE batch_id = '{batch}'"),
+        )
+        .await;
+        assert_eq!(
+            (audited, events),
+            (members.len() as i64, members.len() as i64)
+        );
+        let still_active = count(
+            &app,
+            "SELECT COUNT(*) FROM users WHERE status = 'active' AND role = 'member'",
+        )
+        .await;
+        assert_eq!(still_active, 0);
+    }
+);

@@ -84,6 +84,9 @@ bench() {
         echo "== $store: the prepared database $from (N=$N)"
     fi
     local token; token=$("$BIN" --database "$url" token create --account "$ACCOUNT" | tail -1)
+    # A copied database is gigabytes of dirty pages the kernel would write back during
+    # the timed request: write them first.
+    sync
     "$BIN" --database "$url" serve --listen "127.0.0.1:$PORT" --mail-dir "$WORK/mail-$store" \
         --token-rate 100000 --token-burst 100000 >"${SERVE_LOG:-$WORK/serve-$store.log}" 2>&1 &
     SERVER=$!

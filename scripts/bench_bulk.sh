@@ -109,13 +109,16 @@ bench() {
         perf record -F 499 -g -o "$PERF/perf-$store.data" -p "$SERVER" 2>/dev/null &
         perf=$!
     fi
-    local cpu0 all0; cpu0=$(cpu_of "$SERVER"); all0=$(cpu_all)
+    local cpu0 all0 wal0=""; cpu0=$(cpu_of "$SERVER"); all0=$(cpu_all)
+    [[ "$store" == postgres ]] && wal0=$(psql -qtA "$PG_ADMIN" -c "SELECT pg_current_wal_lsn()")
     t0=$(now)
     local answer; answer=$(curl -s --max-time 600 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"filter\":$filter,\"action\":\"suspend\"}" "$api/users/bulk")
     local took; took=$(echo "$(now) - $t0" | bc)
     local cpu; cpu=$(echo "$(cpu_of "$SERVER") - $cpu0" | bc)
     local all; all=$(echo "$(cpu_all) - $all0" | bc)
+    local wal=""
+    [[ -n "$wal0" ]] && wal=$(psql -qtA "$PG_ADMIN" -c "SELECT pg_size_pretty(pg_current_wal_lsn() - '$wal0')")
     if [[ -n "$perf" ]]; then
         kill -INT "$perf"; wait "$perf" 2>/dev/null || true
         cp "$WORK/serve-$store.log" "$PERF/"
@@ -132,7 +135,7 @@ bench() {
     outboxed=$(( $(sql "$store" "SELECT COUNT(*) FROM outbox") - outbox0 ))
     echo "   suspend: $(echo "$answer" | jq -c '{matched, changed, unchanged, refused: (.refused | length), emails}')"
     echo "   RESULT $store: POST /api/v1/users/bulk suspended $(echo "$answer" | jq .changed) of $N users in ${took} s; audit events in the batch: $audited (all audit rows before: $audit0); outbox rows written: $outboxed"
-    echo "   CPU during the request: roster ${cpu} s, the whole machine ${all} s (of $(nproc) cores)"
+    echo "   CPU during the request: roster ${cpu} s, the whole machine ${all} s (of $(nproc) cores)${wal:+; WAL written: $wal}"
     if [[ "$store" == postgres ]]; then
         psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
     fi

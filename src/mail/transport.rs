@@ -1,6 +1,6 @@
 //! Where emails go: one `.eml` file per message in a folder (the default), or SMTP.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
@@ -197,15 +197,13 @@ impl Transport {
     pub async fn deliver(&self, m: &OutboxMessage, message: Message) -> Result<(), DeliveryError> {
         match self {
             Transport::Dir(dir) => {
-                // Written under a temporary name then renamed: a reader never sees half a file,
-                // and a retry overwrites the same file instead of adding a second one.
-                let io = |e: std::io::Error| DeliveryError::transient(e.to_string());
-                tokio::fs::create_dir_all(dir).await.map_err(io)?;
-                let tmp = dir.join(format!(".{}.tmp", m.id));
-                write_private(&tmp, message.formatted()).await.map_err(io)?;
-                tokio::fs::rename(&tmp, dir.join(format!("{}.eml", m.id)))
+                // One trip to the blocking threads for the whole file, not one per call:
+                // at a bulk change's hundred thousand emails those trips were most of
+                // the worker's processor time.
+                let (dir, id, bytes) = (dir.clone(), m.id.clone(), message.formatted());
+                tokio::task::spawn_blocking(move || write_eml(&dir, &id, &bytes))
                     .await
-                    .map_err(io)
+                    .map_err(|e| DeliveryError::transient(e.to_string()))?
             }
             Transport::Smtp(smtp) => smtp
                 .send(message)
@@ -216,16 +214,24 @@ impl Transport {
     }
 }
 
+/// Writes `DIR/ID.eml`, under a temporary name then renamed: a reader never sees half a
+/// file, and a retry overwrites the same file instead of adding a second one.
+fn write_eml(dir: &Path, id: &str, bytes: &[u8]) -> Result<(), DeliveryError> {
+    let io = |e: std::io::Error| DeliveryError::transient(e.to_string());
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let tmp = dir.join(format!(".{id}.tmp"));
+    write_private(&tmp, bytes).map_err(io)?;
+    std::fs::rename(&tmp, dir.join(format!("{id}.eml"))).map_err(io)
+}
+
 /// Writes a file only its owner can read: an email may hold a one-time link.
-async fn write_private(path: &std::path::Path, bytes: Vec<u8>) -> std::io::Result<()> {
-    use tokio::io::AsyncWriteExt;
-    let mut options = tokio::fs::OpenOptions::new();
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
-    options.mode(0o600);
-    let mut file = options.open(path).await?;
-    file.write_all(&bytes).await?;
-    file.flush().await
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
 }
 
 /// The URL without its password, for messages and logs.

@@ -329,7 +329,9 @@ fn push_conditions(
     };
     sql.push(&format!("{column} = {account}"));
     let live = match q.status {
-        Some(Status::Deleted) => " AND status = 'deleted'",
+        // `deleted_at IS NOT NULL` says again what the status says: it is the condition
+        // of the indexes of deleted users (migration 0023 on PostgreSQL, 0024 on SQLite).
+        Some(Status::Deleted) => " AND status = 'deleted' AND deleted_at IS NOT NULL",
         // Spelled out so that the indexes on users not deleted apply.
         _ => " AND deleted_at IS NULL",
     };

@@ -205,7 +205,7 @@ impl Service {
         users::insert(conn, &user)
             .await
             .map_err(|e| duplicate_or(e, &user))?;
-        self.write_side_effects(change, actor, "create", None, &user, &outcome.plan, notify)
+        self.record_create(change, actor, &user, &outcome.plan, notify)
             .await?;
         Ok(Applied {
             user,
@@ -569,13 +569,10 @@ impl Service {
 
     /// A new user's audit event and emails (collected for the tail), and their
     /// getting-started records.
-    #[allow(clippy::too_many_arguments)]
-    async fn write_side_effects(
+    async fn record_create(
         &self,
         change: &mut ChangeTx,
         actor: &Actor,
-        action: &str,
-        before: Option<&UserRecord>,
         after: &UserRecord,
         plan: &NotificationPlan,
         notify: bool,
@@ -591,10 +588,10 @@ impl Service {
         let done = Done {
             actor,
             account: &account,
-            action,
+            action: "create",
             notify,
         };
-        self.gather_effects(&mut change.effects, &done, before, after, plan, secret);
+        self.gather_effects(&mut change.effects, &done, None, after, plan, secret);
         Ok(())
     }
 

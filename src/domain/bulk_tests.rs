@@ -113,15 +113,7 @@ mod seats_taken {
 
     use super::super::*;
     use crate::domain::change::concerns;
-
-    fn any_role() -> impl Strategy<Value = Role> {
-        prop_oneof![Just(Role::Member), Just(Role::Manager), Just(Role::Admin)]
-    }
-
-    fn any_products() -> impl Strategy<Value = BTreeSet<String>> {
-        let keys = ["meeting", "webinar", "rescue", "connect"].map(String::from);
-        proptest::sample::subsequence(keys.to_vec(), 0..4).prop_map(|v| v.into_iter().collect())
-    }
+    use crate::domain::change::tests::{any_products, any_role};
 
     fn any_action() -> impl Strategy<Value = BulkAction> {
         prop_oneof![

@@ -268,4 +268,4 @@ fn next_state(
 
 #[cfg(test)]
 #[path = "change_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -306,11 +306,13 @@ fn giving_a_product_beyond_the_seats_names_the_product_but_keeping_one_is_fine()
     .is_ok());
 }
 
-fn any_role() -> impl Strategy<Value = Role> {
+/// Any role (the bulk rules' properties use it too).
+pub(crate) fn any_role() -> impl Strategy<Value = Role> {
     prop_oneof![Just(Role::Member), Just(Role::Manager), Just(Role::Admin)]
 }
 
-fn any_products() -> impl Strategy<Value = BTreeSet<String>> {
+/// Any set of the default suite's products.
+pub(crate) fn any_products() -> impl Strategy<Value = BTreeSet<String>> {
     let keys: Vec<String> = Catalog::default_suite()
         .products()
         .iter()

@@ -216,11 +216,18 @@ impl Service {
             report.changed_users.clear();
             report.losing_portal.clear();
             report.losing_portal_count = 0;
-            (report, Applied::Planned(to_apply))
+            let applied = Applied {
+                selection: BulkSelection::Ids(to_apply),
+                planned: true,
+            };
+            (report, applied)
         } else {
             (
                 BulkReport::default(),
-                Applied::AsRead(req.selection.clone()),
+                Applied {
+                    selection: req.selection.clone(),
+                    planned: false,
+                },
             )
         };
         let batch_id = uuid::Uuid::new_v4().to_string();
@@ -348,23 +355,20 @@ impl Service {
             action: "",
             notify: req.notify,
         };
-        let selection = match applied {
-            Applied::Planned(ids) => BulkSelection::Ids(ids.clone()),
-            Applied::AsRead(selection) => selection.clone(),
-        };
-        let mut pages = Pages::new(&selection);
+        let mut pages = Pages::new(&applied.selection);
         while let Some(chunk) = pages.next(conn, &actor.account_id).await? {
+            // A plan counted the selection already.
+            let (matched, missing) = match applied.planned {
+                true => (0, Vec::new()),
+                false => (
+                    (chunk.users.len() + chunk.missing.len()) as u64,
+                    chunk.missing,
+                ),
+            };
             let mut prepared = Prepared {
                 ids: chunk.users.iter().map(|u| u.id.clone()).collect(),
-                // The plan counted the selection already.
-                matched: match applied {
-                    Applied::Planned(_) => 0,
-                    Applied::AsRead(_) => (chunk.users.len() + chunk.missing.len()) as u64,
-                },
-                missing: match applied {
-                    Applied::Planned(_) => Vec::new(),
-                    Applied::AsRead(_) => chunk.missing,
-                },
+                matched,
+                missing,
                 concerned: Vec::new(),
                 decided: Decided::default(),
             };
@@ -417,8 +421,8 @@ impl Service {
             decided.absorb(locked);
         }
         if !write_decided(&mut change, actor, &decided).await? {
-            drop(change);
-            let mut change = self.begin_chunk(actor, batch_id).await?;
+            drop(change); // rolled back
+            change = self.begin_chunk(actor, batch_id).await?;
             decided = self.decide_locked(&mut change, actor, req, &ids).await?;
             if !write_decided(&mut change, actor, &decided).await? {
                 // Impossible under the chunk's locks; refuse rather than write half a chunk.
@@ -427,7 +431,6 @@ impl Service {
                 )
                 .into());
             }
-            return self.commit_decided(change, decided, report).await;
         }
         self.commit_decided(change, decided, report).await
     }
@@ -506,12 +509,11 @@ impl Service {
     }
 }
 
-/// The users a bulk request applies to.
-enum Applied {
-    /// The users its plan would change, in id order.
-    Planned(Vec<String>),
-    /// The selection itself, applied as it is read.
-    AsRead(BulkSelection),
+/// The users a bulk request applies to: the selection itself, applied as it is read, or
+/// (`planned`) the ids of the users its plan would change, in id order.
+struct Applied {
+    selection: BulkSelection,
+    planned: bool,
 }
 
 /// A chunk read and decided by the reader task, for the writer.

@@ -106,7 +106,9 @@ bench() {
     outbox0=$(sql "$store" "SELECT COUNT(*) FROM outbox")
     local perf=""
     if [[ -n "${PERF:-}" ]]; then # where the server's time goes: PERF=DIR keeps perf-STORE.data there
-        perf record -F 499 -g -o "$PERF/perf-$store.data" -p "$SERVER" 2>/dev/null &
+        # PERF_ARGS="-e sched:sched_switch --call-graph dwarf" shows where it waits instead.
+        # shellcheck disable=SC2086
+        perf record ${PERF_ARGS:--F 499 -g} -o "$PERF/perf-$store.data" -p "$SERVER" 2>/dev/null &
         perf=$!
     fi
     local cpu0 all0 wal0=""; cpu0=$(cpu_of "$SERVER"); all0=$(cpu_all)

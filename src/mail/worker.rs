@@ -125,7 +125,7 @@ impl Deliver for Mailer {
         lease_ms: i64,
         limit: u32,
     ) -> Result<Vec<OutboxMessage>, StoreError> {
-        self.queue.claim_due(now, lease_ms, limit).await
+        self.queue.claim_messages(now, lease_ms, limit).await
     }
 
     async fn deliver(&self, m: &OutboxMessage) -> Result<(), Failure> {

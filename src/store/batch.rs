@@ -211,10 +211,17 @@ async fn write_product_changes(
     changed: &[(&UserRecord, &UserRecord)],
 ) -> Result<()> {
     let mut lost: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    // Users left without any product (suspended, deleted): all their rows go, found by
+    // the key's first column, one statement for the chunk instead of one per product.
+    let mut lost_all = Vec::new();
     let mut gained = Vec::new();
     for (before, after) in changed {
-        for p in before.products.difference(&after.products) {
-            lost.entry(p.as_str()).or_default().push(after.id.clone());
+        if after.products.is_empty() && !before.products.is_empty() {
+            lost_all.push(after.id.clone());
+        } else {
+            for p in before.products.difference(&after.products) {
+                lost.entry(p.as_str()).or_default().push(after.id.clone());
+            }
         }
         for p in after.products.difference(&before.products) {
             gained.push([
@@ -223,6 +230,16 @@ async fn write_product_changes(
                 Cell::Text(Some(p.clone())),
             ]);
         }
+    }
+    for chunk in lost_all.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "DELETE FROM user_products WHERE user_id IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let sql = positional(conn, &sql);
+        bind_texts(sqlx::query(&sql), chunk)
+            .execute(&mut *conn)
+            .await?;
     }
     // By product, so that each statement finds its rows by the primary key.
     for (product, ids) in &lost {

@@ -1,13 +1,13 @@
 //! The email outbox: rows written in the change's transaction, drained by the mail worker.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::queue::{self, LeasedTable, QueueRow, DISPLAY_STATE};
-use super::users::Cell;
-use super::Result;
+use super::users::{bind_cells, Cell};
+use super::{placeholders, row_placeholders, Result, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMessage {
@@ -29,9 +29,12 @@ pub struct OutboxMessage {
     pub secret: Option<String>,
 }
 
+/// The delivery side of a message; its text is in `outbox_bodies` (migration 0025 on
+/// SQLite, 0024 on PostgreSQL, say why).
 const COLUMNS: &str =
-    "id, account_id, user_id, kind, product, to_email, locale, subject, body_text, body_html, attempts, created_at, secret";
+    "id, account_id, user_id, kind, product, to_email, locale, attempts, created_at, secret";
 
+/// A claimed row, its text still to be read (`Queue::claim_messages`).
 fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
     Ok(OutboxMessage {
         id: r.try_get("id")?,
@@ -41,9 +44,9 @@ fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
         product: r.try_get("product")?,
         to_email: r.try_get("to_email")?,
         locale: r.try_get("locale")?,
-        subject: r.try_get("subject")?,
-        body_text: r.try_get("body_text")?,
-        body_html: r.try_get("body_html")?,
+        subject: String::new(),
+        body_text: String::new(),
+        body_html: String::new(),
         attempts: r.try_get("attempts")?,
         created_at: r.try_get("created_at")?,
         secret: r.try_get("secret")?,
@@ -67,16 +70,28 @@ pub async fn insert_many(conn: &mut AnyConnection, messages: &[OutboxMessage]) -
             Cell::Text(m.product.clone()),
             text(&m.to_email),
             text(&m.locale),
-            text(&m.subject),
-            text(&m.body_text),
-            text(&m.body_html),
             Cell::Int(Some(m.attempts)),
             Cell::Int(Some(m.created_at)),
             Cell::Text(m.secret.clone()),
         ];
         (cells, m.created_at)
     })
-    .await
+    .await?;
+    // After their rows, which they reference. 4 values a row.
+    for part in messages.chunks(500) {
+        let sql = format!(
+            "INSERT INTO outbox_bodies (id, subject, body_text, body_html) VALUES {}",
+            row_placeholders(4, part.len())
+        );
+        let sql = super::positional(conn, &sql);
+        let cells = part
+            .iter()
+            .flat_map(|m| [&m.id, &m.subject, &m.body_text, &m.body_html].map(|v| text(v)));
+        bind_cells(sqlx::query(&sql), cells)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The outbox as a leased queue (`queue`): claimed by the mail worker.
@@ -93,9 +108,6 @@ pub const TABLE: LeasedTable = LeasedTable {
 
 impl QueueRow for OutboxMessage {
     const TABLE: &'static LeasedTable = &TABLE;
-    fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
-        from_row(r)
-    }
     fn id(&self) -> &str {
         &self.id
     }
@@ -106,6 +118,49 @@ impl QueueRow for OutboxMessage {
 
 /// The outbox as the mail worker sees it.
 pub type Queue = queue::Queue<OutboxMessage>;
+
+impl Queue {
+    /// Claims due messages (see `queue::claim_due`) with their text.
+    pub async fn claim_messages(
+        &self,
+        now: i64,
+        lease_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<OutboxMessage>> {
+        let mut tx = self.store().begin().await?;
+        let mut batch = queue::claim_due(tx.conn(), &TABLE, now, lease_ms, limit)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect::<Result<Vec<_>>>()?;
+        if !batch.is_empty() {
+            let sql = format!(
+                "SELECT id, subject, body_text, body_html FROM outbox_bodies WHERE id IN ({})",
+                placeholders(1, batch.len())
+            );
+            let sql = super::positional(tx.conn(), &sql);
+            let ids = batch.iter().map(|m| Cell::Text(Some(m.id.clone())));
+            let mut bodies: HashMap<String, AnyRow> = HashMap::new();
+            for row in bind_cells(sqlx::query(&sql), ids)
+                .fetch_all(tx.conn())
+                .await?
+            {
+                bodies.insert(row.try_get("id")?, row);
+            }
+            for m in &mut batch {
+                // Written with its row in one transaction, and deleted only with it.
+                let row = bodies.get(&m.id).ok_or_else(|| {
+                    StoreError::Corrupt(format!("the email {} has no text", m.id))
+                })?;
+                m.subject = row.try_get("subject")?;
+                m.body_text = row.try_get("body_text")?;
+                m.body_html = row.try_get("body_html")?;
+            }
+        }
+        tx.commit().await?;
+        Ok(batch)
+    }
+}
 
 /// Counts by state (queued, retrying, sent, dead), of one account or of all.
 pub async fn status_counts(

@@ -272,7 +272,6 @@ pub async fn delete_done_before(
 /// A row type of a leased table.
 pub trait QueueRow: Sized {
     const TABLE: &'static LeasedTable;
-    fn from_row(r: &AnyRow) -> Result<Self>;
     fn id(&self) -> &str;
     /// After a claim: the claim's fencing token (the `attempts` it set).
     fn claim(&self) -> i64;
@@ -314,14 +313,6 @@ impl<R: QueueRow> Queue<R> {
         let n = release_stale_leases(tx.conn(), R::TABLE).await?;
         tx.commit().await?;
         Ok(n)
-    }
-
-    /// See `claim_due`.
-    pub async fn claim_due(&self, now: i64, lease_ms: i64, limit: u32) -> Result<Vec<R>> {
-        let mut tx = self.store.begin().await?;
-        let rows = claim_due(tx.conn(), R::TABLE, now, lease_ms, limit).await?;
-        tx.commit().await?;
-        rows.iter().map(R::from_row).collect()
     }
 
     pub async fn next_due(&self) -> Result<Option<i64>> {

@@ -91,9 +91,6 @@ pub const TABLE: LeasedTable = LeasedTable {
 
 impl QueueRow for EventRow {
     const TABLE: &'static LeasedTable = &TABLE;
-    fn from_row(r: &AnyRow) -> Result<EventRow> {
-        from_row(r)
-    }
     fn id(&self) -> &str {
         &self.id
     }

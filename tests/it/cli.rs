@@ -452,10 +452,13 @@ async fn import_links_follow_the_public_url(database: &str) {
         .connect(database)
         .await
         .unwrap();
-    let rows = sqlx::query("SELECT to_email, body_text FROM outbox WHERE kind = 'invitation'")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let rows = sqlx::query(
+        "SELECT o.to_email, b.body_text FROM outbox o JOIN outbox_bodies b ON b.id = o.id \
+         WHERE o.kind = 'invitation'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     let mut seen = 0;
     for row in rows {
         let to: String = row.try_get("to_email").unwrap();

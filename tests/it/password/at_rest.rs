@@ -15,7 +15,8 @@ both_stores!(
         let secret = link_path(mail).trim_start_matches("/password/").to_string();
         app.settle_mail().await;
         let rows = sqlx::query(
-            "SELECT body_text, body_html, secret, state FROM outbox WHERE user_id = $1",
+            "SELECT b.body_text, b.body_html, o.secret, o.state \
+             FROM outbox o JOIN outbox_bodies b ON b.id = o.id WHERE o.user_id = $1",
         )
         .bind(id.clone())
         .fetch_all(&app.db)

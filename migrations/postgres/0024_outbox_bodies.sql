@@ -1,0 +1,15 @@
+-- An email's text apart from its delivery state. Each email's row was written three
+-- times (queued, claimed by the mail worker, marked sent) and each time whole, its
+-- bodies included (1.3 KB once compressed), so draining a bulk change's hundred
+-- thousand emails logged some 300 MB while the change itself was still writing. The
+-- state row is now a fraction of that, and the text is written once, read once at
+-- delivery, and goes with its row.
+CREATE TABLE outbox_bodies (
+    id        TEXT PRIMARY KEY REFERENCES outbox(id) ON DELETE CASCADE,
+    subject   TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    body_html TEXT NOT NULL
+);
+INSERT INTO outbox_bodies (id, subject, body_text, body_html)
+    SELECT id, subject, body_text, body_html FROM outbox;
+ALTER TABLE outbox DROP COLUMN subject, DROP COLUMN body_text, DROP COLUMN body_html;

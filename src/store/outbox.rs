@@ -29,8 +29,8 @@ pub struct OutboxMessage {
     pub secret: Option<String>,
 }
 
-/// The delivery side of a message; its text is in `outbox_bodies` (migration 0025 on
-/// SQLite, 0024 on PostgreSQL, say why).
+/// The delivery side of a message. Its text is in `outbox_bodies`; the migrations that
+/// moved it there (SQLite 0025, PostgreSQL 0024) say why.
 const COLUMNS: &str =
     "id, account_id, user_id, kind, product, to_email, locale, attempts, created_at, secret";
 
@@ -60,7 +60,7 @@ pub async fn insert(conn: &mut AnyConnection, m: &OutboxMessage) -> Result<()> {
 /// Queues `messages` with one statement per few hundred (a bulk change emails many users).
 pub async fn insert_many(conn: &mut AnyConnection, messages: &[OutboxMessage]) -> Result<()> {
     let text = |v: &str| Cell::Text(Some(v.to_string()));
-    // 15 values a row: below both stores' bound-parameter limits.
+    // 12 values a row: below both stores' bound-parameter limits.
     queue::insert_queued(conn, &TABLE, 500, messages, |m| {
         let cells = vec![
             text(&m.id),

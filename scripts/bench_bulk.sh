@@ -41,6 +41,22 @@ now() { date +%s.%N; }
 
 # CPU seconds: of a process (user + system), and of the whole machine (busy, all cores).
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+# CPU seconds of each thread of a process: lines "TID NAME SECONDS" (the SQLite
+# connections' threads are `sqlx-sqlite-wor`, the async tasks `tokio-rt-worker`).
+cpu_threads() {
+    local hz; hz=$(getconf CLK_TCK)
+    for f in /proc/"$1"/task/*/stat; do
+        awk -v hz="$hz" '{ i = index($0, ") "); split(substr($0, i + 2), f, " ");
+            n = substr($0, index($0, "(") + 1, i - index($0, "(") - 1); gsub(/ /, "_", n);
+            printf "%s %s %.2f\n", $1, n, (f[12] + f[13]) / hz }' "$f" 2>/dev/null
+    done
+}
+# The threads that ran most between two `cpu_threads` answers.
+busiest_threads() {
+    awk 'NR == FNR { before[$1] = $3; next }
+         { d = $3 - before[$1]; if (d >= 0.05) printf "%.2f %s-%s\n", d, $2, $1 }' "$1" "$2" |
+        sort -rn | head -6 | awk '{ printf "%s %s s, ", $2, $1 }'
+}
 cpu_all() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz }' /proc/stat; }
 
 sql() { # store, query
@@ -112,15 +128,21 @@ bench() {
         perf=$!
     fi
     local cpu0 all0 wal0=""; cpu0=$(cpu_of "$SERVER"); all0=$(cpu_all)
+    cpu_threads "$SERVER" >"$WORK/threads-before"
     [[ "$store" == postgres ]] && wal0=$(psql -qtA "$PG_ADMIN" -c "SELECT pg_current_wal_lsn()")
     t0=$(now)
     local answer; answer=$(curl -s --max-time 600 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"filter\":$filter,\"action\":\"suspend\"}" "$api/users/bulk")
     local took; took=$(echo "$(now) - $t0" | bc)
     local cpu; cpu=$(echo "$(cpu_of "$SERVER") - $cpu0" | bc)
+    cpu_threads "$SERVER" >"$WORK/threads-after"
+    local threads; threads=$(busiest_threads "$WORK/threads-before" "$WORK/threads-after")
     local all; all=$(echo "$(cpu_all) - $all0" | bc)
     local wal=""
-    [[ -n "$wal0" ]] && wal=$(psql -qtA "$PG_ADMIN" -c "SELECT pg_size_pretty(pg_current_wal_lsn() - '$wal0')")
+    # The range, for `pg_waldump --stats --start A --end B` (with wal_keep_size large
+    # enough that the segments are still there).
+    [[ -n "$wal0" ]] && wal=$(psql -qtA "$PG_ADMIN" -c \
+        "SELECT pg_size_pretty(pg_current_wal_lsn() - '$wal0') || ', LSN $wal0 to ' || pg_current_wal_lsn()")
     if [[ -n "$perf" ]]; then
         kill -INT "$perf"; wait "$perf" 2>/dev/null || true
         cp "$WORK/serve-$store.log" "$PERF/"
@@ -138,6 +160,7 @@ bench() {
     echo "   suspend: $(echo "$answer" | jq -c '{matched, changed, unchanged, refused: (.refused | length), emails}')"
     echo "   RESULT $store: POST /api/v1/users/bulk suspended $(echo "$answer" | jq .changed) of $N users in ${took} s; audit events in the batch: $audited (all audit rows before: $audit0); outbox rows written: $outboxed"
     echo "   CPU during the request: roster ${cpu} s, the whole machine ${all} s (of $(nproc) cores)${wal:+; WAL written: $wal}"
+    echo "   the busiest threads: $threads"
     if [[ "$store" == postgres ]]; then
         psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
     fi

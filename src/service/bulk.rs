@@ -271,7 +271,7 @@ impl Service {
                 report.refused(id, email, None);
             }
             let ids: Vec<String> = chunk.users.iter().map(|u| u.id.clone()).collect();
-            let started = batch::started_products(conn, &ids).await?;
+            let started = started_products(conn, &req.action, &ids).await?;
             for u in &chunk.users {
                 report.matched += 1;
                 let verdict = decide(&mut planner, actor, req, u, &started);
@@ -372,7 +372,7 @@ impl Service {
                 concerned: Vec::new(),
                 decided: Decided::default(),
             };
-            let started = batch::started_products(conn, &prepared.ids).await?;
+            let started = started_products(conn, &req.action, &prepared.ids).await?;
             let now = self.clock.now_ms();
             for u in chunk.users {
                 let state = u.state();
@@ -456,7 +456,7 @@ impl Service {
     ) -> Result<Decided, ServiceError> {
         let conn = change.db();
         let current = batch::users_by_ids(conn, &actor.account_id, ids, true).await?;
-        let started = batch::started_products(conn, ids).await?;
+        let started = started_products(conn, &req.action, ids).await?;
         let seats = users::limited_seat_usage(conn, &actor.account_id).await?;
         let admins = users::count_active_admins(conn, &actor.account_id).await?;
         let account = change.account_name(&actor.account_id).await?;
@@ -594,6 +594,20 @@ async fn write_decided(
         .collect();
     batch::revoke_access(change.db(), &revoked).await?;
     Ok(true)
+}
+
+/// Products whose getting-started email each of `ids` was sent, read only when `action`
+/// can give a product: that email is due on a product gained, which is also when a seat
+/// may be taken. A suspension of 100,000 users read them for nothing.
+async fn started_products(
+    conn: &mut Conn,
+    action: &BulkAction,
+    ids: &[String],
+) -> Result<HashMap<String, BTreeSet<String>>, ServiceError> {
+    if !action.may_take_seats() {
+        return Ok(HashMap::new());
+    }
+    Ok(batch::started_products(conn, ids).await?)
 }
 
 /// One user through the planner.

@@ -178,6 +178,7 @@ pub async fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         Arc::new(SystemClock),
         service.mail_wake(),
     )
+    .yielding_to(service.heavy_writes())
     .spawn();
     service.spawn_purge();
     service

@@ -301,6 +301,8 @@ impl Service {
         batch_id: &str,
         mut report: BulkReport,
     ) -> Result<BulkReport, ServiceError> {
+        // The mail worker claims seldom until the last chunk is written (`HeavyWrites`).
+        let _heavy = self.heavy_writes.begin();
         // One chunk ahead: enough to keep the writer busy, and no more held in memory.
         let (ready, mut chunks) = mpsc::channel(1);
         let reader = {

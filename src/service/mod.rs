@@ -402,6 +402,8 @@ pub struct ServiceParts {
     token_cache: Arc<token_cache::TokenCache>,
     /// Wakes the mail worker when a change committed emails.
     mail_wake: Arc<Notify>,
+    /// Bulk changes under way, which the mail worker makes way for.
+    heavy_writes: Arc<crate::worker::HeavyWrites>,
     /// The portal's address as users reach it, for the links in emails.
     public_url: Arc<str>,
     /// When this instance last recorded each user's use of access.
@@ -429,6 +431,7 @@ impl Service {
             access_snapshot,
             token_cache,
             mail_wake: Arc::new(Notify::new()),
+            heavy_writes: Arc::default(),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
             recent_uses: Arc::default(),
             signals: Arc::default(),
@@ -466,5 +469,10 @@ impl Service {
 
     pub fn mail_wake(&self) -> Arc<Notify> {
         self.mail_wake.clone()
+    }
+
+    /// What the mail worker is told of bulk changes (`MailWorker::yielding_to`).
+    pub fn heavy_writes(&self) -> Arc<crate::worker::HeavyWrites> {
+        self.heavy_writes.clone()
     }
 }

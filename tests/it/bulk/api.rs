@@ -475,3 +475,42 @@ both_stores!(
         assert_eq!(still_active, 0);
     }
 );
+
+both_stores!(
+    the_mail_worker_makes_way_for_bulk_writes,
+    |app: TestApp| async move {
+        let mut ids = Vec::new();
+        for i in 0..60 {
+            ids.push(id_of(&app, &format!("way{i}@acme.test"), &["rescue"], "member").await);
+        }
+        let before = app.settle_mail().await.len();
+        // Bulk writes under way (as while a bulk change writes its chunks): the worker
+        // claims at most its 16 slots every 250 ms.
+        let running = app.service.heavy_writes().begin();
+        let (status, answer) = bulk(
+            &app,
+            json!({"users": ids, "action": "add_products", "products": ["meeting"]}),
+        )
+        .await;
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["emails"]["products_changed"], 60, "{answer}");
+        assert_eq!(answer["emails"]["getting_started"], 60, "{answer}");
+        let queued = before + 120;
+        let first = app.wait_for_mails(before + 1).await.len();
+        assert!(
+            first > before,
+            "the worker still delivers while it makes way"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+        // At most five claims fit in 600 ms after the first one's deliveries; without the
+        // yield the 120 files are written in a few milliseconds.
+        let meanwhile = app.mails().len() - before;
+        assert!(
+            meanwhile <= 5 * 16,
+            "{meanwhile} emails delivered while yielding"
+        );
+        assert!(meanwhile < 120, "all delivered while yielding");
+        drop(running);
+        assert_eq!(app.wait_for_mails(queued).await.len(), queued);
+    }
+);

@@ -246,7 +246,9 @@ pub async fn spawn_app_with(backend: Backend, opts: TestOptions) -> Option<TestA
         if let Some(n) = opts.max_mail_attempts {
             mail.max_attempts = n;
         }
-        MailWorker::new(store, mail, Arc::new(SystemClock), service.mail_wake()).spawn();
+        MailWorker::new(store, mail, Arc::new(SystemClock), service.mail_wake())
+            .yielding_to(service.heavy_writes())
+            .spawn();
     }
     // A second instance on the same database joins the existing account.
     let account = match service.account_by_name("acme").await {

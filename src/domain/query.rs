@@ -32,6 +32,37 @@ impl UserQuery {
             ..UserQuery::default()
         }
     }
+
+    /// `matching`, with an `active` comparison that every match must pass (the filter's
+    /// own, or one and-ed with the rest) taken as the status it is: a user not deleted is
+    /// active or suspended. The status is what the lists' indexes and the kept counts
+    /// answer; SCIM's `active eq false` as an expression walked the suspended users to
+    /// test each row and counted them the same way (0.1 s at a million users).
+    pub fn matching_status(expr: Expr) -> UserQuery {
+        let mut parts = Vec::new();
+        expr.clone().into_conjuncts(&mut parts);
+        let actives: Vec<bool> = parts
+            .iter()
+            .filter_map(|e| match e {
+                Expr::Active(a) => Some(*a),
+                _ => None,
+            })
+            .collect();
+        let [active] = actives[..] else {
+            // None, or several (`active eq true and active eq false` selects nobody,
+            // which the expression already says).
+            return UserQuery::matching(expr);
+        };
+        parts.retain(|e| !matches!(e, Expr::Active(_)));
+        UserQuery {
+            status: Some(match active {
+                true => Status::Active,
+                false => Status::Suspended,
+            }),
+            expr: (!parts.is_empty()).then(|| Expr::all_of(parts)),
+            ..UserQuery::default()
+        }
+    }
 }
 
 /// The order of a list; ties are broken by id so that paging is stable.
@@ -283,6 +314,22 @@ impl Expr {
     pub fn text_eq(attr: TextAttr, value: impl Into<String>) -> Expr {
         Expr::Text(attr, TextTest::Order(Order::Eq, value.into()))
     }
+
+    /// The terms that must all hold (the sides of nested `And`s), in order.
+    fn into_conjuncts(self, out: &mut Vec<Expr>) {
+        match self {
+            Expr::And(a, b) => {
+                a.into_conjuncts(out);
+                b.into_conjuncts(out);
+            }
+            other => out.push(other),
+        }
+    }
+
+    /// The `And` of `parts` in order (`All` for none).
+    fn all_of(parts: Vec<Expr>) -> Expr {
+        parts.into_iter().reduce(Expr::and).unwrap_or(Expr::All)
+    }
 }
 
 #[cfg(test)]
@@ -322,6 +369,41 @@ mod tests {
         assert_ne!(
             Status::derive(Role::Admin, &BTreeSet::new(), false),
             Status::Suspended
+        );
+    }
+
+    #[test]
+    fn an_active_comparison_every_match_passes_is_the_status() {
+        let name = || Expr::text_eq(TextAttr::UserName, "ann");
+        let q = UserQuery::matching_status(Expr::Active(false));
+        assert_eq!((q.status, q.expr), (Some(Status::Suspended), None));
+        let q = UserQuery::matching_status(Expr::and(name(), Expr::Active(true)));
+        assert_eq!((q.status, q.expr), (Some(Status::Active), Some(name())));
+        let q = UserQuery::matching_status(Expr::and(
+            Expr::and(name(), Expr::Active(false)),
+            Expr::Present(TextAttr::UserName),
+        ));
+        assert_eq!(q.status, Some(Status::Suspended));
+        assert_eq!(
+            q.expr,
+            Some(Expr::and(name(), Expr::Present(TextAttr::UserName)))
+        );
+        // Not every match passes it: left as it is.
+        let either = Expr::or(name(), Expr::Active(false));
+        assert_eq!(
+            UserQuery::matching_status(either.clone()),
+            UserQuery::matching(either)
+        );
+        let negated = Expr::not(Expr::Active(true));
+        assert_eq!(
+            UserQuery::matching_status(negated.clone()),
+            UserQuery::matching(negated)
+        );
+        // Two say nobody; the expression says so already.
+        let both = Expr::and(Expr::Active(true), Expr::Active(false));
+        assert_eq!(
+            UserQuery::matching_status(both.clone()),
+            UserQuery::matching(both)
         );
     }
 

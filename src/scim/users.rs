@@ -172,9 +172,8 @@ async fn search_users(
     let count = number(&q.count, "count", DEFAULT_PAGE as i64)?.clamp(0, MAX_PAGE as i64) as u32;
     // SCIM pages by offset, oldest first: an IdP walks the list with startIndex.
     let query = UserQuery {
-        expr,
         sort: Sort::Created,
-        ..UserQuery::default()
+        ..expr.map(UserQuery::matching_status).unwrap_or_default()
     };
     let page = state
         .service

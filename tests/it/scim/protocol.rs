@@ -134,6 +134,12 @@ both_stores!(filters_cover_every_operator, |app: TestApp| async move {
         1,
         "Carol has nothing: suspended"
     );
+    // An `active` every match must pass is read as the status (indexes, kept counts).
+    assert_eq!(total(&app, "active eq true").await, 3);
+    assert_eq!(total(&app, "active eq true and userName sw \"b\"").await, 1);
+    assert_eq!(total(&app, "userName sw \"c\" and active ne true").await, 1);
+    assert_eq!(total(&app, "userName sw \"c\" and active eq true").await, 0);
+    assert_eq!(total(&app, "active eq true and active eq false").await, 0);
     assert_eq!(
         total(
             &app,

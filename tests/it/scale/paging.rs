@@ -128,22 +128,29 @@ async fn every_order_pages_all(app: &TestApp, filter: &str, everyone: usize) {
 both_stores!(
     deleted_users_page_in_every_order,
     |app: TestApp| async move {
-        // The deleted users have indexes of their own in each order (migrations 0023 and
-        // 0024); the ones not deleted stay out of their pages.
-        let mut deleted = 0;
+        // The deleted users have indexes of their own in each order (PostgreSQL 0023 and
+        // 0025, SQLite 0024 and 0026); the ones not deleted stay out of their pages.
+        // A deletion keeps the role: a role among the deleted is tested in those indexes
+        // (migrations 0025 and 0026).
+        let (mut deleted, mut managers) = (0, 0);
         for (i, (first, last)) in NAMES.iter().enumerate() {
+            let role = if i % 4 != 1 { "manager" } else { "member" };
             let u = app
                 .create_user(
                     json!({"email": format!("{}{i}@uni.test", first.to_lowercase()),
-                    "first_name": first, "last_name": last}),
+                    "first_name": first, "last_name": last, "role": role}),
                 )
                 .await;
             if i % 4 != 0 {
                 app.act(u["id"].as_str().unwrap(), "delete").await;
                 deleted += 1;
+                managers += usize::from(role == "manager");
             }
         }
+        assert!(managers > 4, "more than a page of deleted managers");
         every_order_pages_all(&app, "status=deleted&", deleted).await;
+        every_order_pages_all(&app, "status=deleted&role=manager&", managers).await;
+        every_order_pages_all(&app, "status=deleted&role=member&", deleted - managers).await;
     }
 );
 

@@ -228,20 +228,20 @@ impl<D: Deliver> Worker<D> {
             let free = slots - in_flight.len();
             let mut claimed = 0;
             let claims = free > 0 && (free >= claim_at || in_flight.is_empty() || waited);
-            let resume = last_claim.map(|at| at + YIELDING_CLAIMS);
-            if let Some(resume) = resume.filter(|at| claims && *at > tokio::time::Instant::now()) {
-                if self.yielding() {
-                    // Bulk writes under way: the next claim waits its turn (or their end,
-                    // seen at the next look), deliveries under way are still recorded.
-                    tokio::select! {
-                        _ = tokio::time::sleep_until(resume) => {}
-                        done = in_flight.join_next(), if !in_flight.is_empty() => {
-                            self.reap(done, &mut in_flight).await
-                        }
-                        _ = &mut stopping => break,
+            // Bulk writes under way: the next claim waits its turn (or their end, seen at
+            // the next look); deliveries under way are still recorded.
+            let turn = last_claim
+                .map(|at| at + YIELDING_CLAIMS)
+                .filter(|at| claims && *at > tokio::time::Instant::now() && self.yielding());
+            if let Some(turn) = turn {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(turn) => {}
+                    done = in_flight.join_next(), if !in_flight.is_empty() => {
+                        self.reap(done, &mut in_flight).await
                     }
-                    continue;
+                    _ = &mut stopping => break,
                 }
+                continue;
             }
             if claims {
                 waited = false;

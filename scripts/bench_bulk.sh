@@ -11,6 +11,9 @@
 # as the template of the bench's) skip the generation: a million users take minutes to
 # make, and a prepared copy can be benched again and again.
 #
+# BODY_EXTRA is spliced into the request's JSON (e.g. ',"notify":false' to measure the
+# change without its emails).
+#
 # Needs a release build (cargo build --release), curl, jq, sqlite3 and psql.
 # PostgreSQL: $PG_ADMIN (default postgres://postgres@127.0.0.1:5432/postgres); the
 # script creates and drops the database roster_bench_bulk.
@@ -135,7 +138,7 @@ bench() {
     [[ "$store" == postgres ]] && wal0=$(psql -qtA "$PG_ADMIN" -c "SELECT pg_current_wal_lsn()")
     t0=$(now)
     local answer; answer=$(curl -s --max-time 600 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-        -d "{\"filter\":$filter,\"action\":\"suspend\"}" "$api/users/bulk")
+        -d "{\"filter\":$filter,\"action\":\"suspend\"${BODY_EXTRA:-}}" "$api/users/bulk")
     local took; took=$(echo "$(now) - $t0" | bc)
     local cpu; cpu=$(echo "$(cpu_of "$SERVER") - $cpu0" | bc)
     cpu_threads "$SERVER" >"$WORK/threads-after"

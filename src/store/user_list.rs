@@ -37,6 +37,9 @@ struct Sql {
     /// The statement walks an order's index (`push_from`): SQLite must not let another
     /// index drive it (see `push_conditions`).
     walks: bool,
+    /// SQLite: the suspended users are tested on each row an order's index walks, not
+    /// found by their own index (see `Driver::suspended_walk`).
+    suspended_walked: bool,
 }
 
 impl Sql {
@@ -126,6 +129,44 @@ struct Driver {
     /// What PostgreSQL's probe counted, to the text's count bound, when it counted the
     /// whole query (the text and at most the deleted users' status): the total.
     counted: Option<u64>,
+    /// SQLite, suspended users: when there are many (`SUSPENDED_WALKED`), a page walks
+    /// at most this many entries of the order's index, reading each user's status from
+    /// the row, and a page the walk leaves short (they sort together further on, or it
+    /// is the last) is found as few are: from the entries of `users_suspended_by_id`
+    /// (migration 0027), sorted. No index holds them in a list's order: such an index
+    /// took an entry at a random place for every suspension, a page rewritten per user.
+    suspended_walk: Option<u32>,
+}
+
+/// Suspended users (with the query's role and product, by the kept counts) past which
+/// SQLite walks an order's index for them (`Driver::suspended_walk`). Sorting them costs
+/// about 0.4 µs each from their index (35 ms for 86,000 at a million users); walking
+/// costs the rows between two of them on a page of fifty (a millisecond at one user in
+/// eleven): at 20,000 of a million, 8 ms sorted, 2,500 rows walked.
+const SUSPENDED_WALKED: u64 = 20_000;
+
+/// The entries of an order's index a page of many suspended users walks before their
+/// own index answers instead (`Driver::suspended_walk`): finding the last of them takes
+/// a millisecond, and a page of suspended users spread evenly, at the fewest walked,
+/// needs 2,550 of them.
+const SUSPENDED_WALK_ENTRIES: u32 = 5_000;
+
+/// Offsets past which a page of many suspended users is found from their own index
+/// rather than a walk (SCIM's `startIndex`): a walk reads every row before the page.
+const SUSPENDED_WALK_OFFSET: u64 = 500;
+
+/// How a search's text and status are found (`drive_by_matches`, `suspended_walk`).
+async fn plan(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<Driver> {
+    let mut driver = drive_by_matches(conn, account_id, q).await?;
+    // A text or an expression leaves far fewer users than the counts say: a walk would
+    // fall short and their own index answer after all (it holds the text, migration 0027).
+    let many_suspended = dialect_of(conn) == Dialect::Sqlite
+        && q.status == Some(Status::Suspended)
+        && search_text(q).is_none()
+        && q.expr.is_none()
+        && counts::count(conn, account_id, &count_filter(q)).await? > SUSPENDED_WALKED;
+    driver.suspended_walk = many_suspended.then_some(SUSPENDED_WALK_ENTRIES);
+    Ok(driver)
 }
 
 /// Whether SQLite must look the search's matches up by row (see `push_where`): a short
@@ -211,7 +252,7 @@ async fn drive_by_matches(
     Ok(Driver {
         by_matches: hits <= PG_DRIVING_HITS,
         counted: (others_none && q.status == probed.status).then_some(hits as u64),
-        many: false,
+        ..Driver::default()
     })
 }
 
@@ -262,6 +303,22 @@ fn push_text(
     sql.push(&format!(" AND {cond}"));
 }
 
+/// A text tested on the entries of an index that holds the folded search text, the
+/// email and the name key (SQLite): a prefix of either key, or a substring of the text.
+fn push_entry_text(sql: &mut Sql, text: &str) {
+    let text = fold(text);
+    if text.chars().count() < TRIGRAM {
+        let (lo, hi) = bind_prefix(sql, &text);
+        sql.push(&format!(
+            " AND ((email_lower >= {lo} AND email_lower < {hi}) \
+             OR (name_key >= {lo} AND name_key < {hi}))"
+        ));
+    } else {
+        let n = sql.bind(Arg::Str(text));
+        sql.push(&format!(" AND instr(search_text, {n}) > 0"));
+    }
+}
+
 /// Binds the bounds of the keys that start with `prefix`: a range on the keys' byte
 /// order (their columns compare in C order) is a prefix test any index can answer.
 fn bind_prefix(sql: &mut Sql, prefix: &str) -> (String, String) {
@@ -307,8 +364,23 @@ fn contains(sql: &mut Sql, dialect: Dialect, folded: &str) -> String {
 /// `FROM users WHERE ...` for the account and the query (no order, no page).
 /// `by_matches` (SQLite, see `drive_by_matches`): the search's matches drive the query.
 fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, by_matches: bool) {
-    sql.push(" FROM users WHERE ");
+    if suspended_indexed(sql, dialect, q, by_matches) {
+        sql.push(" FROM users INDEXED BY users_suspended_by_id WHERE ");
+    } else {
+        sql.push(" FROM users WHERE ");
+    }
     push_conditions(sql, dialect, account_id, q, by_matches);
+}
+
+/// Whether SQLite finds the query's suspended users from their own index (migration
+/// 0027), named: without statistics, its planner walks the unique index of `(account_id,
+/// email_lower)` through every user instead. Not when a text's few matches drive. The
+/// entries hold the keys and the text a search tests; other filters read the row.
+fn suspended_indexed(sql: &Sql, dialect: Dialect, q: &UserQuery, by_matches: bool) -> bool {
+    dialect == Dialect::Sqlite
+        && q.status == Some(Status::Suspended)
+        && !sql.suspended_walked
+        && !by_matches
 }
 
 /// The conditions of `push_where`, on the columns of `users`.
@@ -328,10 +400,14 @@ fn push_conditions(
         "account_id"
     };
     sql.push(&format!("{column} = {account}"));
+    let sqlite = dialect == Dialect::Sqlite;
     let live = match q.status {
         // `deleted_at IS NOT NULL` says again what the status says: it is the condition
         // of the indexes of deleted users (migration 0023 on PostgreSQL, 0024 on SQLite).
         Some(Status::Deleted) => " AND status = 'deleted' AND deleted_at IS NOT NULL",
+        // A suspended user is never deleted: unsaid, SQLite reads their index's entries
+        // alone (`suspended_indexed`).
+        Some(Status::Suspended) if sqlite && !sql.suspended_walked => "",
         // Spelled out so that the indexes on users not deleted apply.
         _ => " AND deleted_at IS NULL",
     };
@@ -341,12 +417,10 @@ fn push_conditions(
             let n = sql.bind(Arg::Str(Status::Active.as_str().to_string()));
             sql.push(&format!(" AND status = {n}"));
         }
-        // `status <> 'active'` says again what the status says: it is the condition of
-        // SQLite's index of the users not active (migration 0023), which it uses only
-        // for a query that spells it.
-        Some(Status::Suspended) => sql.push(" AND status = 'suspended' AND status <> 'active'"),
-        Some(Status::Deleted) => sql.push(" AND status <> 'active'"),
-        None => {}
+        // `+`: tested on the rows an order's index walks (`Driver::suspended_walk`).
+        Some(Status::Suspended) if sql.suspended_walked => sql.push(" AND +status = 'suspended'"),
+        Some(Status::Suspended) => sql.push(" AND status = 'suspended'"),
+        Some(Status::Deleted) | None => {}
     }
     if let Some(role) = q.role {
         let n = sql.bind(Arg::Str(role.as_str().to_string()));
@@ -376,7 +450,17 @@ fn push_conditions(
         ));
     }
     if let Some(text) = search_text(q) {
-        push_text(sql, dialect, text, (&account, live), by_matches);
+        // The text's own subqueries reach the partial indexes of users not deleted.
+        let text_live = match q.status {
+            Some(Status::Suspended) => " AND deleted_at IS NULL",
+            _ => live,
+        };
+        if suspended_indexed(sql, dialect, q, by_matches) {
+            // On the index's entries, as a walk of an order's index tests it.
+            push_entry_text(sql, text);
+        } else {
+            push_text(sql, dialect, text, (&account, text_live), by_matches);
+        }
     }
     if let Some(e) = &q.expr {
         let cond = expr::compile(sql, dialect, e);
@@ -435,7 +519,7 @@ pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) ->
     if q.selects_nobody() {
         return Ok(Total::Exact(0));
     }
-    let driver = drive_by_matches(conn, account_id, q).await?;
+    let driver = plan(conn, account_id, q).await?;
     total_driven(conn, account_id, q, driver).await
 }
 
@@ -472,9 +556,14 @@ async fn total_driven(
     // then those users are the shorter walk, where counting from the text read every
     // one of its matches (`q=mar&status=deleted`: 0.1 s).
     let walked = !driver.by_matches && sqlite_walked_text(dialect, q, true).is_some();
+    // The suspended users' index holds the text too: it counts a walked text.
+    let suspended = dialect == Dialect::Sqlite && q.status == Some(Status::Suspended);
     let by_matches = !walked
         && (driver.by_matches
-            || (text && dialect == Dialect::Sqlite && !narrow_filter(conn, account_id, q).await?));
+            || (text
+                && dialect == Dialect::Sqlite
+                && !suspended
+                && !narrow_filter(conn, account_id, q).await?));
     let mut sql = Sql::default();
     sql.push("SELECT COUNT(*) FROM (SELECT 1 AS one");
     push_from(
@@ -515,7 +604,7 @@ pub async fn search(
             next: None,
         });
     }
-    let driver = drive_by_matches(conn, account_id, q).await?;
+    let driver = plan(conn, account_id, q).await?;
     search_with(conn, account_id, q, at, limit, driver).await
 }
 
@@ -529,7 +618,6 @@ async fn search_with(
     limit: u32,
     mut driver: Driver,
 ) -> Result<UserPage> {
-    let by_matches = driver.by_matches;
     if limit == 0 {
         return Ok(UserPage {
             users: Vec::new(),
@@ -538,15 +626,33 @@ async fn search_with(
         });
     }
     let dialect = dialect_of(conn);
-    let (sql, capped) = page_sql(dialect, account_id, q, at, limit, by_matches);
-    let mut users = fetch_users(conn, &sql).await?;
-    if capped && users.len() <= limit as usize {
-        // The walk's entries ran out before its page filled (the text's users sort
-        // together further on, or this is the last page): the matches drive instead.
-        driver.by_matches = true;
-        let (sql, _) = page_sql(dialect, account_id, q, at, limit, true);
-        users = fetch_users(conn, &sql).await?;
-    }
+    let walked = match (driver.suspended_walk, at) {
+        (Some(entries), PageAt::After(after)) if !driver.by_matches => {
+            walked_suspended_page(conn, account_id, q, after.as_ref(), limit, entries).await?
+        }
+        _ => None,
+    };
+    let users = match walked {
+        Some(users) => users,
+        None => {
+            // The walk of suspended users fell short: their own index finds them.
+            if let PageAt::After(_) = at {
+                driver.suspended_walk = None;
+            }
+            let (sql, capped) = page_sql(dialect, account_id, q, at, limit, driver);
+            let mut users = fetch_users(conn, &sql).await?;
+            if capped && users.len() <= limit as usize {
+                // The walk's entries ran out before its page filled (the text's users
+                // sort together further on, or this is the last page): the matches
+                // drive instead.
+                driver.by_matches = true;
+                let (sql, _) = page_sql(dialect, account_id, q, at, limit, driver);
+                users = fetch_users(conn, &sql).await?;
+            }
+            users
+        }
+    };
+    let mut users = users;
     let more = users.len() > limit as usize;
     users.truncate(limit as usize);
     let next = if more {
@@ -574,8 +680,9 @@ fn page_sql(
     q: &UserQuery,
     at: &PageAt,
     limit: u32,
-    by_matches: bool,
+    driver: Driver,
 ) -> (Sql, bool) {
+    let by_matches = driver.by_matches;
     let order = sort_expr(q.sort);
     let (_, dir) = direction(q);
     let mut sql = Sql::default();
@@ -632,7 +739,9 @@ fn page_sql(
         }
         PageAt::Offset(offset) => {
             // The offset walks the order's index for ids alone (index-only), and only the
-            // page's rows are read.
+            // page's rows are read; many suspended users near the start, their rows too.
+            sql.suspended_walked =
+                driver.suspended_walk.is_some() && *offset < SUSPENDED_WALK_OFFSET;
             sql.push(&format!(
                 "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id"
             ));
@@ -738,14 +847,19 @@ fn push_after(sql: &mut Sql, q: &UserQuery, p: &Position) {
 
 /// `push_after` on other columns holding the order's key and the user's id.
 fn push_after_on(sql: &mut Sql, q: &UserQuery, p: &Position, (key, id_column): (&str, &str)) {
+    let (value, id) = bind_position(sql, q, p);
+    let (op, _) = direction(q);
+    sql.push(&format!(" AND ({key}, {id_column}) {op} ({value}, {id})"));
+}
+
+/// Binds a position's key (a number in the created order) and id.
+fn bind_position(sql: &mut Sql, q: &UserQuery, p: &Position) -> (String, String) {
     let value = if q.sort == Sort::Created {
         sql.bind(Arg::Int(p.value.parse::<i64>().unwrap_or(i64::MIN)))
     } else {
         sql.bind(Arg::Str(p.value.clone()))
     };
-    let id = sql.bind(Arg::Str(p.id.clone()));
-    let (op, _) = direction(q);
-    sql.push(&format!(" AND ({key}, {id_column}) {op} ({value}, {id})"));
+    (value, sql.bind(Arg::Str(p.id.clone())))
 }
 
 /// A PostgreSQL page of a text found by walking the sort index: at most
@@ -826,6 +940,85 @@ fn push_suspended_walk(
         " ORDER BY s.email_key {dir}, s.user_id {dir} LIMIT {}) ORDER BY email_lower {dir}, id {dir}",
         limit as u64 + 1
     ));
+}
+
+/// A SQLite page of many suspended users (`Driver::suspended_walk`), walking at most
+/// `entries` entries of the order's index and reading each one's row for the status and
+/// the other filters; `None` when those entries held too few for the page (they sort
+/// together further on, or this is the last page). The walk is bounded by the key of
+/// its last entry, found first from the index alone: a limit on the walk itself would
+/// have SQLite read every entry of it before sorting the page.
+async fn walked_suspended_page(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+    after: Option<&Position>,
+    limit: u32,
+    entries: u32,
+) -> Result<Option<Vec<UserRecord>>> {
+    use sqlx::Row;
+    let order = sort_expr(q.sort);
+    let index = match q.sort {
+        Sort::Email => "users_by_email",
+        Sort::Name => "users_by_name",
+        Sort::Created => "users_by_created",
+    };
+    let (_, dir) = direction(q);
+    let mut sql = Sql::default();
+    let account = sql.bind(Arg::Str(account_id.to_string()));
+    sql.push(&format!(
+        "SELECT {order} AS sort_key, id FROM users INDEXED BY {index} \
+         WHERE account_id = {account} AND deleted_at IS NULL"
+    ));
+    if let Some(p) = after {
+        push_after(&mut sql, q, p);
+    }
+    sql.push(&format!(
+        " ORDER BY {order} {dir}, id {dir} LIMIT 1 OFFSET {}",
+        entries.saturating_sub(1)
+    ));
+    let last = match bound(conn, &sql.text, &sql)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        Some(row) => Some(Position {
+            value: match q.sort {
+                Sort::Created => row.try_get::<i64, _>("sort_key")?.to_string(),
+                _ => row.try_get("sort_key")?,
+            },
+            id: row.try_get("id")?,
+        }),
+        None => None,
+    };
+    let mut sql = Sql {
+        suspended_walked: true,
+        ..Sql::default()
+    };
+    sql.push(&format!(
+        "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id FROM users INDEXED BY {index} WHERE "
+    ));
+    push_conditions(&mut sql, Dialect::Sqlite, account_id, q, false);
+    if let Some(p) = after {
+        push_after(&mut sql, q, p);
+    }
+    if let Some(last) = &last {
+        // Up to the walk's last entry, itself included.
+        let op = match q.direction {
+            Direction::Ascending => "<=",
+            Direction::Descending => ">=",
+        };
+        let (value, id) = bind_position(&mut sql, q, last);
+        sql.push(&format!(" AND ({order}, id) {op} ({value}, {id})"));
+    }
+    sql.push(&format!(
+        " ORDER BY {order} {dir}, id {dir} LIMIT {}) ORDER BY {order} {dir}, id {dir}",
+        limit as u64 + 1
+    ));
+    let users = fetch_users(conn, &sql).await?;
+    if last.is_some() && users.len() <= limit as usize {
+        return Ok(None);
+    }
+    Ok(Some(users))
 }
 
 /// Whether `bulk_page` reads the query's users: free text and attribute expressions

@@ -519,7 +519,8 @@ pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) ->
     if q.selects_nobody() {
         return Ok(Total::Exact(0));
     }
-    let driver = plan(conn, account_id, q).await?;
+    // Not `plan`: a count never walks for suspended users.
+    let driver = drive_by_matches(conn, account_id, q).await?;
     total_driven(conn, account_id, q, driver).await
 }
 
@@ -632,10 +633,11 @@ async fn search_with(
         }
         _ => None,
     };
-    let users = match walked {
+    let mut users = match walked {
         Some(users) => users,
         None => {
-            // The walk of suspended users fell short: their own index finds them.
+            // No walk of suspended users, or it fell short: their own index finds them
+            // (an offset decides for itself, `page_sql`).
             if let PageAt::After(_) = at {
                 driver.suspended_walk = None;
             }
@@ -652,7 +654,6 @@ async fn search_with(
             users
         }
     };
-    let mut users = users;
     let more = users.len() > limit as usize;
     users.truncate(limit as usize);
     let next = if more {
@@ -977,19 +978,20 @@ async fn walked_suspended_page(
         " ORDER BY {order} {dir}, id {dir} LIMIT 1 OFFSET {}",
         entries.saturating_sub(1)
     ));
-    let last = match bound(conn, &sql.text, &sql)
+    let row = bound(conn, &sql.text, &sql)
         .fetch_optional(&mut *conn)
-        .await?
-    {
-        Some(row) => Some(Position {
-            value: match q.sort {
-                Sort::Created => row.try_get::<i64, _>("sort_key")?.to_string(),
-                _ => row.try_get("sort_key")?,
-            },
-            id: row.try_get("id")?,
-        }),
-        None => None,
-    };
+        .await?;
+    let last = row
+        .map(|row| -> Result<Position> {
+            Ok(Position {
+                value: match q.sort {
+                    Sort::Created => row.try_get::<i64, _>("sort_key")?.to_string(),
+                    _ => row.try_get("sort_key")?,
+                },
+                id: row.try_get("id")?,
+            })
+        })
+        .transpose()?;
     let mut sql = Sql {
         suspended_walked: true,
         ..Sql::default()

@@ -301,8 +301,9 @@ impl Service {
         batch_id: &str,
         mut report: BulkReport,
     ) -> Result<BulkReport, ServiceError> {
-        // The mail worker claims seldom until the last chunk is written (`HeavyWrites`).
-        let _heavy = self.heavy_writes.begin();
+        // The mail worker claims seldom, and SQLite's log is copied back, once the last
+        // chunk is written (`HeavyWrites`).
+        let _heavy = self.store.heavy_writes().begin();
         // One chunk ahead: enough to keep the writer busy, and no more held in memory.
         let (ready, mut chunks) = mpsc::channel(1);
         let reader = {

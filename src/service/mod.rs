@@ -402,8 +402,6 @@ pub struct ServiceParts {
     token_cache: Arc<token_cache::TokenCache>,
     /// Wakes the mail worker when a change committed emails.
     mail_wake: Arc<Notify>,
-    /// Bulk changes under way, which the mail worker makes way for.
-    heavy_writes: Arc<crate::worker::HeavyWrites>,
     /// The portal's address as users reach it, for the links in emails.
     public_url: Arc<str>,
     /// When this instance last recorded each user's use of access.
@@ -431,7 +429,6 @@ impl Service {
             access_snapshot,
             token_cache,
             mail_wake: Arc::new(Notify::new()),
-            heavy_writes: Arc::default(),
             public_url: Arc::from(DEFAULT_PUBLIC_URL),
             recent_uses: Arc::default(),
             signals: Arc::default(),
@@ -472,7 +469,7 @@ impl Service {
     }
 
     /// What the mail worker is told of bulk changes (`MailWorker::yielding_to`).
-    pub fn heavy_writes(&self) -> Arc<crate::worker::HeavyWrites> {
-        self.heavy_writes.clone()
+    pub fn heavy_writes(&self) -> Arc<crate::store::HeavyWrites> {
+        self.store.heavy_writes()
     }
 }

@@ -10,11 +10,17 @@
 //! within a fraction of a second of a commit, and restarts from its beginning once all
 //! of it is copied and nobody reads it. Under writes that never pause, this task never
 //! catches the log whole; the writer's own checkpoint at 64 MiB is what restarts it then.
+//!
+//! While bulk writes run (`HeavyWrites`) it copies nothing: the log grows to the writer's
+//! larger bound for them instead (`group_commit`), and is copied back once they end.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::AnyPool;
 use tokio::sync::oneshot;
+
+use super::HeavyWrites;
 
 /// How often the log is copied back: often enough that it stays a few commits long.
 const EVERY: Duration = Duration::from_millis(200);
@@ -26,7 +32,7 @@ pub(crate) struct Checkpointer {
 }
 
 impl Checkpointer {
-    pub(crate) fn start(pool: AnyPool) -> Checkpointer {
+    pub(crate) fn start(pool: AnyPool, heavy: Arc<HeavyWrites>) -> Checkpointer {
         let (stop, mut stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(EVERY);
@@ -38,6 +44,9 @@ impl Checkpointer {
                 }
                 if pool.is_closed() {
                     return;
+                }
+                if heavy.running() {
+                    continue;
                 }
                 if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
                     .execute(&pool)

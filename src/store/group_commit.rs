@@ -9,18 +9,25 @@
 //! its savepoint and leaves the group's others as they were. A change alone in the queue
 //! commits at once, so a single change waits for no one.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Executor};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Result, StoreError};
+use super::{HeavyWrites, Result, StoreError};
 
 /// Changes per commit at most: bounds how long the first of them waits for its answer.
 const MAX_CHANGES: usize = 200;
 /// Time a group may stay open for the changes that keep arriving.
 const MAX_OPEN: Duration = Duration::from_millis(10);
+/// Pages of log past which the writer's commit copies the log back itself: 64 MiB (4 KiB
+/// pages), as `Store::connect` sets it, and 2 GiB while bulk writes run (`HeavyWrites`),
+/// when nothing else copies it back. The bound keeps a change of a million users from
+/// growing the log to gigabytes more than the database.
+const LOG_PAGES: u32 = 16_384;
+const HEAVY_LOG_PAGES: u32 = 524_288;
 
 /// The handle changes queue at. Cheap to clone.
 #[derive(Clone)]
@@ -44,9 +51,9 @@ struct Returned {
 
 impl Writer {
     /// Starts the writer task over `pool` (the write pool: one connection).
-    pub(crate) fn start(pool: AnyPool) -> Writer {
+    pub(crate) fn start(pool: AnyPool, heavy: Arc<HeavyWrites>) -> Writer {
         let (queue, waiting) = mpsc::unbounded_channel();
-        tokio::spawn(run(pool, waiting));
+        tokio::spawn(run(pool, waiting, heavy));
         Writer { queue }
     }
 
@@ -94,9 +101,16 @@ fn closed() -> StoreError {
     StoreError::Database(sqlx::Error::PoolClosed)
 }
 
-async fn run(pool: AnyPool, mut queue: mpsc::UnboundedReceiver<oneshot::Sender<Result<Lease>>>) {
+async fn run(
+    pool: AnyPool,
+    mut queue: mpsc::UnboundedReceiver<oneshot::Sender<Result<Lease>>>,
+    heavy: Arc<HeavyWrites>,
+) {
+    // The bound the connection was last given: a connection the pool opened anew has the
+    // ordinary one, which is only ever slower, and is given the right one next time.
+    let mut heavy_bound = false;
     while let Some(first) = queue.recv().await {
-        let mut conn = match open(&pool).await {
+        let mut conn = match open(&pool, &heavy, &mut heavy_bound).await {
             Ok(conn) => conn,
             Err(e) => {
                 let _ = first.send(Err(e));
@@ -145,11 +159,22 @@ async fn run(pool: AnyPool, mut queue: mpsc::UnboundedReceiver<oneshot::Sender<R
     }
 }
 
-/// The write connection, in a new transaction. IMMEDIATE takes the write lock up front
-/// (waiting out other processes, such as the CLI, through busy_timeout) rather than
-/// failing on upgrade later.
-async fn open(pool: &AnyPool) -> Result<PoolConnection<Any>> {
+/// The write connection, in a new transaction, its log's bound set for the writes under
+/// way (`HEAVY_LOG_PAGES`). IMMEDIATE takes the write lock up front (waiting out other
+/// processes, such as the CLI, through busy_timeout) rather than failing on upgrade later.
+async fn open(
+    pool: &AnyPool,
+    heavy: &HeavyWrites,
+    heavy_bound: &mut bool,
+) -> Result<PoolConnection<Any>> {
     let mut conn = pool.acquire().await?;
+    let running = heavy.running();
+    if running != *heavy_bound {
+        let pages = if running { HEAVY_LOG_PAGES } else { LOG_PAGES };
+        conn.execute(format!("PRAGMA wal_autocheckpoint={pages}").as_str())
+            .await?;
+        *heavy_bound = running;
+    }
     conn.execute("BEGIN IMMEDIATE").await?;
     Ok(conn)
 }
@@ -188,6 +213,49 @@ async fn lend(
                 let _ = keep.send(Err(e.to_string()));
             }
             Err((conn, e))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Row;
+
+    use super::{HEAVY_LOG_PAGES, LOG_PAGES};
+    use crate::store::Store;
+
+    async fn writer_log_bound(store: &Store) -> i64 {
+        let mut tx = store.begin().await.unwrap();
+        let row = sqlx::query("PRAGMA wal_autocheckpoint")
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        row.try_get(0).unwrap()
+    }
+
+    /// While a bulk change runs its writes let the log grow to the larger bound (nothing
+    /// copies it back between two chunks), and the next write after it is bounded as
+    /// before, so that ordinary changes keep the log short.
+    #[tokio::test]
+    async fn bulk_writes_bound_the_log_higher_until_they_end() {
+        let path = std::env::temp_dir().join(format!("roster-log-{}.db", uuid::Uuid::new_v4()));
+        let store = Store::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        assert_eq!(writer_log_bound(&store).await, i64::from(LOG_PAGES));
+        let heavy = store.heavy_writes();
+        let running = heavy.begin();
+        let also = heavy.begin();
+        assert_eq!(writer_log_bound(&store).await, i64::from(HEAVY_LOG_PAGES));
+        drop(running);
+        // Another bulk change still runs.
+        assert_eq!(writer_log_bound(&store).await, i64::from(HEAVY_LOG_PAGES));
+        drop(also);
+        assert_eq!(writer_log_bound(&store).await, i64::from(LOG_PAGES));
+        store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod changes;
 mod checkpoint;
 pub mod counts;
 mod group_commit;
+mod heavy;
 pub mod outbox;
 pub mod password_tokens;
 pub mod queue;
@@ -23,6 +24,8 @@ pub mod text_index;
 pub mod tokens;
 pub mod user_list;
 pub mod users;
+
+pub use heavy::{HeavyWrites, HeavyWritesRunning};
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -134,6 +137,8 @@ pub struct Store {
     writer: Option<Writer>,
     /// SQLite: the task that copies the write-ahead log back, off the writer's path.
     _checkpointer: Option<Arc<checkpoint::Checkpointer>>,
+    /// Bulk writes under way, which the background work makes way for.
+    heavy: Arc<HeavyWrites>,
 }
 
 /// A write transaction: on PostgreSQL its own, on SQLite a savepoint in the writer's group
@@ -255,8 +260,10 @@ impl Store {
             }
         };
         let sqlite = dialect == Dialect::Sqlite;
-        let writer = sqlite.then(|| Writer::start(write_pool.clone()));
-        let checkpointer = sqlite.then(|| Arc::new(checkpoint::Checkpointer::start(pool.clone())));
+        let heavy = Arc::new(HeavyWrites::default());
+        let writer = sqlite.then(|| Writer::start(write_pool.clone(), heavy.clone()));
+        let checkpointer =
+            sqlite.then(|| Arc::new(checkpoint::Checkpointer::start(pool.clone(), heavy.clone())));
         let store = Store {
             pool,
             write_pool,
@@ -264,6 +271,7 @@ impl Store {
             url,
             writer,
             _checkpointer: checkpointer,
+            heavy,
         };
         store.migrate().await?;
         store.refold().await?;
@@ -296,6 +304,11 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Bulk writes under way in this process (`HeavyWrites`): a bulk change marks them.
+    pub fn heavy_writes(&self) -> Arc<HeavyWrites> {
+        self.heavy.clone()
     }
 
     /// The pool's occupancy (for /metrics).

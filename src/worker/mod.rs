@@ -8,7 +8,6 @@
 pub mod retry;
 
 use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,7 +16,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
 use crate::store::queue::{Queue, QueueRow};
-use crate::store::StoreError;
+use crate::store::{HeavyWrites, StoreError};
 use retry::{AfterFailure, RetryPolicy};
 
 /// How a worker paces itself.
@@ -109,44 +108,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 const PATIENCE: Duration = Duration::from_millis(20);
 /// How often the worker deletes old delivered rows.
 const CLEANUP_EVERY: Duration = Duration::from_secs(600);
-/// The least time between two claims while this process writes in bulk (`HeavyWrites`).
+/// The least time between two claims while this process writes in bulk (`HeavyWrites`):
+/// an email of another change waits at most this much more to be claimed.
 const YIELDING_CLAIMS: Duration = Duration::from_millis(250);
-
-/// Bulk writes under way in this process (a bulk change), which a worker told of
-/// (`Worker::yielding_to`) makes way for: while any runs it claims at most once every
-/// `YIELDING_CLAIMS`, still delivering what it claims, and at full speed again once they
-/// end. A bulk change of 100,000 users queues as many emails a thousand at a time, and a
-/// worker delivering them meanwhile ran a claim and a "sent" mark for every eight
-/// (thousands of small transactions a second) against the change's own writes: on
-/// PostgreSQL the suspension of 107,460 of 1,000,000 users took 19.7-27 s so, 16.7-21.6 s
-/// with no worker running. Its emails then go out after it rather than during it; an
-/// email of another change waits at most `YIELDING_CLAIMS` more to be claimed.
-#[derive(Debug, Default)]
-pub struct HeavyWrites {
-    running: AtomicUsize,
-}
-
-impl HeavyWrites {
-    /// Marks bulk writes as under way until the answer is dropped.
-    pub fn begin(self: &Arc<Self>) -> HeavyWritesRunning {
-        self.running.fetch_add(1, Ordering::SeqCst);
-        HeavyWritesRunning(self.clone())
-    }
-
-    fn running(&self) -> bool {
-        self.running.load(Ordering::SeqCst) > 0
-    }
-}
-
-/// Bulk writes under way; they end when this is dropped.
-#[derive(Debug)]
-pub struct HeavyWritesRunning(Arc<HeavyWrites>);
-
-impl Drop for HeavyWritesRunning {
-    fn drop(&mut self) {
-        self.0.running.fetch_sub(1, Ordering::SeqCst);
-    }
-}
 
 /// A running worker; `shutdown` stops it cleanly.
 pub struct WorkerHandle {

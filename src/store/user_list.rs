@@ -20,7 +20,7 @@ use super::users::{from_row, with_products, UserRecord, COLUMNS};
 use super::{dialect_of, Dialect, Result};
 use crate::domain::fold::{self, fold};
 use crate::domain::query::{Direction, PageAt, Position, Sort, Total, UserQuery};
-use crate::domain::Status;
+use crate::domain::{Role, Status};
 
 /// A bound value.
 #[derive(Debug, Clone, PartialEq)]
@@ -543,6 +543,20 @@ async fn total_driven(
         return Ok(Total::from_bounded(counted, Total::TEXT_BOUND));
     }
     let dialect = dialect_of(conn);
+    // Suspended users with a text that is not rare (a rare one is counted from its few
+    // matches): their entries alone, in email order, to the bound (`q=mar`: 18,000 of
+    // 86,000 entries tested, where reading each match's row for its status took 23 ms).
+    if dialect == Dialect::Postgres && counts_suspended_entries(q) && !driver.by_matches {
+        let mut sql = Sql::default();
+        let account = sql.bind(Arg::Str(account_id.to_string()));
+        sql.push(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM users_suspended s WHERE s.account = {account}"
+        ));
+        push_suspended_text(&mut sql, search_text(q).unwrap_or_default());
+        sql.push(&format!(" LIMIT {}) AS bounded", Total::TEXT_BOUND + 1));
+        let counted = fetch_count(conn, &sql).await?;
+        return Ok(Total::from_bounded(counted as u64, Total::TEXT_BOUND));
+    }
     let text = search_text(q).is_some();
     let bound = if text {
         Total::TEXT_BOUND
@@ -907,7 +921,7 @@ fn push_capped_walk(
 
 /// Whether a PostgreSQL page walks the suspended users' table (`push_suspended_walk`):
 /// the suspended users in email order, with no text or a short prefix tested on each
-/// (a longer text finds its users by its own index).
+/// entry (a longer text finds its users by its own index).
 fn walks_suspended(q: &UserQuery) -> bool {
     q.status == Some(Status::Suspended) && q.sort == Sort::Email && trigram_text(q).is_none()
 }
@@ -926,11 +940,16 @@ fn push_suspended_walk(
     let account = sql.bind(Arg::Str(account_id.to_string()));
     sql.push(&format!(
         "SELECT {COLUMNS} FROM users WHERE id IN (SELECT s.user_id FROM users_suspended s \
-         JOIN users ON users.id = s.user_id WHERE s.account = {account} \
-         AND status = 'suspended' AND "
+         JOIN users ON users.id = s.user_id WHERE s.account = {account}"
     ));
+    // The text on the entry (migration 0026): only the entries that match read a row.
+    if let Some(text) = search_text(q) {
+        push_suspended_text(sql, text);
+    }
+    sql.push(" AND status = 'suspended' AND ");
     let rest = UserQuery {
         status: None,
+        text: None,
         ..q.clone()
     };
     push_conditions(sql, Dialect::Postgres, account_id, &rest, false);
@@ -941,6 +960,36 @@ fn push_suspended_walk(
         " ORDER BY s.email_key {dir}, s.user_id {dir} LIMIT {}) ORDER BY email_lower {dir}, id {dir}",
         limit as u64 + 1
     ));
+}
+
+/// A text tested on an entry of PostgreSQL's `users_suspended`, which holds the email,
+/// the name key and the search text of its user (migration 0026): a prefix of either
+/// key, or a substring of the text.
+fn push_suspended_text(sql: &mut Sql, text: &str) {
+    let text = fold(text);
+    if text.chars().count() < TRIGRAM {
+        let (lo, hi) = bind_prefix(sql, &text);
+        sql.push(&format!(
+            " AND ((s.email_key >= {lo} AND s.email_key < {hi}) \
+             OR (s.name_key >= {lo} AND s.name_key < {hi}))"
+        ));
+    } else {
+        let n = sql.bind(Arg::Str(contains_pattern(Dialect::Postgres, &text)));
+        sql.push(&format!(" AND s.search_text LIKE {n} ESCAPE '\\'"));
+    }
+}
+
+/// Whether PostgreSQL counts `q` from `users_suspended` alone: suspended users and a
+/// text, and no filter their entries cannot answer. Suspended users are members without
+/// products and never deleted (the status says so), so a member role adds nothing and
+/// a product or another role selects nobody (`UserQuery::selects_nobody`).
+fn counts_suspended_entries(q: &UserQuery) -> bool {
+    q.status == Some(Status::Suspended)
+        && search_text(q).is_some()
+        && q.role.is_none_or(|r| r == Role::Member)
+        && q.product.is_none()
+        && q.inactive_since.is_none()
+        && q.expr.is_none()
 }
 
 /// A SQLite page of many suspended users (`Driver::suspended_walk`), walking at most

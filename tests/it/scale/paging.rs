@@ -246,6 +246,20 @@ both_stores!(
                             "{stage}: {query} selects someone"
                         );
                         assert_eq!(found, expected, "{stage}: {query}");
+                        // PostgreSQL counts them from their entries (migration 0026).
+                        let first: Value = app
+                            .api(Method::GET, &format!("/api/v1/users?{query}&limit=7"))
+                            .send()
+                            .await
+                            .unwrap()
+                            .json()
+                            .await
+                            .unwrap();
+                        assert_eq!(
+                            first["total"].as_u64(),
+                            Some(expected.len() as u64),
+                            "{stage}: the total of {query}"
+                        );
                     }
                 }
             }
@@ -256,7 +270,7 @@ both_stores!(
             let app = &app;
             async move {
                 let res = app
-                    .api(Method::GET, &format!("/api/v1/users?{query}&limit=3"))
+                    .api(Method::GET, &format!("/api/v1/users?{query}&limit=4"))
                     .send()
                     .await
                     .unwrap();
@@ -287,12 +301,30 @@ both_stores!(
             200
         );
         app.act(&suspended[2], "delete").await;
+        // A new name: a search of suspended users tests the name on their entries.
+        assert_eq!(
+            app.patch_user(
+                &suspended[3],
+                json!({"first_name": "Zygmunt", "last_name": "Qwertyson"})
+            )
+            .await
+            .status(),
+            200
+        );
         check("after a suspension, a new email, a reactivation and a deletion").await;
         let renamed = pages(&app, "status=suspended&q=zzz.renamed", 10).await;
         assert_eq!(
             renamed.iter().map(id).collect::<Vec<_>>(),
             [suspended[0].clone()]
         );
+        for text in ["qw", "QWERTYSON", "zygmunt", "Zygmunt Qwe"] {
+            let found = pages(&app, &format!("status=suspended&q={text}"), 10).await;
+            assert_eq!(
+                found.iter().map(id).collect::<Vec<_>>(),
+                [suspended[3].clone()],
+                "the new name {text:?}"
+            );
+        }
 
         app.act(&suspended[2], "restore").await;
         check("after a restoration").await;

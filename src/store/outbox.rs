@@ -104,6 +104,7 @@ pub const TABLE: LeasedTable = LeasedTable {
     done_at: "sent_at",
     // A delivered email's one-time link secret is of no more use to anyone.
     on_done: ", secret = NULL",
+    details: Some("outbox_bodies"),
 };
 
 impl QueueRow for OutboxMessage {
@@ -247,6 +248,11 @@ pub async fn scrub_secrets_before(conn: &mut AnyConnection, before: i64) -> Resu
 
 /// Forgets every email of a user purged for good (they hold the address and names).
 pub async fn delete_for_user(conn: &mut AnyConnection, user_id: &str) -> Result<u64> {
+    // Their texts first: no foreign key deletes them (PostgreSQL migration 0027).
+    sqlx::query("DELETE FROM outbox_bodies WHERE id IN (SELECT id FROM outbox WHERE user_id = $1)")
+        .bind(user_id.to_string())
+        .execute(&mut *conn)
+        .await?;
     let done = sqlx::query("DELETE FROM outbox WHERE user_id = $1")
         .bind(user_id.to_string())
         .execute(&mut *conn)

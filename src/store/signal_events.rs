@@ -87,6 +87,7 @@ pub const TABLE: LeasedTable = LeasedTable {
     done: "delivered",
     done_at: "delivered_at",
     on_done: "",
+    details: None,
 };
 
 impl QueueRow for EventRow {

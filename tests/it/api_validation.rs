@@ -739,6 +739,60 @@ both_stores!(paging_filters_and_search, |app: TestApp| async move {
     assert_eq!(by_name["users"][0]["last_name"], "Admin");
 });
 
+/// The ids of a user's queued emails.
+async fn email_ids(app: &TestApp, user_id: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT id FROM outbox WHERE user_id = $1 ORDER BY id")
+        .bind(user_id.to_string())
+        .fetch_all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// How many of `ids` still have a stored text (`outbox_bodies`).
+async fn texts_of(app: &TestApp, ids: &[String]) -> i64 {
+    let mut n = 0;
+    for id in ids {
+        let one: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox_bodies WHERE id = $1")
+            .bind(id.clone())
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        n += one;
+    }
+    n
+}
+
+both_stores!(
+    delivered_emails_are_swept_with_their_texts,
+    |app: TestApp| async move {
+        let u = app
+            .create_user(json!({"email": "swept@acme.test", "products": ["meeting"]}))
+            .await;
+        let id = u["id"].as_str().unwrap();
+        let emails = email_ids(&app, id).await;
+        assert!(!emails.is_empty(), "the user was emailed");
+        assert_eq!(texts_of(&app, &emails).await, emails.len() as i64);
+        // Delivered long ago, as the sweep finds them.
+        sqlx::query("UPDATE outbox SET state = 'sent', sent_at = 1 WHERE user_id = $1")
+            .bind(id.to_string())
+            .execute(&app.db)
+            .await
+            .unwrap();
+        let mut conn = app.db.acquire().await.unwrap();
+        let swept =
+            roster::store::queue::delete_done_before(&mut conn, &roster::store::outbox::TABLE, 2)
+                .await
+                .unwrap();
+        assert_eq!(swept, emails.len() as u64);
+        assert_eq!(email_ids(&app, id).await, Vec::<String>::new());
+        assert_eq!(
+            texts_of(&app, &emails).await,
+            0,
+            "their texts went with them"
+        );
+    }
+);
+
 both_stores!(
     deleted_users_are_purged_after_the_retention,
     |app: TestApp| async move {
@@ -760,13 +814,15 @@ both_stores!(
             .execute(&app.db)
             .await
             .unwrap();
+        let emails = email_ids(&app, id).await;
+        assert!(!emails.is_empty(), "the user was emailed");
         assert_eq!(app.service.purge_expired().await.unwrap(), 1);
-        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE user_id = $1")
-            .bind(id.to_string())
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-        assert_eq!(left, 0, "a purged user's emails are forgotten");
+        assert_eq!(email_ids(&app, id).await, Vec::<String>::new());
+        assert_eq!(
+            texts_of(&app, &emails).await,
+            0,
+            "a purged user's emails are forgotten, their texts too"
+        );
         let (s, _) = send(&app, Method::GET, &format!("/api/v1/users/{id}"), None).await;
         assert_eq!(s, 404);
         let (s, _) = send(

@@ -12,7 +12,8 @@
 //!   `checkpoint` and `group_commit`): a bulk chunk rewrites pages spread over the whole
 //!   database, and a page copied back between two chunks that both wrote it was copied
 //!   twice, by a checkpoint competing with the writer for the disk and the machine's
-//!   cores. Suspending 107,460 of 1,000,000 users took 8.4-9.1 s so, 7.3-7.8 s without.
+//!   cores. Suspending 107,460 of 1,000,000 users took 8.4-9.9 s so, 5.9-8.1 s without
+//!   (alternated runs on two cores).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

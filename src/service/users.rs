@@ -168,9 +168,16 @@ impl Service {
                 message: format!("a user with email '{email}' already exists{hint}"),
             });
         }
-        let (seats, active_admins) = self
-            .decided_against(change, &actor.account_id, None, &create)
-            .await?;
+        // A user created without products takes no seat and no admin away: nothing of the
+        // account's to read (most creates from an identity provider, two statements of
+        // the writer's ten).
+        let (seats, active_admins) = match &create {
+            Change::Create { products, .. } if products.is_empty() => Default::default(),
+            _ => {
+                self.decided_against(change, &actor.account_id, None, &create)
+                    .await?
+            }
+        };
         let conn = change.db();
         let started = BTreeSet::new();
         let facts = Facts {

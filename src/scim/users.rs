@@ -257,7 +257,8 @@ async fn first_match(
 ) -> Result<Option<UserRecord>, ScimError> {
     let found = state
         .service
-        .search_users(actor, query, &PageAt::Offset(0), 1)
+        // The first page, not offset 0: a page that holds the only match needs no count.
+        .search_users(actor, query, &PageAt::After(None), 1)
         .await?;
     Ok(found.users.into_iter().next())
 }

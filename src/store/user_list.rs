@@ -717,10 +717,12 @@ async fn search_with(
     } else {
         None
     };
-    // A first page that holds every match is its own count.
+    // A first page that holds every match is its own count (an identity provider's
+    // `userName eq` before each create finds nobody: no count then), and so is a page
+    // past an offset that ends short (an empty one says nothing of the users before it).
     let total = match at {
         PageAt::After(None) if !more => Total::Exact(users.len() as u64),
-        PageAt::Offset(o) if !users.is_empty() && users.len() < limit as usize => {
+        PageAt::Offset(o) if (*o == 0 || !users.is_empty()) && users.len() < limit as usize => {
             Total::Exact(o + users.len() as u64)
         }
         _ => total_driven(conn, account_id, q, driver).await?,

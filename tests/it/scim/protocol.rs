@@ -214,6 +214,24 @@ both_stores!(
         );
         let (_, page, _) = scim(&app, Method::GET, "/Users?startIndex=7&count=100", None).await;
         assert_eq!(page["itemsPerPage"], 2);
+        assert_eq!(
+            page["totalResults"], 8,
+            "a short page past an offset is its own count"
+        );
+        // Past the end: the page is empty, the total still the users'.
+        let (_, page, _) = scim(&app, Method::GET, "/Users?startIndex=50&count=10", None).await;
+        assert_eq!(page["Resources"], json!([]));
+        assert_eq!(page["totalResults"], 8);
+        // An identity provider's look-up before a create: nobody, and a total of 0.
+        let (_, page, _) = scim(
+            &app,
+            Method::GET,
+            "/Users?filter=userName%20eq%20%22nobody%40acme.test%22",
+            None,
+        )
+        .await;
+        assert_eq!(page["totalResults"], 0);
+        assert_eq!(page["Resources"], json!([]));
         let (_, page, _) = scim(&app, Method::GET, "/Users?count=0", None).await;
         assert_eq!(page["totalResults"], 8);
         assert_eq!(page["Resources"], json!([]));

@@ -23,10 +23,10 @@ const MAX_CHANGES: usize = 200;
 /// Time a group may stay open for the changes that keep arriving.
 const MAX_OPEN: Duration = Duration::from_millis(10);
 /// Pages of log past which the writer's commit copies the log back itself: 64 MiB (4 KiB
-/// pages), as `Store::connect` sets it, and 2 GiB while bulk writes run (`HeavyWrites`),
-/// when nothing else copies it back. The bound keeps a change of a million users from
-/// growing the log to gigabytes more than the database.
-const LOG_PAGES: u32 = 16_384;
+/// pages), which `Store::connect` gives every write connection, and 2 GiB while bulk
+/// writes run (`HeavyWrites`), when nothing else copies it back. The bound keeps a change
+/// of a million users from growing the log to gigabytes more than the database.
+pub(super) const LOG_PAGES: u32 = 16_384;
 const HEAVY_LOG_PAGES: u32 = 524_288;
 
 /// The handle changes queue at. Cheap to clone.

@@ -194,18 +194,19 @@ impl Store {
         // A bounded wait: past it the request is answered 503 (StoreError::Busy), and the
         // edge's limits keep expensive requests below the pool size so it rarely comes.
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
-        let sqlite_options = |max: u32, own: &'static str| {
+        let sqlite_options = |max: u32, own: String| {
             pool_options
                 .clone()
                 .max_connections(max)
                 .after_connect(move |conn, _| {
+                    let own = own.clone();
                     Box::pin(async move {
                         conn.execute(
                             "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; \
                              PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;",
                         )
                         .await?;
-                        conn.execute(own).await?;
+                        conn.execute(own.as_str()).await?;
                         Ok(())
                     })
                 })
@@ -220,7 +221,7 @@ impl Store {
                 // miss is a system call and a copy out of the kernel's cache. Not 64 for
                 // all: eight readers that each filled theirs (a million-row export does)
                 // held half a gigabyte.
-                let pool = sqlite_options(8, "PRAGMA cache_size=-16384;")
+                let pool = sqlite_options(8, "PRAGMA cache_size=-16384;".to_string())
                     .connect_with(options.clone())
                     .await?;
                 // The checkpointer copies the log back (`checkpoint`), not the writer's
@@ -233,8 +234,11 @@ impl Store {
                 // of it, so the writer's share is short.
                 let writer = sqlite_options(
                     1,
-                    "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384; \
-                     PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY;",
+                    format!(
+                        "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint={}; \
+                         PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY;",
+                        group_commit::LOG_PAGES
+                    ),
                 )
                 .connect_with(options)
                 .await?;

@@ -103,9 +103,9 @@ const DRIVING_HITS: i64 = 20_000;
 
 /// Users with an email and users with a name starting with a short text, each, past
 /// which SQLite finds the text's page by walking the sort index (see `drive_by_matches`).
-const PREFIX_WALK_HITS: i64 = 10_000;
+const PREFIX_WALK_HITS: u64 = 10_000;
 // A walked prefix is past the text's count bound on the probe's word alone (`Driver::many`).
-const _: () = assert!(PREFIX_WALK_HITS as u64 >= Total::TEXT_BOUND);
+const _: () = assert!(PREFIX_WALK_HITS >= Total::TEXT_BOUND);
 
 /// Matches up to which PostgreSQL drives a text's search from them: its probe reads
 /// each from the table to recheck it (trigrams find candidates), so it stops at the
@@ -189,23 +189,37 @@ async fn suspended_prefix_is_rare(
 ) -> Result<bool> {
     let mut hits = 0u64;
     for key in ["email_lower", "name_key"] {
-        let n: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE account_id = $1 \
-             AND deleted_at IS NULL AND {key} >= $2 AND {key} < $3 LIMIT {}) AS probe",
-            PG_PREFIX_HITS + 1
-        ))
-        .bind(account_id.to_string())
-        .bind(prefix.to_string())
-        .bind(prefix_end(prefix))
-        .fetch_one(&mut *conn)
-        .await?;
-        if n as u64 > PG_PREFIX_HITS {
+        let n = prefix_hits(conn, account_id, key, prefix, PG_PREFIX_HITS).await?;
+        if n > PG_PREFIX_HITS {
             return Ok(false);
         }
-        hits += n as u64;
+        hits += n;
     }
     let suspended = counts::count(conn, account_id, &count_filter(q)).await?;
     Ok(suspended > hits * SUSPENDED_ENTRIES_PER_ROW)
+}
+
+/// The account's users not deleted whose `key` (`email_lower` or `name_key`) starts with
+/// `prefix`, counted to one past `bound`. On SQLite index-only (the partial indexes of
+/// users not deleted, by account and key).
+async fn prefix_hits(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    key: &str,
+    prefix: &str,
+    bound: u64,
+) -> Result<u64> {
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE account_id = $1 \
+         AND deleted_at IS NULL AND {key} >= $2 AND {key} < $3 LIMIT {}) AS probe",
+        bound + 1
+    ))
+    .bind(account_id.to_string())
+    .bind(prefix.to_string())
+    .bind(prefix_end(prefix))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n as u64)
 }
 
 /// Whether SQLite must look the search's matches up by row (see `push_where`): a short
@@ -243,18 +257,9 @@ async fn drive_by_matches(
             return Ok(matches(by_matches));
         }
         for key in ["email_lower", "name_key"] {
-            // Index-only: the partial indexes of users not deleted, by account and key.
-            let hits: i64 = sqlx::query_scalar(&format!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE account_id = $1 \
-                 AND deleted_at IS NULL AND {key} >= $2 AND {key} < $3 LIMIT {})",
-                PREFIX_WALK_HITS + 1
-            ))
-            .bind(account_id.to_string())
-            .bind(text.clone())
-            .bind(prefix_end(&text))
-            .fetch_one(&mut *conn)
-            .await?;
-            if hits <= PREFIX_WALK_HITS {
+            if prefix_hits(conn, account_id, key, &text, PREFIX_WALK_HITS).await?
+                <= PREFIX_WALK_HITS
+            {
                 return Ok(matches(true));
             }
         }
@@ -345,19 +350,39 @@ fn push_text(
     sql.push(&format!(" AND {cond}"));
 }
 
-/// A text tested on the entries of an index that holds the folded search text, the
-/// email and the name key (SQLite): a prefix of either key, or a substring of the text.
-fn push_entry_text(sql: &mut Sql, text: &str) {
+/// The columns of an entry that holds a user's email, name key and folded search text:
+/// SQLite's index `users_suspended_by_id` (the users' own names), PostgreSQL's table
+/// `users_suspended` (migration 0026).
+const USER_ENTRY: (&str, &str, &str) = ("email_lower", "name_key", "search_text");
+const SUSPENDED_ENTRY: (&str, &str, &str) = ("s.email_key", "s.name_key", "s.search_text");
+
+/// A text tested on an entry that holds the email, the name key and the folded search
+/// text (`USER_ENTRY`, `SUSPENDED_ENTRY`) rather than on the user's row: a prefix of
+/// either key, or a substring of the text.
+fn push_entry_text(
+    sql: &mut Sql,
+    dialect: Dialect,
+    (email, name, search): (&str, &str, &str),
+    text: &str,
+) {
     let text = fold(text);
     if text.chars().count() < TRIGRAM {
         let (lo, hi) = bind_prefix(sql, &text);
         sql.push(&format!(
-            " AND ((email_lower >= {lo} AND email_lower < {hi}) \
-             OR (name_key >= {lo} AND name_key < {hi}))"
+            " AND (({email} >= {lo} AND {email} < {hi}) \
+             OR ({name} >= {lo} AND {name} < {hi}))"
         ));
-    } else {
-        let n = sql.bind(Arg::Str(text));
-        sql.push(&format!(" AND instr(search_text, {n}) > 0"));
+        return;
+    }
+    match dialect {
+        Dialect::Sqlite => {
+            let n = sql.bind(Arg::Str(text));
+            sql.push(&format!(" AND instr({search}, {n}) > 0"));
+        }
+        Dialect::Postgres => {
+            let n = sql.bind(Arg::Str(contains_pattern(dialect, &text)));
+            sql.push(&format!(" AND {search} LIKE {n} ESCAPE '\\'"));
+        }
     }
 }
 
@@ -499,7 +524,7 @@ fn push_conditions(
         };
         if suspended_indexed(sql, dialect, q, by_matches) {
             // On the index's entries, as a walk of an order's index tests it.
-            push_entry_text(sql, text);
+            push_entry_text(sql, dialect, USER_ENTRY, text);
         } else {
             push_text(sql, dialect, text, (&account, text_live), by_matches);
         }
@@ -594,7 +619,12 @@ async fn total_driven(
         sql.push(&format!(
             "SELECT COUNT(*) FROM (SELECT 1 FROM users_suspended s WHERE s.account = {account}"
         ));
-        push_suspended_text(&mut sql, search_text(q).unwrap_or_default());
+        push_entry_text(
+            &mut sql,
+            dialect,
+            SUSPENDED_ENTRY,
+            search_text(q).unwrap_or_default(),
+        );
         sql.push(&format!(" LIMIT {}) AS bounded", Total::TEXT_BOUND + 1));
         let counted = fetch_count(conn, &sql).await?;
         return Ok(Total::from_bounded(counted as u64, Total::TEXT_BOUND));
@@ -988,7 +1018,7 @@ fn push_suspended_walk(
     ));
     // The text on the entry (migration 0026): only the entries that match read a row.
     if let Some(text) = search_text(q) {
-        push_suspended_text(sql, text);
+        push_entry_text(sql, Dialect::Postgres, SUSPENDED_ENTRY, text);
     }
     sql.push(" AND status = 'suspended' AND ");
     let rest = UserQuery {
@@ -1004,23 +1034,6 @@ fn push_suspended_walk(
         " ORDER BY s.email_key {dir}, s.user_id {dir} LIMIT {}) ORDER BY email_lower {dir}, id {dir}",
         limit as u64 + 1
     ));
-}
-
-/// A text tested on an entry of PostgreSQL's `users_suspended`, which holds the email,
-/// the name key and the search text of its user (migration 0026): a prefix of either
-/// key, or a substring of the text.
-fn push_suspended_text(sql: &mut Sql, text: &str) {
-    let text = fold(text);
-    if text.chars().count() < TRIGRAM {
-        let (lo, hi) = bind_prefix(sql, &text);
-        sql.push(&format!(
-            " AND ((s.email_key >= {lo} AND s.email_key < {hi}) \
-             OR (s.name_key >= {lo} AND s.name_key < {hi}))"
-        ));
-    } else {
-        let n = sql.bind(Arg::Str(contains_pattern(Dialect::Postgres, &text)));
-        sql.push(&format!(" AND s.search_text LIKE {n} ESCAPE '\\'"));
-    }
 }
 
 /// Whether PostgreSQL counts `q` from `users_suspended` alone: suspended users and a

@@ -26,18 +26,24 @@ const NAMES: [(&str, &str); 15] = [
     ("Ødegaard", "Ærø"),
 ];
 
+/// One page of the list (`query` with its `limit`, perhaps a `cursor`), answered 200.
+async fn page(app: &TestApp, query: &str) -> Value {
+    let path = format!("/api/v1/users?{query}");
+    let res = app.api(Method::GET, &path).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    res.json().await.unwrap()
+}
+
 /// Every user the list's `query` selects, fetched `limit` at a time by cursor.
 async fn pages(app: &TestApp, query: &str, limit: u32) -> Vec<Value> {
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;
     for _ in 0..100 {
-        let mut path = format!("/api/v1/users?{query}&limit={limit}");
+        let mut at = format!("{query}&limit={limit}");
         if let Some(c) = &cursor {
-            path.push_str(&format!("&cursor={c}"));
+            at.push_str(&format!("&cursor={c}"));
         }
-        let res = app.api(Method::GET, &path).send().await.unwrap();
-        assert_eq!(res.status(), 200, "{path}");
-        let page: Value = res.json().await.unwrap();
+        let page = page(app, &at).await;
         all.extend(page["users"].as_array().unwrap().iter().cloned());
         match page["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_string()),
@@ -247,14 +253,7 @@ both_stores!(
                         );
                         assert_eq!(found, expected, "{stage}: {query}");
                         // PostgreSQL counts them from their entries (migration 0026).
-                        let first: Value = app
-                            .api(Method::GET, &format!("/api/v1/users?{query}&limit=7"))
-                            .send()
-                            .await
-                            .unwrap()
-                            .json()
-                            .await
-                            .unwrap();
+                        let first = page(app, &format!("{query}&limit=7")).await;
                         assert_eq!(
                             first["total"].as_u64(),
                             Some(expected.len() as u64),
@@ -269,13 +268,7 @@ both_stores!(
         let list = |query: &'static str| {
             let app = &app;
             async move {
-                let res = app
-                    .api(Method::GET, &format!("/api/v1/users?{query}&limit=4"))
-                    .send()
-                    .await
-                    .unwrap();
-                let page: Value = res.json().await.unwrap();
-                page["users"]
+                page(app, &format!("{query}&limit=4")).await["users"]
                     .as_array()
                     .unwrap()
                     .iter()

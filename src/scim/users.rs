@@ -338,18 +338,22 @@ pub async fn create(
         return reprovision(&state, &actor, &headers, deleted, d).await;
     }
     let role = d.role.unwrap_or(Role::Member);
-    // Without entitlements the account's products for new users apply (in the create);
-    // whether the user starts active, and so needs the Suspend, depends on them too.
-    let set: BTreeSet<String> = match &d.products {
-        Some(p) => p.iter().cloned().collect(),
-        None => state.service.new_user_products(&actor).await?,
-    };
     // active=false on create: created with what the IdP gave, then suspended, so that a
-    // later active=true gives it back.
-    let then = if d.active == Some(false) && Status::derive(role, &set, false) == Status::Active {
-        vec![Action::Suspend]
-    } else {
-        Vec::new()
+    // later active=true gives it back. Without entitlements the account's products for
+    // new users apply (in the create): whether the user starts active, and so needs the
+    // Suspend, depends on them too (read only then).
+    let then = match d.active {
+        Some(false) => {
+            let set: BTreeSet<String> = match &d.products {
+                Some(p) => p.iter().cloned().collect(),
+                None => state.service.new_user_products(&actor).await?,
+            };
+            match Status::derive(role, &set, false) {
+                Status::Active => vec![Action::Suspend],
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
     };
     let new = NewUser {
         email: d.email,

@@ -215,6 +215,19 @@ impl ChangeTx {
         self.account_name = Some(account.name.clone());
         Ok(account.name)
     }
+
+    /// The account's name where the change's emails carry it; where it sends none,
+    /// nothing to read (most creates from an identity provider).
+    async fn account_name_for(
+        &mut self,
+        account_id: &str,
+        plan: &crate::domain::NotificationPlan,
+    ) -> Result<String, ServiceError> {
+        match plan.emails.is_empty() {
+            true => Ok(String::new()),
+            false => self.account_name(account_id).await,
+        }
+    }
 }
 
 impl Service {

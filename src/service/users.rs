@@ -16,7 +16,7 @@ use crate::mail::render::{pending_password_link, render, Recipient};
 use crate::signals::plan as signal_plan;
 use crate::store::audit::NewAuditEvent;
 use crate::store::users::{Taken, UserRecord};
-use crate::store::{password_tokens, sessions, users, StoreError};
+use crate::store::{password_tokens, sessions, users, Conn, StoreError};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewUser {
@@ -156,18 +156,6 @@ impl Service {
         let create = Change::Create { role, products };
         self.hold_account_for(change, &actor.account_id, None, Some(&create))
             .await?;
-        let conn = change.db();
-        if let Some(existing) = users::get_by_email(conn, &actor.account_id, &email).await? {
-            let hint = if existing.deleted_at.is_some() {
-                " (a deleted user; restore them instead)"
-            } else {
-                ""
-            };
-            return Err(ServiceError::Duplicate {
-                field: "email",
-                message: format!("a user with email '{email}' already exists{hint}"),
-            });
-        }
         // A user created without products takes no seat and no admin away: nothing of the
         // account's to read (most creates from an identity provider, two statements of
         // the writer's ten).
@@ -209,9 +197,12 @@ impl Service {
             created_at: now,
             updated_at: now,
         };
-        users::insert(conn, &user)
+        let inserted = users::insert(conn, &user)
             .await
             .map_err(|e| duplicate_or(e, &user))?;
+        if !inserted {
+            return Err(email_taken(conn, &user).await?);
+        }
         self.record_create(change, actor, &user, &outcome.plan, notify)
             .await?;
         Ok(Applied {
@@ -503,7 +494,9 @@ impl Service {
         outcome: &ChangeOutcome,
         notify: bool,
     ) -> Result<(), ServiceError> {
-        let account = change.account_name(&actor.account_id).await?;
+        let account = change
+            .account_name_for(&actor.account_id, &outcome.plan)
+            .await?;
         let done = Done {
             actor,
             account: &account,
@@ -591,7 +584,7 @@ impl Service {
             true => Some(self.issue_password_link(change, after).await?.0),
             false => None,
         };
-        let account = change.account_name(&actor.account_id).await?;
+        let account = change.account_name_for(&actor.account_id, plan).await?;
         let done = Done {
             actor,
             account: &account,
@@ -705,6 +698,20 @@ pub(super) fn ends_sessions(
 }
 
 /// A unique index refused the write: name which one, in words the caller can show.
+/// The refusal of a new user whose email the account already has, saying when it is a
+/// deleted user's (to restore rather than create).
+async fn email_taken(conn: &mut Conn, user: &UserRecord) -> Result<ServiceError, ServiceError> {
+    let existing = users::get_by_email(conn, &user.account_id, &user.email).await?;
+    let hint = match existing.is_some_and(|u| u.deleted_at.is_some()) {
+        true => " (a deleted user; restore them instead)",
+        false => "",
+    };
+    Ok(ServiceError::Duplicate {
+        field: "email",
+        message: format!("a user with email '{}' already exists{hint}", user.email),
+    })
+}
+
 fn duplicate_or(e: StoreError, user: &UserRecord) -> ServiceError {
     match users::taken(&e) {
         Some(Taken::Email) => ServiceError::Duplicate {

@@ -302,17 +302,26 @@ pub(crate) fn bind_cells<'q>(
     q
 }
 
-pub async fn insert(conn: &mut AnyConnection, u: &UserRecord) -> Result<()> {
+/// Writes a new user; false, writing nothing, when the account already has a user with
+/// that email (deleted ones included). The unique key decides, so no look-up comes
+/// first, and the transaction stays usable on PostgreSQL too (to say who has it).
+pub async fn insert(conn: &mut AnyConnection, u: &UserRecord) -> Result<bool> {
     let values = row_values(u);
     let sql = format!(
-        "INSERT INTO users ({INSERT_COLUMNS}) VALUES ({})",
+        "INSERT INTO users ({INSERT_COLUMNS}) VALUES ({}) \
+         ON CONFLICT (account_id, email_lower) DO NOTHING",
         placeholders(1, values.len())
     );
-    bind_cells(sqlx::query(&sql), values)
+    let written = bind_cells(sqlx::query(&sql), values)
         .execute(&mut *conn)
-        .await?;
+        .await?
+        .rows_affected();
+    if written == 0 {
+        return Ok(false);
+    }
     write_products(conn, u, &u.products).await?;
-    counts::record(conn, &u.account_id, None, Some(&u.counted())).await
+    counts::record(conn, &u.account_id, None, Some(&u.counted())).await?;
+    Ok(true)
 }
 
 /// Writes the user if it is still at `expected_version`; false when someone was faster.

@@ -315,6 +315,43 @@ both_stores!(
     }
 );
 
+both_stores!(
+    a_deleted_users_email_is_refused_with_a_way_back,
+    |app: TestApp| async move {
+        let u = app
+            .create_user(json!({"email": "gone@acme.test", "products": ["meeting"]}))
+            .await;
+        let id = u["id"].as_str().unwrap();
+        app.create_user(json!({"email": "alive@acme.test"})).await;
+        app.act(id, "delete").await;
+        let listed = user_count(&app).await;
+        let events = app.audit_of(id).await.len();
+        for body in [
+            json!({"email": "Gone@acme.test"}),
+            json!({"email": "gone@acme.test", "products": ["webinar"], "role": "manager"}),
+        ] {
+            let (s, b) = send(&app, Method::POST, "/api/v1/users", Some(body)).await;
+            assert_eq!((s, &b["error"]["code"]), (409, &json!("duplicate")), "{b}");
+            let message = b["error"]["message"].as_str().unwrap();
+            assert!(message.contains("restore them instead"), "{message}");
+        }
+        // A live user's email is refused without the hint, and the account still works
+        // after the refusals (the transaction of each was rolled back, not left broken).
+        let (s, b) = send(
+            &app,
+            Method::POST,
+            "/api/v1/users",
+            Some(json!({"email": "ALIVE@acme.test"})),
+        )
+        .await;
+        assert_eq!(s, 409, "{b}");
+        assert!(!b["error"]["message"].as_str().unwrap().contains("restore"));
+        assert_eq!(user_count(&app).await, listed);
+        assert_eq!(app.audit_of(id).await.len(), events);
+        assert_eq!(app.act(id, "restore").await["products"], json!(["meeting"]));
+    }
+);
+
 both_stores!(another_accounts_user_is_a_404, |app: TestApp| async move {
     let u = app
         .create_user(json!({"email": "private@acme.test", "products": ["meeting"]}))

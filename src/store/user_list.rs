@@ -151,6 +151,13 @@ const SUSPENDED_WALKED: u64 = 20_000;
 /// needs 2,550 of them.
 const SUSPENDED_WALK_ENTRIES: u32 = 5_000;
 
+/// `SUSPENDED_WALK_ENTRIES` with a text of many matches (not driven by them), tested on
+/// each entry of the order's index, which holds it (migration 0020): only the entries
+/// that match read their row for the status. At one user in twenty matching and one in
+/// ten suspended, a page of fifty needs 10,000 entries (`q=mar`: 3 ms walked, where
+/// sorting every suspended match from their own index took 25).
+const SUSPENDED_TEXT_WALK_ENTRIES: u32 = 25_000;
+
 /// Offsets past which a page of many suspended users is found from their own index
 /// rather than a walk (SCIM's `startIndex`): a walk reads every row before the page.
 const SUSPENDED_WALK_OFFSET: u64 = 500;
@@ -158,14 +165,22 @@ const SUSPENDED_WALK_OFFSET: u64 = 500;
 /// How a search's text and status are found (`drive_by_matches`, `suspended_walk`).
 async fn plan(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<Driver> {
     let mut driver = drive_by_matches(conn, account_id, q).await?;
-    // A text or an expression leaves far fewer users than the counts say: a walk would
-    // fall short and their own index answer after all (it holds the text, migration 0027).
+    // An expression leaves far fewer users than the counts say: a walk would fall short
+    // and their own index answer after all. So does a text its few matches drive, and a
+    // short prefix, whose users sort together (by email, and by name where it starts
+    // the email): a walk from elsewhere meets none (`q=jo`: 25,000 entries for nothing).
+    let text = search_text(q);
     let many_suspended = dialect_of(conn) == Dialect::Sqlite
         && q.status == Some(Status::Suspended)
-        && search_text(q).is_none()
+        && !driver.by_matches
+        && text.is_none_or(|_| trigram_text(q).is_some())
         && q.expr.is_none()
         && counts::count(conn, account_id, &count_filter(q)).await? > SUSPENDED_WALKED;
-    driver.suspended_walk = many_suspended.then_some(SUSPENDED_WALK_ENTRIES);
+    let entries = match text {
+        Some(_) => SUSPENDED_TEXT_WALK_ENTRIES,
+        None => SUSPENDED_WALK_ENTRIES,
+    };
+    driver.suspended_walk = many_suspended.then_some(entries);
     Ok(driver)
 }
 
@@ -829,8 +844,9 @@ fn page_sql(
         PageAt::Offset(offset) => {
             // The offset walks the order's index for ids alone (index-only), and only the
             // page's rows are read; many suspended users near the start, their rows too.
-            sql.suspended_walked =
-                driver.suspended_walk.is_some() && *offset < SUSPENDED_WALK_OFFSET;
+            sql.suspended_walked = driver.suspended_walk.is_some()
+                && search_text(q).is_none()
+                && *offset < SUSPENDED_WALK_OFFSET;
             sql.push(&format!(
                 "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id"
             ));
@@ -1105,7 +1121,17 @@ async fn walked_suspended_page(
     sql.push(&format!(
         "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id FROM users INDEXED BY {index} WHERE "
     ));
-    push_conditions(&mut sql, Dialect::Sqlite, account_id, q, false);
+    // The text on the entry, where the index holds it: only the entries that match
+    // read their row (a trigram text's matches as a list of row ids took longer to
+    // build than the walk).
+    let rest = UserQuery {
+        text: None,
+        ..q.clone()
+    };
+    push_conditions(&mut sql, Dialect::Sqlite, account_id, &rest, false);
+    if let Some(text) = search_text(q) {
+        push_entry_text(&mut sql, Dialect::Sqlite, USER_ENTRY, text);
+    }
     if let Some(p) = after {
         push_after(&mut sql, q, p);
     }

@@ -27,11 +27,50 @@ const PEOPLE: [(&str, &str, &str); 12] = [
     ("Jo", "Marquez", "marquez@acme.test"),
 ];
 
-async fn store_with_people() -> (Store, std::path::PathBuf) {
+/// Where a test's store lives, removed after it.
+enum Place {
+    File(std::path::PathBuf),
+    Schema(String),
+}
+
+/// The people in a SQLite file and, unless PostgreSQL is unreachable and not required
+/// (`ROSTER_REQUIRE_ALL=1`), in a fresh PostgreSQL schema: each store's walks are its own.
+async fn stores_with_people() -> Vec<(Store, Place)> {
     let path = std::env::temp_dir().join(format!("roster-walk-{}.db", uuid::Uuid::new_v4()));
-    let store = Store::connect(&format!("sqlite://{}", path.display()))
+    let sqlite = format!("sqlite://{}", path.display());
+    let mut stores = vec![(store_with_people(&sqlite).await, Place::File(path))];
+    if let Some((url, schema)) = postgres_schema().await {
+        stores.push((store_with_people(&url).await, Place::Schema(schema)));
+    }
+    stores
+}
+
+fn postgres_base() -> String {
+    std::env::var("ROSTER_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+async fn postgres_schema() -> Option<(String, String)> {
+    use sqlx::Connection;
+    let base = postgres_base();
+    let mut conn = match sqlx::PgConnection::connect(&base).await {
+        Ok(conn) => conn,
+        Err(e) if std::env::var("ROSTER_REQUIRE_ALL").as_deref() == Ok("1") => {
+            panic!("PostgreSQL is required (ROSTER_REQUIRE_ALL=1) but unreachable at {base}: {e}")
+        }
+        Err(_) => return None,
+    };
+    let name = format!("walk_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE SCHEMA {name}"))
+        .execute(&mut conn)
         .await
         .unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some((format!("{base}{sep}options[search_path]={name}"), name))
+}
+
+async fn store_with_people(url: &str) -> Store {
+    let store = Store::connect(url).await.unwrap();
     let mut tx = store.begin().await.unwrap();
     accounts::insert(
         tx.conn(),
@@ -71,7 +110,7 @@ async fn store_with_people() -> (Store, std::path::PathBuf) {
         users::insert(tx.conn(), &user).await.unwrap();
     }
     tx.commit().await.unwrap();
-    (store, path)
+    store
 }
 
 /// Every matching id, two at a time by cursor.
@@ -101,50 +140,75 @@ async fn ids_driven(store: &Store, q: &UserQuery, driver: Driver) -> Vec<String>
 
 #[tokio::test]
 async fn walking_finds_what_the_matches_find() {
-    let (store, path) = store_with_people().await;
-    let texts = [
-        "mar", "MÜLLER", "ang", "jo", "J", "m", "acme", "zz", "ström", "o",
-    ];
-    let mut found_any = 0;
-    for text in texts {
-        for sort in [Sort::Email, Sort::Name, Sort::Created] {
-            for direction in [Direction::Ascending, Direction::Descending] {
-                for status in [None, Some(Status::Active)] {
-                    let q = UserQuery {
-                        text: Some(text.to_string()),
-                        sort,
-                        direction,
-                        status,
-                        ..UserQuery::default()
-                    };
-                    let walked = ids(&store, &q, false).await;
-                    let matched = ids(&store, &q, true).await;
-                    assert_eq!(
-                        walked, matched,
-                        "{text:?} {sort:?} {direction:?} {status:?}"
-                    );
-                    assert!(!walked.contains(&"u05".to_string()), "a deleted user");
-                    found_any += usize::from(!walked.is_empty());
+    for (store, place) in stores_with_people().await {
+        let texts = [
+            "mar", "MÜLLER", "ang", "jo", "J", "m", "acme", "zz", "ström", "o",
+        ];
+        let mut found_any = 0;
+        for text in texts {
+            for sort in [Sort::Email, Sort::Name, Sort::Created] {
+                for direction in [Direction::Ascending, Direction::Descending] {
+                    for status in [None, Some(Status::Active)] {
+                        let q = UserQuery {
+                            text: Some(text.to_string()),
+                            sort,
+                            direction,
+                            status,
+                            ..UserQuery::default()
+                        };
+                        let walked = ids(&store, &q, false).await;
+                        let matched = ids(&store, &q, true).await;
+                        assert_eq!(
+                            walked, matched,
+                            "{text:?} {sort:?} {direction:?} {status:?}"
+                        );
+                        assert!(!walked.contains(&"u05".to_string()), "a deleted user");
+                        found_any += usize::from(!walked.is_empty());
+                    }
                 }
             }
         }
+        // The texts do find people (a test of two empty lists would prove nothing).
+        assert!(found_any > 40, "{found_any}");
+        // "mar" is in Marta, Omar, Mark, Tamara (deleted), Marić, Marquez; anywhere in the
+        // email or the name.
+        let q = UserQuery {
+            text: Some("mar".into()),
+            ..UserQuery::default()
+        };
+        assert_eq!(ids(&store, &q, false).await.len(), 5);
+        remove(store, place).await;
     }
-    // The texts do find people (a test of two empty lists would prove nothing).
-    assert!(found_any > 40, "{found_any}");
-    // "mar" is in Marta, Omar, Mark, Tamara (deleted), Marić, Marquez; anywhere in the
-    // email or the name.
-    let q = UserQuery {
-        text: Some("mar".into()),
-        ..UserQuery::default()
-    };
-    assert_eq!(ids(&store, &q, false).await.len(), 5);
-    remove(store, path);
 }
 
-fn remove(store: Store, path: std::path::PathBuf) {
+/// No walk, and walks of these many entries where the store walks for suspended users
+/// (SQLite; PostgreSQL walks their own table, `walks_suspended`).
+fn walks(place: &Place, entries: &[u32]) -> Vec<Option<u32>> {
+    let walked = match place {
+        Place::File(_) => entries,
+        Place::Schema(_) => &[],
+    };
+    std::iter::once(None)
+        .chain(walked.iter().copied().map(Some))
+        .collect()
+}
+
+async fn remove(store: Store, place: Place) {
     drop(store);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    match place {
+        Place::File(path) => {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        Place::Schema(name) => {
+            use sqlx::Connection;
+            let mut conn = sqlx::PgConnection::connect(&postgres_base()).await.unwrap();
+            sqlx::query(&format!("DROP SCHEMA {name} CASCADE"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
     }
 }
 
@@ -153,61 +217,62 @@ fn remove(store: Store, path: std::path::PathBuf) {
 /// test builds): both ways give the same pages, with or without a text or a role.
 #[tokio::test]
 async fn walking_finds_the_suspended_users_their_index_finds() {
-    let (store, path) = store_with_people().await;
-    let mut found = 0;
-    for text in [
-        None,
-        Some("mar"),
-        Some("jo"),
-        Some("m"),
-        Some("uni"),
-        Some("zz"),
-    ] {
-        for role in [None, Some(Role::Member), Some(Role::Admin)] {
-            for sort in [Sort::Email, Sort::Name, Sort::Created] {
-                for direction in [Direction::Ascending, Direction::Descending] {
-                    let q = UserQuery {
-                        text: text.map(str::to_string),
-                        status: Some(Status::Suspended),
-                        role,
-                        sort,
-                        direction,
-                        ..UserQuery::default()
-                    };
-                    let mut pages = Vec::new();
-                    // Walked by at most 1, 3 or 100 entries a page: pages the walk fills,
-                    // and pages it leaves short that the suspended users' index finds.
-                    for suspended_walk in [None, Some(1), Some(3), Some(100)] {
-                        for by_matches in [false, true] {
-                            let driver = Driver {
-                                by_matches,
-                                suspended_walk,
-                                ..Driver::default()
-                            };
-                            pages.push(ids_driven(&store, &q, driver).await);
+    for (store, place) in stores_with_people().await {
+        let mut found = 0;
+        for text in [
+            None,
+            Some("mar"),
+            Some("jo"),
+            Some("m"),
+            Some("uni"),
+            Some("zz"),
+        ] {
+            for role in [None, Some(Role::Member), Some(Role::Admin)] {
+                for sort in [Sort::Email, Sort::Name, Sort::Created] {
+                    for direction in [Direction::Ascending, Direction::Descending] {
+                        let q = UserQuery {
+                            text: text.map(str::to_string),
+                            status: Some(Status::Suspended),
+                            role,
+                            sort,
+                            direction,
+                            ..UserQuery::default()
+                        };
+                        let mut pages = Vec::new();
+                        // Walked by at most 1, 3 or 100 entries a page: pages the walk fills,
+                        // and pages it leaves short that the suspended users' index finds.
+                        for suspended_walk in walks(&place, &[1, 3, 100]) {
+                            for by_matches in [false, true] {
+                                let driver = Driver {
+                                    by_matches,
+                                    suspended_walk,
+                                    ..Driver::default()
+                                };
+                                pages.push(ids_driven(&store, &q, driver).await);
+                            }
                         }
+                        assert!(
+                            pages.iter().all(|p| *p == pages[0]),
+                            "{text:?} {role:?} {sort:?} {direction:?}: {pages:?}"
+                        );
+                        found += pages[0].len();
                     }
-                    assert!(
-                        pages.iter().all(|p| *p == pages[0]),
-                        "{text:?} {role:?} {sort:?} {direction:?}: {pages:?}"
-                    );
-                    found += pages[0].len();
                 }
             }
         }
-    }
-    // Suspended: Mark (u03), Ölaf (u07) and Jo Marquez (u11), all members.
-    let q = UserQuery {
-        status: Some(Status::Suspended),
-        ..UserQuery::default()
-    };
-    for suspended_walk in [None, Some(2), Some(100)] {
-        let driver = Driver {
-            suspended_walk,
-            ..Driver::default()
+        // Suspended: Mark (u03), Ölaf (u07) and Jo Marquez (u11), all members.
+        let q = UserQuery {
+            status: Some(Status::Suspended),
+            ..UserQuery::default()
         };
-        assert_eq!(ids_driven(&store, &q, driver).await, ["u03", "u11", "u07"]);
+        for suspended_walk in walks(&place, &[2, 100]) {
+            let driver = Driver {
+                suspended_walk,
+                ..Driver::default()
+            };
+            assert_eq!(ids_driven(&store, &q, driver).await, ["u03", "u11", "u07"]);
+        }
+        assert!(found > 40, "{found}");
+        remove(store, place).await;
     }
-    assert!(found > 40, "{found}");
-    remove(store, path);
 }

@@ -50,7 +50,7 @@ pub use error::ServiceError;
 pub use invalidation::Invalidation;
 pub use users::{Action, Applied, NewUser, Preview, UserPatch};
 
-use crate::domain::{ActorRole, Catalog};
+use crate::domain::{ActorRole, Catalog, NotificationPlan};
 use crate::store::audit::NewAuditEvent;
 use crate::store::outbox::OutboxMessage;
 use crate::store::{audit, changes, Conn, Read, Store, Tx};
@@ -221,7 +221,7 @@ impl ChangeTx {
     async fn account_name_for(
         &mut self,
         account_id: &str,
-        plan: &crate::domain::NotificationPlan,
+        plan: &NotificationPlan,
     ) -> Result<String, ServiceError> {
         match plan.emails.is_empty() {
             true => Ok(String::new()),

@@ -938,10 +938,11 @@ fn trigram_text(q: &UserQuery) -> Option<String> {
 
 /// The folded text of a search PostgreSQL may find by a capped walk (`page_sql`): three
 /// characters or more, among the users not deleted (whose sort indexes hold the text),
-/// with no filter but a status (and the member role of suspended users). A role or a product makes the page's users rarer than
-/// the text's (`q=mar&role=manager&product=meeting`: one user in five hundred, a walk
-/// of 50,000 entries that fell short, 40 ms): the planner walks or drives by the
-/// filter's own index then.
+/// with no filter but a status (and the member role of suspended users). A role or a
+/// product makes the page's users rarer than the text's
+/// (`q=mar&role=manager&product=meeting`: one user in five hundred, a walk of 50,000
+/// entries that fell short, 40 ms): the planner walks or drives by the filter's own
+/// index then.
 fn capped_walk_text(q: &UserQuery) -> Option<String> {
     // Suspended users are members: the role selects no fewer of them.
     let member_of_suspended = q.status == Some(Status::Suspended) && q.role == Some(Role::Member);

@@ -658,11 +658,7 @@ async fn total_driven(
         return Ok(Total::from_bounded(counted as u64, Total::TEXT_BOUND));
     }
     let text = search_text(q).is_some();
-    let bound = if text {
-        Total::TEXT_BOUND
-    } else {
-        Total::BOUND
-    };
+    let bound = count_bound(q);
     // A walked text with neither status nor role is counted by the same walk: the email
     // order's index holds the search text (migration 0020), so the walk reads no row.
     // Other SQLite texts are counted from their matches, whichever way the page was
@@ -747,9 +743,16 @@ async fn search_with(
         }
         _ => None,
     };
-    let mut users = match walked {
-        Some(users) => users,
-        None => {
+    // What a page found from its matches counted of them, all pages over.
+    let mut matched = None;
+    let mut users = match (walked, at) {
+        (Some(users), _) => users,
+        (None, PageAt::After(after)) if dialect == Dialect::Sqlite && driver.by_matches => {
+            let (users, counted) = matched_page(conn, account_id, q, after.as_ref(), limit).await?;
+            matched = counted;
+            users
+        }
+        (None, _) => {
             // No walk of suspended users, or it fell short: their own index finds them
             // (an offset decides for itself, `page_sql`).
             if let PageAt::After(_) = at {
@@ -783,9 +786,58 @@ async fn search_with(
         PageAt::Offset(o) if (*o == 0 || !users.is_empty()) && users.len() < limit as usize => {
             Total::Exact(o + users.len() as u64)
         }
-        _ => total_driven(conn, account_id, q, driver).await?,
+        _ => match matched {
+            Some(n) => Total::from_bounded(n, count_bound(q)),
+            None => total_driven(conn, account_id, q, driver).await?,
+        },
     };
     Ok(UserPage { users, total, next })
+}
+
+/// The bound a count of `q` stops at: free text is narrowed by typing more.
+fn count_bound(q: &UserQuery) -> u64 {
+    match search_text(q) {
+        Some(_) => Total::TEXT_BOUND,
+        None => Total::BOUND,
+    }
+}
+
+/// A SQLite page of a search its matches drive, and how many they are (`None` when the
+/// page is empty: nothing to carry the count). The matches' ids and keys are read once
+/// for both, where the page and a separate count each read every match's row
+/// (`status=suspended&q=smith`: 11,559 rows, 32 ms each).
+async fn matched_page(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+    after: Option<&Position>,
+    limit: u32,
+) -> Result<(Vec<UserRecord>, Option<u64>)> {
+    use sqlx::Row;
+    let order = sort_expr(q.sort);
+    let (_, dir) = direction(q);
+    let mut sql = Sql::default();
+    sql.push(&format!("WITH m AS MATERIALIZED (SELECT id, {order} AS k"));
+    push_from(&mut sql, Dialect::Sqlite, account_id, q, true, None);
+    sql.push(&format!(
+        ") SELECT {COLUMNS}, (SELECT COUNT(*) FROM m) AS matched FROM users \
+         WHERE id IN (SELECT id FROM m WHERE 1 = 1"
+    ));
+    if let Some(p) = after {
+        push_after_on(&mut sql, q, p, ("k", "id"));
+    }
+    sql.push(&format!(
+        " ORDER BY k {dir}, id {dir} LIMIT {}) ORDER BY {order} {dir}, id {dir}",
+        limit as u64 + 1
+    ));
+    let text = super::positional(conn, &sql.text).into_owned();
+    let rows = bound(conn, &text, &sql).fetch_all(&mut *conn).await?;
+    let counted = match rows.first() {
+        Some(row) => Some(row.try_get::<i64, _>("matched")? as u64),
+        None => None,
+    };
+    let users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    Ok((with_products(conn, users).await?, counted))
 }
 
 /// The statement of one page (see `search_with`), and whether it is a capped walk

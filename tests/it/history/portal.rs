@@ -171,6 +171,26 @@ both_stores!(
         assert_eq!(csv.text().await.unwrap().lines().count(), 8);
         let (_, api) = get_json(&app, "/api/v1/users?inactive=60").await;
         assert_eq!(api["users"].as_array().unwrap().len(), 7);
+        // Suspended and inactive, counted past a page of one: p04 (never signed in) for
+        // 30 and 60 days, p01 (40 days ago) for 30 only; p03 signed in yesterday.
+        let mut suspended = Vec::new();
+        for email in ["p01@acme.test", "p03@acme.test", "p04@acme.test"] {
+            let (_, found) = get_json(&app, &format!("/api/v1/users?q={email}")).await;
+            let id = found["users"][0]["id"].as_str().unwrap().to_string();
+            app.act(&id, "suspend").await;
+            suspended.push(id);
+        }
+        for (days, total) in [(30, 2), (60, 1)] {
+            let (_, page) = get_json(
+                &app,
+                &format!("/api/v1/users?status=suspended&inactive={days}&limit=1"),
+            )
+            .await;
+            assert_eq!(page["total"], total, "inactive={days}: {page}");
+        }
+        for id in &suspended {
+            app.act(id, "reactivate").await;
+        }
 
         // A refused filter is named and dropped; the search and the others still apply.
         let (s, html) = get("/users?status=bogus&q=pat0&size=50".into()).await;

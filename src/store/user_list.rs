@@ -601,9 +601,19 @@ async fn fetch_count(conn: &mut AnyConnection, sql: &Sql) -> Result<i64> {
 }
 
 async fn fetch_users(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<UserRecord>> {
+    let rows = fetch_rows(conn, sql).await?;
+    users_of(conn, &rows).await
+}
+
+/// The rows of a statement that selects the users' `COLUMNS` (and perhaps more).
+async fn fetch_rows(conn: &mut AnyConnection, sql: &Sql) -> Result<Vec<sqlx::any::AnyRow>> {
     // Plain `?` on SQLite where it can (`positional`): a bulk page names a thousand ids.
     let text = super::positional(conn, &sql.text).into_owned();
-    let rows = bound(conn, &text, sql).fetch_all(&mut *conn).await?;
+    Ok(bound(conn, &text, sql).fetch_all(&mut *conn).await?)
+}
+
+/// The users of `fetch_rows`, with their products.
+async fn users_of(conn: &mut AnyConnection, rows: &[sqlx::any::AnyRow]) -> Result<Vec<UserRecord>> {
     let users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
     with_products(conn, users).await
 }
@@ -830,14 +840,12 @@ async fn matched_page(
         " ORDER BY k {dir}, id {dir} LIMIT {}) ORDER BY {order} {dir}, id {dir}",
         limit as u64 + 1
     ));
-    let text = super::positional(conn, &sql.text).into_owned();
-    let rows = bound(conn, &text, &sql).fetch_all(&mut *conn).await?;
+    let rows = fetch_rows(conn, &sql).await?;
     let counted = match rows.first() {
         Some(row) => Some(row.try_get::<i64, _>("matched")? as u64),
         None => None,
     };
-    let users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
-    Ok((with_products(conn, users).await?, counted))
+    Ok((users_of(conn, &rows).await?, counted))
 }
 
 /// The statement of one page (see `search_with`), and whether it is a capped walk

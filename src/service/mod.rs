@@ -53,7 +53,7 @@ pub use users::{Action, Applied, NewUser, Preview, UserPatch};
 use crate::domain::{ActorRole, Catalog, NotificationPlan};
 use crate::store::audit::NewAuditEvent;
 use crate::store::outbox::OutboxMessage;
-use crate::store::{audit, changes, Conn, Read, Store, Tx};
+use crate::store::{audit, changes, Conn, Read, Script, Store, Tx};
 
 /// One change in flight: its transaction and the side effects it commits with.
 struct ChangeTx {
@@ -266,15 +266,17 @@ impl Service {
             account_hold: _,
         } = change;
         // Multi-row statements: one change of one user and a bulk chunk of a thousand
-        // take the same path, the latter in a few round trips.
-        audit::insert_many(tx.conn(), &audit, batch_id.as_deref()).await?;
-        crate::store::outbox::insert_many(tx.conn(), &emails).await?;
-        crate::store::batch::record_started(tx.conn(), &started).await?;
-        let signalled = self.write_signals(tx.conn(), &signals).await?;
+        // take the same path, the latter in a few round trips; on SQLite all of them
+        // reach the database with the commit (`Script`).
+        let mut tail = Script::new(tx.conn());
+        audit::insert_many(&mut tail, &audit, batch_id.as_deref());
+        crate::store::outbox::insert_many(&mut tail, &emails);
+        crate::store::batch::record_started(&mut tail, &started);
+        let signalled = self.write_signals(tx.conn(), &mut tail, &signals).await?;
         invalidated.sort_unstable();
         invalidated.dedup();
-        changes::notify_many(tx.conn(), &invalidated).await?;
-        tx.commit().await?;
+        changes::notify_many(&mut tail, &invalidated);
+        tx.commit_with(tail).await?;
         self.signals_committed(signalled);
         for (_, user_id) in &invalidated {
             self.invalidation.published(user_id);

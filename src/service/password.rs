@@ -244,7 +244,7 @@ impl Service {
         after.password_hash = Some(hash);
         after.version = before.version + 1;
         after.updated_at = now;
-        if !users::update(conn, &after, before.version).await? {
+        if !users::update(conn, &before, &after).await? {
             return Err(ServiceError::StaleVersion {
                 expected: before.version,
                 current: before.version + 1,

@@ -13,7 +13,7 @@ use crate::signals::plan::PlannedEvent;
 use crate::signals::set::{self, EventType, Initiator, SetClaims, Subject, SubjectFormat};
 use crate::store::signal_events::{self, EventRow, TroubledEvent};
 use crate::store::signals::{self as store, Listener, StreamRecord};
-use crate::store::{Conn, StoreError};
+use crate::store::{Conn, Script, StoreError};
 
 /// How long a process signs with the key it loaded before looking for a newer one: a
 /// `roster keys rotate` run elsewhere takes effect within this, and the retired key
@@ -191,6 +191,7 @@ impl Service {
     pub(super) async fn write_signals(
         &self,
         conn: &mut Conn,
+        script: &mut Script,
         pending: &[PendingSignal],
     ) -> Result<usize, ServiceError> {
         let now = self.now_ms();
@@ -241,7 +242,7 @@ impl Service {
                 }
             }
         }
-        signal_events::insert_many(conn, &rows).await?;
+        signal_events::insert_many(script, &rows);
         Ok(rows.len())
     }
 

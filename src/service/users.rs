@@ -374,7 +374,7 @@ impl Service {
                 changed: false,
             });
         }
-        let written = users::update(conn, &after, before.version)
+        let written = users::update(conn, &before, &after)
             .await
             .map_err(|e| duplicate_or(e, &after))?;
         if !written {

@@ -3,7 +3,8 @@
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
-use super::{Result, StoreError};
+use super::users::Cell;
+use super::{Result, Script, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEvent {
@@ -36,18 +37,10 @@ const INSERT_COLUMNS: &str =
     "account_id, user_id, actor, channel, action, before, after, notify, at, batch_id";
 const PER_ROW: usize = 10;
 
-pub async fn insert(conn: &mut AnyConnection, e: &NewAuditEvent) -> Result<()> {
-    insert_many(conn, std::slice::from_ref(e), None).await
-}
-
 /// Writes `events` with one statement per few hundred rows: a change of many users (bulk,
 /// the generator) pays one round trip per chunk instead of one per event. The events of one
 /// bulk request share its `batch_id`.
-pub async fn insert_many(
-    conn: &mut AnyConnection,
-    events: &[NewAuditEvent],
-    batch_id: Option<&str>,
-) -> Result<()> {
+pub(crate) fn insert_many(script: &mut Script, events: &[NewAuditEvent], batch_id: Option<&str>) {
     // Below both stores' bound-parameter limits (SQLite 32,766, PostgreSQL 65,535), and
     // few enough that binding stays cheap: sqlx finds each `$N` of a SQLite statement by
     // name, so binding a statement costs the square of its parameters.
@@ -56,24 +49,26 @@ pub async fn insert_many(
             "INSERT INTO audit_events ({INSERT_COLUMNS}) VALUES {}",
             super::row_placeholders(PER_ROW, chunk.len())
         );
-        let sql = super::positional(conn, &sql);
-        let mut q = sqlx::query(&sql);
-        for e in chunk {
-            q = q
-                .bind(e.account_id.clone())
-                .bind(e.user_id.clone())
-                .bind(e.actor.clone())
-                .bind(e.channel.clone())
-                .bind(e.action.clone())
-                .bind(e.before.as_ref().map(|v| v.to_string()))
-                .bind(e.after.as_ref().map(|v| v.to_string()))
-                .bind(e.notify as i64)
-                .bind(e.at)
-                .bind(batch_id.map(str::to_string));
-        }
-        q.execute(&mut *conn).await?;
+        let text = |v: &str| Cell::Text(Some(v.to_string()));
+        let cells = chunk
+            .iter()
+            .flat_map(|e| {
+                [
+                    text(&e.account_id),
+                    text(&e.user_id),
+                    text(&e.actor),
+                    text(&e.channel),
+                    text(&e.action),
+                    Cell::Text(e.before.as_ref().map(|v| v.to_string())),
+                    Cell::Text(e.after.as_ref().map(|v| v.to_string())),
+                    Cell::Int(Some(e.notify as i64)),
+                    Cell::Int(Some(e.at)),
+                    Cell::Text(batch_id.map(str::to_string)),
+                ]
+            })
+            .collect();
+        script.push(sql, cells);
     }
-    Ok(())
 }
 
 /// Which of an account's events: each field set narrows the list. Times are Unix

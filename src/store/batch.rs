@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use sqlx::{AnyConnection, Row};
 
 use super::users::{bind_cells, from_row, with_products, Cell, UserRecord, COLUMNS};
-use super::{counts, for_update, placeholders, positional, row_placeholders, Result};
+use super::{
+    counts, for_update, placeholders, positional, row_placeholders, rows_if_user, Result, Script,
+};
 
 /// Rows per statement: below both stores' bound-parameter limits.
 const ROWS_PER_STATEMENT: usize = 1_000;
@@ -107,12 +109,6 @@ pub async fn update_users(
     account_id: &str,
     changed: &[(&UserRecord, &UserRecord)],
 ) -> Result<u64> {
-    counts::record_many(
-        conn,
-        account_id,
-        changed.iter().map(|(b, a)| (b.counted(), a.counted())),
-    )
-    .await?;
     let mut shapes: BTreeMap<Changes, Vec<(&UserRecord, &UserRecord)>> = BTreeMap::new();
     for &(before, after) in changed {
         shapes
@@ -126,7 +122,15 @@ pub async fn update_users(
             written += update_shape(conn, account_id, *shape, chunk).await?;
         }
     }
-    write_product_changes(conn, changed).await?;
+    // The products and the counts follow in one script (one hand-off on SQLite).
+    let mut rest = Script::new(conn);
+    write_product_changes(&mut rest, changed);
+    counts::record_many(
+        &mut rest,
+        account_id,
+        changed.iter().map(|(b, a)| (b.counted(), a.counted())),
+    );
+    rest.run(conn).await?;
     Ok(written)
 }
 
@@ -206,10 +210,7 @@ async fn update_shape(
 }
 
 /// The rows of `user_products` the changes remove and add, and no others.
-async fn write_product_changes(
-    conn: &mut AnyConnection,
-    changed: &[(&UserRecord, &UserRecord)],
-) -> Result<()> {
+pub(crate) fn write_product_changes(script: &mut Script, changed: &[(&UserRecord, &UserRecord)]) {
     let mut lost: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     // Users left without any product (suspended, deleted): all their rows go, found by
     // the key's first column, one statement for the chunk instead of one per product.
@@ -231,15 +232,13 @@ async fn write_product_changes(
             ]);
         }
     }
+    let texts = |ids: &[String]| ids.iter().map(|v| Cell::Text(Some(v.clone()))).collect();
     for chunk in lost_all.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "DELETE FROM user_products WHERE user_id IN ({})",
             placeholders(1, chunk.len())
         );
-        let sql = positional(conn, &sql);
-        bind_texts(sqlx::query(&sql), chunk)
-            .execute(&mut *conn)
-            .await?;
+        script.push(sql, texts(chunk));
     }
     // By product, so that each statement finds its rows by the primary key.
     for (product, ids) in &lost {
@@ -248,18 +247,21 @@ async fn write_product_changes(
                 "DELETE FROM user_products WHERE product = $1 AND user_id IN ({})",
                 placeholders(2, chunk.len())
             );
-            let sql = positional(conn, &sql);
-            bind_texts(sqlx::query(&sql).bind(product.to_string()), chunk)
-                .execute(&mut *conn)
-                .await?;
+            let mut cells: Vec<Cell> = vec![Cell::Text(Some(product.to_string()))];
+            cells.extend(texts(chunk));
+            script.push(sql, cells);
         }
     }
-    insert_product_rows(conn, &gained).await
+    insert_product_rows(script, &gained, None);
 }
 
 /// Writes every product of `users` (rows of `user_products`), many rows per statement:
 /// the bulk path of new users (`store::bulk_load`).
-pub async fn insert_products(conn: &mut AnyConnection, users: &[&UserRecord]) -> Result<()> {
+pub(crate) fn insert_products(
+    script: &mut Script,
+    users: &[&UserRecord],
+    only_if_user: Option<&str>,
+) {
     let rows: Vec<[Cell; 3]> = users
         .iter()
         .flat_map(|u| {
@@ -272,22 +274,22 @@ pub async fn insert_products(conn: &mut AnyConnection, users: &[&UserRecord]) ->
             })
         })
         .collect();
-    insert_product_rows(conn, &rows).await
+    insert_product_rows(script, &rows, only_if_user);
 }
 
-/// Rows of `user_products`: (user id, account id, product).
-async fn insert_product_rows(conn: &mut AnyConnection, rows: &[[Cell; 3]]) -> Result<()> {
+/// Rows of `user_products`: (user id, account id, product); with `only_if_user`, only if
+/// that user exists when the script gets there (`rows_if_user`).
+fn insert_product_rows(script: &mut Script, rows: &[[Cell; 3]], only_if_user: Option<&str>) {
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO user_products (user_id, account_id, product) VALUES {}",
-            row_placeholders(3, chunk.len())
-        );
-        let sql = positional(conn, &sql);
-        bind_cells(sqlx::query(&sql), chunk.iter().flatten().cloned())
-            .execute(&mut *conn)
-            .await?;
+        let source = match only_if_user {
+            Some(_) => rows_if_user(3, chunk.len()),
+            None => format!("VALUES {}", row_placeholders(3, chunk.len())),
+        };
+        let sql = format!("INSERT INTO user_products (user_id, account_id, product) {source}");
+        let mut cells: Vec<Cell> = chunk.iter().flatten().cloned().collect();
+        cells.extend(only_if_user.map(|id| Cell::Text(Some(id.to_string()))));
+        script.push(sql, cells);
     }
-    Ok(())
 }
 
 /// Ends the portal sessions and the unused password links of `user_ids` (they lost the
@@ -311,10 +313,7 @@ pub async fn revoke_access(conn: &mut AnyConnection, user_ids: &[String]) -> Res
 }
 
 /// Records getting-started emails as sent: (user id, product, when).
-pub async fn record_started(
-    conn: &mut AnyConnection,
-    rows: &[(String, String, i64)],
-) -> Result<()> {
+pub(crate) fn record_started(script: &mut Script, rows: &[(String, String, i64)]) {
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "INSERT INTO getting_started_sent (user_id, product, sent_at) VALUES {} ON CONFLICT DO NOTHING",
@@ -327,10 +326,6 @@ pub async fn record_started(
                 Cell::Int(Some(*at)),
             ]
         });
-        let sql = positional(conn, &sql);
-        bind_cells(sqlx::query(&sql), cells)
-            .execute(&mut *conn)
-            .await?;
+        script.push(sql, cells.collect());
     }
-    Ok(())
 }

@@ -6,7 +6,7 @@
 use sqlx::AnyConnection;
 
 use super::users::{bind_cells, row_values, Cell, UserRecord, INSERT_COLUMNS};
-use super::{batch, row_placeholders, Result};
+use super::{batch, row_placeholders, Result, Script};
 
 /// A new user and when they last used their access (`None`: never).
 #[derive(Debug, Clone)]
@@ -40,15 +40,15 @@ pub async fn insert_users(conn: &mut AnyConnection, users: &[LoadedUser]) -> Res
             .execute(&mut *conn)
             .await?;
     }
+    let mut script = Script::new(conn);
     super::counts::add_new(
-        conn,
+        &mut script,
         users
             .iter()
             .map(|l| (l.user.account_id.as_str(), l.user.counted())),
-    )
-    .await?;
+    );
     let new: Vec<&UserRecord> = users.iter().map(|l| &l.user).collect();
-    batch::insert_products(conn, &new).await?;
+    batch::insert_products(&mut script, &new, None);
     let started: Vec<(String, String, i64)> = users
         .iter()
         .flat_map(|l| {
@@ -57,7 +57,8 @@ pub async fn insert_users(conn: &mut AnyConnection, users: &[LoadedUser]) -> Res
                 .map(|(p, at)| (l.user.id.clone(), p.clone(), *at))
         })
         .collect();
-    batch::record_started(conn, &started).await?;
+    batch::record_started(&mut script, &started);
+    script.run(conn).await?;
     Ok(())
 }
 

@@ -14,7 +14,8 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::postgres::PgListener;
 use sqlx::{AnyPool, Row};
 
-use super::{dialect_of, Conn, Dialect, Result, Store};
+use super::users::Cell;
+use super::{Conn, Dialect, Result, Script, Store};
 use data_version::DataVersion;
 
 mod data_version;
@@ -24,25 +25,20 @@ const CHANNEL: &str = "roster_changes";
 /// Log rows read at once; more than that waiting is handled as a gap (caches dropped).
 const MAX_ROWS_READ: i64 = 10_000;
 
-/// Queues the notification that `user_id` of `account_id` changed, in the caller's
-/// transaction.
-pub async fn notify(conn: &mut Conn, account_id: &str, user_id: &str) -> Result<()> {
-    notify_many(conn, &[(account_id.to_string(), user_id.to_string())]).await
-}
-
-/// `notify` for many (account id, user id) pairs: on PostgreSQL a thousand per
-/// statement, on SQLite one log row for them all.
-pub async fn notify_many(conn: &mut Conn, changed: &[(String, String)]) -> Result<()> {
+/// Queues the notification that each (account id, user id) changed, in the script the
+/// change commits with: on PostgreSQL a thousand per statement, on SQLite one log row for
+/// them all.
+pub(crate) fn notify_many(script: &mut Script, changed: &[(String, String)]) {
     if changed.is_empty() {
-        return Ok(());
+        return;
     }
-    if dialect_of(conn) == Dialect::Sqlite {
+    if script.dialect() == Dialect::Sqlite {
         let keys: Vec<&str> = changed.iter().map(|(_, key)| key.as_str()).collect();
-        sqlx::query("INSERT INTO change_log (keys) VALUES ($1)")
-            .bind(keys.join("\n"))
-            .execute(&mut *conn)
-            .await?;
-        return Ok(());
+        script.push(
+            "INSERT INTO change_log (keys) VALUES ($1)".into(),
+            vec![Cell::Text(Some(keys.join("\n")))],
+        );
+        return;
     }
     for chunk in changed.chunks(1_000) {
         let sql = format!(
@@ -52,13 +48,14 @@ pub async fn notify_many(conn: &mut Conn, changed: &[(String, String)]) -> Resul
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let mut q = sqlx::query(&sql).bind(CHANNEL);
-        for (account_id, user_id) in chunk {
-            q = q.bind(format!("{account_id}:{user_id}"));
-        }
-        q.execute(&mut *conn).await?;
+        let cells =
+            std::iter::once(Cell::Text(Some(CHANNEL.into())))
+                .chain(chunk.iter().map(|(account_id, user_id)| {
+                    Cell::Text(Some(format!("{account_id}:{user_id}")))
+                }))
+                .collect();
+        script.push(sql, cells);
     }
-    Ok(())
 }
 
 /// What the feed heard.

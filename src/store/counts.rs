@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::{AnyConnection, Row};
 
-use super::users::{bind_cells, Cell as Value};
-use super::{placeholders, positional, row_placeholders, Result};
+use super::users::Cell as Value;
+use super::{placeholders, row_placeholders, rows_if_user, Result, Script};
 use crate::domain::{Role, Status};
 
 /// What a user contributes to the counts.
@@ -32,13 +32,15 @@ fn cells(c: &Counted) -> impl Iterator<Item = Cell> + '_ {
         .map(move |p| (s.to_string(), r.to_string(), p))
 }
 
-/// Moves one user from `before` to `after` in the counts (`None`: absent).
-pub async fn record(
-    conn: &mut AnyConnection,
+/// Moves one user from `before` to `after` in the counts (`None`: absent), in `script`;
+/// with `only_if_user`, only if that user exists when the script gets there.
+pub(crate) fn record(
+    script: &mut Script,
     account_id: &str,
     before: Option<&Counted>,
     after: Option<&Counted>,
-) -> Result<()> {
+    only_if_user: Option<&str>,
+) {
     let mut delta: BTreeMap<Cell, i64> = BTreeMap::new();
     for c in before.into_iter().flat_map(cells) {
         *delta.entry(c).or_default() -= 1;
@@ -46,15 +48,15 @@ pub async fn record(
     for c in after.into_iter().flat_map(cells) {
         *delta.entry(c).or_default() += 1;
     }
-    apply(conn, account_id, delta).await
+    apply(script, account_id, delta, only_if_user);
 }
 
 /// Moves many users of one account at once (a bulk change): one write per cell.
-pub async fn record_many(
-    conn: &mut AnyConnection,
+pub(crate) fn record_many(
+    script: &mut Script,
     account_id: &str,
     moves: impl IntoIterator<Item = (Counted, Counted)>,
-) -> Result<()> {
+) {
     let mut delta: BTreeMap<Cell, i64> = BTreeMap::new();
     for (before, after) in moves {
         for c in cells(&before) {
@@ -64,14 +66,14 @@ pub async fn record_many(
             *delta.entry(c).or_default() += 1;
         }
     }
-    apply(conn, account_id, delta).await
+    apply(script, account_id, delta, None);
 }
 
 /// Adds new users to the counts at once (the bulk path): one write per cell.
-pub async fn add_new<'a>(
-    conn: &mut AnyConnection,
+pub(crate) fn add_new<'a>(
+    script: &mut Script,
     users: impl IntoIterator<Item = (&'a str, Counted)>,
-) -> Result<()> {
+) {
     let mut by_account: BTreeMap<&str, BTreeMap<Cell, i64>> = BTreeMap::new();
     for (account, c) in users {
         let delta = by_account.entry(account).or_default();
@@ -80,44 +82,47 @@ pub async fn add_new<'a>(
         }
     }
     for (account, delta) in by_account {
-        apply(conn, account, delta).await?;
+        apply(script, account, delta, None);
     }
-    Ok(())
 }
 
 /// Adds `delta` to the cells with one statement (a bulk chunk moves a thousand users
 /// across some thirty cells: a statement per cell was as many round trips), its rows in
 /// key order so that two transactions never wait on each other's cells in opposite
 /// orders.
-async fn apply(
-    conn: &mut AnyConnection,
+fn apply(
+    script: &mut Script,
     account_id: &str,
     delta: BTreeMap<Cell, i64>,
-) -> Result<()> {
+    only_if_user: Option<&str>,
+) {
     let moved: Vec<(Cell, i64)> = delta.into_iter().filter(|(_, n)| *n != 0).collect();
     if moved.is_empty() {
-        return Ok(());
+        return;
     }
     // Five values a row, and at most a few hundred cells (statuses × roles × products).
+    let rows = match only_if_user {
+        Some(_) => rows_if_user(5, moved.len()),
+        None => format!("VALUES {}", row_placeholders(5, moved.len())),
+    };
     let sql = format!(
-        "INSERT INTO user_counts (account_id, status, role, product, n) VALUES {} \
-         ON CONFLICT (account_id, status, role, product) DO UPDATE SET n = user_counts.n + excluded.n",
-        row_placeholders(5, moved.len())
+        "INSERT INTO user_counts (account_id, status, role, product, n) {rows} \
+         ON CONFLICT (account_id, status, role, product) DO UPDATE SET n = user_counts.n + excluded.n"
     );
-    let sql = positional(conn, &sql);
-    let cells = moved.into_iter().flat_map(|((status, role, product), n)| {
-        [
-            Value::Text(Some(account_id.to_string())),
-            Value::Text(Some(status)),
-            Value::Text(Some(role)),
-            Value::Text(Some(product)),
-            Value::Int(Some(n)),
-        ]
-    });
-    bind_cells(sqlx::query(&sql), cells)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    let mut cells: Vec<Value> = moved
+        .into_iter()
+        .flat_map(|((status, role, product), n)| {
+            [
+                Value::Text(Some(account_id.to_string())),
+                Value::Text(Some(status)),
+                Value::Text(Some(role)),
+                Value::Text(Some(product)),
+                Value::Int(Some(n)),
+            ]
+        })
+        .collect();
+    cells.extend(only_if_user.map(|id| Value::Text(Some(id.to_string()))));
+    script.push(sql, cells);
 }
 
 /// Takes the users `where_users` selects (a condition on `users u`, binding `$1..`) out
@@ -158,10 +163,11 @@ pub(crate) async fn forget_where(
                 );
         }
     }
+    let mut script = Script::new(conn);
     for (account, delta) in by_account {
-        apply(conn, &account, delta).await?;
+        apply(&mut script, &account, delta, None);
     }
-    Ok(())
+    script.run(conn).await
 }
 
 /// Which users a count asks about: any of the statuses (none given: every one but

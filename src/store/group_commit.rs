@@ -16,7 +16,8 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Executor};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{HeavyWrites, Result, StoreError};
+use super::users::bind_cells;
+use super::{HeavyWrites, Result, Script, StoreError};
 
 /// Changes per commit at most: bounds how long the first of them waits for its answer.
 const MAX_CHANGES: usize = 200;
@@ -32,8 +33,14 @@ const HEAVY_LOG_PAGES: u32 = 524_288;
 /// The handle changes queue at. Cheap to clone.
 #[derive(Clone)]
 pub(crate) struct Writer {
-    queue: mpsc::UnboundedSender<oneshot::Sender<Result<Lease>>>,
+    queue: mpsc::UnboundedSender<Asker>,
 }
+
+/// A change waiting for the connection.
+type Asker = oneshot::Sender<Result<Lease>>;
+
+/// Where a kept change hears whether its group committed.
+type Answer = oneshot::Sender<std::result::Result<(), String>>;
 
 /// The write connection lent to one change, inside the group's transaction and its own
 /// savepoint. Dropped without `commit`, it rolls the change back (only the change).
@@ -45,8 +52,9 @@ pub(crate) struct Lease {
 /// How a change hands the connection back.
 struct Returned {
     conn: PoolConnection<Any>,
-    /// `Some`: keep the change, and answer here once the group committed.
-    keep: Option<oneshot::Sender<std::result::Result<(), String>>>,
+    /// `Some`: keep the change, after its last writes (`tail`), and answer here once the
+    /// group committed.
+    keep: Option<(Answer, Script)>,
 }
 
 impl Writer {
@@ -72,10 +80,11 @@ impl Lease {
             .expect("a lease holds the connection until it ends")
     }
 
-    /// Keeps the change and waits until the group it is part of is durable.
-    pub(crate) async fn commit(mut self) -> Result<()> {
+    /// Keeps the change, its last writes (`tail`) run by the writer with the statement that
+    /// ends the change's savepoint, and waits until the group it is part of is durable.
+    pub(crate) async fn commit(mut self, tail: Script) -> Result<()> {
         let (keep, committed) = oneshot::channel();
-        self.hand_back(Some(keep));
+        self.hand_back(Some((keep, tail)));
         match committed.await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(message)) => Err(StoreError::CommitFailed(message)),
@@ -83,7 +92,7 @@ impl Lease {
         }
     }
 
-    fn hand_back(&mut self, keep: Option<oneshot::Sender<std::result::Result<(), String>>>) {
+    fn hand_back(&mut self, keep: Option<(Answer, Script)>) {
         if let (Some(conn), Some(back)) = (self.conn.take(), self.back.take()) {
             // The writer is gone only when the runtime is: nothing left to roll back.
             let _ = back.send(Returned { conn, keep });
@@ -101,67 +110,126 @@ fn closed() -> StoreError {
     StoreError::Database(sqlx::Error::PoolClosed)
 }
 
-async fn run(
-    pool: AnyPool,
-    mut queue: mpsc::UnboundedReceiver<oneshot::Sender<Result<Lease>>>,
-    heavy: Arc<HeavyWrites>,
-) {
+async fn run(pool: AnyPool, mut queue: mpsc::UnboundedReceiver<Asker>, heavy: Arc<HeavyWrites>) {
     // The bound the connection was last given: a connection the pool opened anew has the
     // ordinary one, which is only ever slower, and is given the right one next time.
     let mut heavy_bound = false;
-    while let Some(first) = queue.recv().await {
-        let mut conn = match open(&pool, &heavy, &mut heavy_bound).await {
+    // A change that was to join a group that failed: the first of the next group.
+    let mut carried = None;
+    loop {
+        let first = match carried.take() {
+            Some(asker) => asker,
+            None => match queue.recv().await {
+                Some(asker) => asker,
+                None => return,
+            },
+        };
+        let conn = match open(&pool, &heavy, &mut heavy_bound).await {
             Ok(conn) => conn,
             Err(e) => {
                 let _ = first.send(Err(e));
                 continue;
             }
         };
-        let opened = Instant::now();
-        let mut kept = Vec::new();
-        let mut next = Some(first);
-        let mut broken = None;
-        let mut served = 0;
-        while let Some(asker) = next.take() {
-            served += 1;
-            match lend(conn, asker).await {
-                Ok((back, keep)) => {
-                    conn = back;
-                    kept.extend(keep);
-                }
-                Err((back, e)) => {
-                    conn = back;
-                    broken = Some(e);
-                    break;
-                }
-            }
-            if served < MAX_CHANGES && opened.elapsed() < MAX_OPEN {
-                next = queue.try_recv().ok();
-            }
-        }
-        let outcome = match broken {
-            Some(e) => Err(e),
-            None => conn.execute("COMMIT").await.map(|_| ()),
-        };
-        let answer = match outcome {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                // A connection that cannot even roll back is not given to the next group.
-                if conn.execute("ROLLBACK").await.is_err() {
-                    conn.close_on_drop();
-                }
-                Err(e.to_string())
-            }
-        };
-        for keep in kept {
-            let _ = keep.send(answer.clone());
-        }
+        carried = group(conn, first, &mut queue).await;
     }
 }
 
-/// The write connection, in a new transaction, its log's bound set for the writes under
-/// way (`HEAVY_LOG_PAGES`). IMMEDIATE takes the write lock up front (waiting out other
-/// processes, such as the CLI, through busy_timeout) rather than failing on upgrade later.
+/// Lends the connection to `first` and to the changes that queue up behind it, each in
+/// its turn, and commits them together. Each change ends with one statement: its tail,
+/// then the release of its savepoint and the next one's (or the commit). Answers the
+/// change that was next when the group failed, for the next group.
+async fn group(
+    mut conn: PoolConnection<Any>,
+    first: Asker,
+    queue: &mut mpsc::UnboundedReceiver<Asker>,
+) -> Option<Asker> {
+    let opened = Instant::now();
+    let mut kept: Vec<Answer> = Vec::new();
+    let mut asker = first;
+    let mut served = 0;
+    let failed = loop {
+        served += 1;
+        let Returned { conn: back, keep } = lend(conn, asker).await;
+        conn = back;
+        let next = match served < MAX_CHANGES && opened.elapsed() < MAX_OPEN {
+            true => queue.try_recv().ok(),
+            false => None,
+        };
+        let then = match next.is_some() {
+            true => "SAVEPOINT change",
+            false => "COMMIT",
+        };
+        let ended = match keep {
+            Some((answer, tail)) => {
+                let (sql, cells) = tail.into_sqlite();
+                let sql = format!("{sql}RELEASE SAVEPOINT change; {then}");
+                match bind_cells(sqlx::query(&sql), cells)
+                    .execute(&mut *conn)
+                    .await
+                {
+                    Ok(_) => {
+                        kept.push(answer);
+                        Ok(())
+                    }
+                    // Its tail, most likely: undone alone, the savepoint stays open for
+                    // the next change, and the group goes on. Where the savepoint is gone
+                    // (it was released, and what followed failed) the group is in doubt.
+                    Err(e) => match conn.execute("ROLLBACK TO SAVEPOINT change").await {
+                        Ok(_) => {
+                            let _ = answer.send(Err(e.to_string()));
+                            match next.is_some() {
+                                true => Ok(()),
+                                false => conn
+                                    .execute("RELEASE SAVEPOINT change; COMMIT")
+                                    .await
+                                    .map(|_| ()),
+                            }
+                        }
+                        Err(_) => {
+                            kept.push(answer);
+                            Err(e)
+                        }
+                    },
+                }
+            }
+            // A change dropped (or that gave up waiting): undone; the savepoint stays.
+            None => {
+                let sql = match next.is_some() {
+                    true => "ROLLBACK TO SAVEPOINT change".to_string(),
+                    false => {
+                        format!("ROLLBACK TO SAVEPOINT change; RELEASE SAVEPOINT change; {then}")
+                    }
+                };
+                conn.execute(sql.as_str()).await.map(|_| ())
+            }
+        };
+        match (ended, next) {
+            (Ok(()), Some(n)) => asker = n,
+            (Ok(()), None) => break None,
+            (Err(e), next) => break Some((e, next)),
+        }
+    };
+    let (answer, carried) = match failed {
+        None => (Ok(()), None),
+        Some((e, next)) => {
+            // A connection that cannot even roll back is not given to the next group.
+            if conn.execute("ROLLBACK").await.is_err() {
+                conn.close_on_drop();
+            }
+            (Err(e.to_string()), next)
+        }
+    };
+    for keep in kept {
+        let _ = keep.send(answer.clone());
+    }
+    carried
+}
+
+/// The write connection, in a new transaction and the first change's savepoint, its log's
+/// bound set for the writes under way (`HEAVY_LOG_PAGES`). IMMEDIATE takes the write lock
+/// up front (waiting out other processes, such as the CLI, through busy_timeout) rather
+/// than failing on upgrade later.
 async fn open(
     pool: &AnyPool,
     heavy: &HeavyWrites,
@@ -175,46 +243,27 @@ async fn open(
             .await?;
         *heavy_bound = running;
     }
-    conn.execute("BEGIN IMMEDIATE").await?;
+    if let Err(e) = conn.execute("BEGIN IMMEDIATE; SAVEPOINT change").await {
+        // BEGIN may have run and the savepoint not: the next group begins anew.
+        let _ = conn.execute("ROLLBACK").await;
+        return Err(e.into());
+    }
     Ok(conn)
 }
 
-type Kept = Option<oneshot::Sender<std::result::Result<(), String>>>;
-
-/// Lends the connection to one change and takes it back: released into the group if the
-/// change is kept, rolled back to its savepoint if not. An error breaks the whole group
-/// (the transaction is in doubt).
-async fn lend(
-    mut conn: PoolConnection<Any>,
-    asker: oneshot::Sender<Result<Lease>>,
-) -> std::result::Result<(PoolConnection<Any>, Kept), (PoolConnection<Any>, sqlx::Error)> {
-    if let Err(e) = conn.execute("SAVEPOINT change").await {
-        let _ = asker.send(Err(StoreError::CommitFailed(e.to_string())));
-        return Err((conn, e));
-    }
+/// Lends the connection, its change's savepoint open, to one change and takes it back.
+async fn lend(conn: PoolConnection<Any>, asker: Asker) -> Returned {
     let (back, returned) = oneshot::channel();
     let lease = Lease {
         conn: Some(conn),
         back: Some(back),
     };
-    // A change that gave up waiting drops the lease unopened: it rolls back as it drops.
+    // A change that gave up waiting drops the lease unopened: it hands the connection
+    // back as it drops, and is rolled back like any dropped change.
     let _ = asker.send(Ok(lease));
-    let Returned { mut conn, keep } = returned
+    returned
         .await
-        .expect("a lease always hands the connection back");
-    let end = match keep {
-        Some(_) => "RELEASE SAVEPOINT change",
-        None => "ROLLBACK TO SAVEPOINT change; RELEASE SAVEPOINT change",
-    };
-    match conn.execute(end).await {
-        Ok(_) => Ok((conn, keep)),
-        Err(e) => {
-            if let Some(keep) = keep {
-                let _ = keep.send(Err(e.to_string()));
-            }
-            Err((conn, e))
-        }
-    }
+        .expect("a lease always hands the connection back")
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod heavy;
 pub mod outbox;
 pub mod password_tokens;
 pub mod queue;
+mod script;
 pub mod sessions;
 pub mod settings;
 pub mod signal_events;
@@ -36,6 +37,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Executor};
 
 use group_commit::{Lease, Writer};
+pub(crate) use script::{rows_if_user, Script};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -156,13 +158,23 @@ impl Tx {
         }
     }
 
-    /// Returns once the change is durable (on SQLite: once its group committed).
-    pub(crate) async fn commit(self) -> Result<()> {
+    /// Runs `tail` (the change's last writes) and commits: on SQLite the writer runs the
+    /// script as it takes the connection back, one hand-off for both.
+    pub(crate) async fn commit_with(self, tail: Script) -> Result<()> {
         match self {
-            Tx::Own(tx) => tx.commit().await?,
-            Tx::Grouped(lease) => lease.commit().await?,
+            Tx::Own(mut tx) => {
+                tail.run(&mut tx).await?;
+                tx.commit().await?;
+            }
+            Tx::Grouped(lease) => lease.commit(tail).await?,
         }
         Ok(())
+    }
+
+    /// Returns once the change is durable (on SQLite: once its group committed).
+    pub(crate) async fn commit(mut self) -> Result<()> {
+        let nothing = Script::new(self.conn());
+        self.commit_with(nothing).await
     }
 }
 

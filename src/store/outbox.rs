@@ -7,7 +7,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::queue::{self, LeasedTable, QueueRow, DISPLAY_STATE};
 use super::users::{bind_cells, Cell};
-use super::{placeholders, row_placeholders, Result, StoreError};
+use super::{placeholders, row_placeholders, Result, Script, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMessage {
@@ -54,14 +54,16 @@ fn from_row(r: &AnyRow) -> Result<OutboxMessage> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, m: &OutboxMessage) -> Result<()> {
-    insert_many(conn, std::slice::from_ref(m)).await
+    let mut script = Script::new(conn);
+    insert_many(&mut script, std::slice::from_ref(m));
+    script.run(conn).await
 }
 
 /// Queues `messages` with one statement per few hundred (a bulk change emails many users).
-pub async fn insert_many(conn: &mut AnyConnection, messages: &[OutboxMessage]) -> Result<()> {
+pub(crate) fn insert_many(script: &mut Script, messages: &[OutboxMessage]) {
     let text = |v: &str| Cell::Text(Some(v.to_string()));
     // 12 values a row: below both stores' bound-parameter limits.
-    queue::insert_queued(conn, &TABLE, 500, messages, |m| {
+    queue::insert_queued(script, &TABLE, 500, messages, |m| {
         let cells = vec![
             text(&m.id),
             text(&m.account_id),
@@ -75,23 +77,19 @@ pub async fn insert_many(conn: &mut AnyConnection, messages: &[OutboxMessage]) -
             Cell::Text(m.secret.clone()),
         ];
         (cells, m.created_at)
-    })
-    .await?;
+    });
     // After their rows, which they reference. 4 values a row.
     for part in messages.chunks(500) {
         let sql = format!(
             "INSERT INTO outbox_bodies (id, subject, body_text, body_html) VALUES {}",
             row_placeholders(4, part.len())
         );
-        let sql = super::positional(conn, &sql);
         let cells = part
             .iter()
-            .flat_map(|m| [&m.id, &m.subject, &m.body_text, &m.body_html].map(|v| text(v)));
-        bind_cells(sqlx::query(&sql), cells)
-            .execute(&mut *conn)
-            .await?;
+            .flat_map(|m| [&m.id, &m.subject, &m.body_text, &m.body_html].map(|v| text(v)))
+            .collect();
+        script.push(sql, cells);
     }
-    Ok(())
 }
 
 /// The outbox as a leased queue (`queue`): claimed by the mail worker.

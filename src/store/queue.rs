@@ -15,7 +15,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::users::{bind_cells, Cell};
-use super::{dialect_of, row_placeholders, Dialect, Result, Store};
+use super::{dialect_of, row_placeholders, Dialect, Result, Script, Store};
 
 /// How one queue table is named and claimed.
 pub struct LeasedTable {
@@ -43,13 +43,13 @@ pub const DISPLAY_STATE: &str =
 /// Queues `rows` in the table, due at their creation, `chunk` rows a statement (a bulk
 /// change queues many). `values` gives a row's values for `t.columns` and its creation
 /// time; the chunk keeps the bound parameters below both stores' limits.
-pub(crate) async fn insert_queued<T>(
-    conn: &mut AnyConnection,
+pub(crate) fn insert_queued<T>(
+    script: &mut Script,
     t: &LeasedTable,
     chunk: usize,
     rows: &[T],
     values: impl Fn(&T) -> (Vec<Cell>, i64),
-) -> Result<()> {
+) {
     for part in rows.chunks(chunk.max(1)) {
         let mut width = 0;
         let mut cells = Vec::new();
@@ -66,12 +66,8 @@ pub(crate) async fn insert_queued<T>(
             t.columns,
             row_placeholders(width, part.len())
         );
-        let sql = super::positional(conn, &sql);
-        bind_cells(sqlx::query(&sql), cells)
-            .execute(&mut *conn)
-            .await?;
+        script.push(sql, cells);
     }
-    Ok(())
 }
 
 /// Claims up to `limit` due rows for `lease_ms`, oldest first: another worker (in this

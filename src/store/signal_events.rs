@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 use super::queue::{self, LeasedTable, QueueRow, DISPLAY_STATE};
 use super::signals::{streams_by_ids, StreamRecord};
 use super::users::Cell;
-use super::Result;
+use super::{Result, Script};
 
 /// The push delivery method (RFC 8935); polled streams (RFC 8936) are never claimed.
 pub const PUSH: &str = "urn:ietf:rfc:8935";
@@ -52,13 +52,15 @@ fn from_row(r: &AnyRow) -> Result<EventRow> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, e: &EventRow) -> Result<()> {
-    insert_many(conn, std::slice::from_ref(e)).await
+    let mut script = Script::new(conn);
+    insert_many(&mut script, std::slice::from_ref(e));
+    script.run(conn).await
 }
 
 /// Queues `events` with one statement per few hundred (a bulk change signals many users).
-pub async fn insert_many(conn: &mut AnyConnection, events: &[EventRow]) -> Result<()> {
+pub(crate) fn insert_many(script: &mut Script, events: &[EventRow]) {
     let text = |v: &str| Cell::Text(Some(v.to_string()));
-    queue::insert_queued(conn, &TABLE, 1_000, events, |e| {
+    queue::insert_queued(script, &TABLE, 1_000, events, |e| {
         let cells = vec![
             text(&e.id),
             text(&e.stream_id),
@@ -73,8 +75,7 @@ pub async fn insert_many(conn: &mut AnyConnection, events: &[EventRow]) -> Resul
             Cell::Int(Some(e.created_at)),
         ];
         (cells, e.created_at)
-    })
-    .await
+    });
 }
 
 /// The push queue (`queue`): events of enabled push streams; polled ones are never claimed.

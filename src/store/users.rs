@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::counts::{self, CountFilter, Counted};
-use super::{for_update, placeholders, Result, StoreError};
+use super::{batch, for_update, placeholders, Result, Script, StoreError};
 use crate::domain::fold::{self, fold};
 use crate::domain::{Memory, Role, SeatUsage, Status, UserState};
 
@@ -302,121 +302,85 @@ pub(crate) fn bind_cells<'q>(
     q
 }
 
-/// Writes a new user; false, writing nothing, when the account already has a user with
-/// that email (deleted ones included). The unique key decides, so no look-up comes
-/// first, and the transaction stays usable on PostgreSQL too (to say who has it).
+/// Writes a new user, their products and their place in the counts; false, writing
+/// nothing, when the account already has a user with that email (deleted ones included).
+/// The unique key decides, so no look-up comes first, and the transaction stays usable on
+/// PostgreSQL too (to say who has it). One script: on SQLite one hand-off for all of it.
 pub async fn insert(conn: &mut AnyConnection, u: &UserRecord) -> Result<bool> {
     let values = row_values(u);
-    let sql = format!(
-        "INSERT INTO users ({INSERT_COLUMNS}) VALUES ({}) \
-         ON CONFLICT (account_id, email_lower) DO NOTHING",
-        placeholders(1, values.len())
+    let mut script = Script::new(conn);
+    script.push(
+        format!(
+            "INSERT INTO users ({INSERT_COLUMNS}) VALUES ({}) \
+             ON CONFLICT (account_id, email_lower) DO NOTHING RETURNING 1",
+            placeholders(1, values.len())
+        ),
+        values,
     );
-    let written = bind_cells(sqlx::query(&sql), values)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    if written == 0 {
-        return Ok(false);
-    }
-    write_products(conn, u, &u.products).await?;
-    counts::record(conn, &u.account_id, None, Some(&u.counted())).await?;
-    Ok(true)
+    // The user's id is new: the rest comes to nothing where the insert did.
+    let only_if = Some(u.id.as_str());
+    batch::insert_products(&mut script, &[u], only_if);
+    counts::record(
+        &mut script,
+        &u.account_id,
+        None,
+        Some(&u.counted()),
+        only_if,
+    );
+    script.run_after_first(conn).await
 }
 
-/// Writes the user if it is still at `expected_version`; false when someone was faster.
+/// Writes `after` over `before`, the user as the change read it in this transaction
+/// (locked there: nothing else writes the row until it ends), with the products gained and
+/// lost and the move in the counts. False when the row is no longer at `before`'s
+/// version; then the caller rolls the change back (on SQLite the products and counts were
+/// written with the row's statement, in one script).
 pub async fn update(
     conn: &mut AnyConnection,
-    u: &UserRecord,
-    expected_version: i64,
+    before: &UserRecord,
+    after: &UserRecord,
 ) -> Result<bool> {
-    // What the counts held for the user: the row as it is before this write.
-    let Some(old) = sqlx::query(
-        "SELECT status, role FROM users WHERE id = $1 AND account_id = $2 AND version = $3",
-    )
-    .bind(u.id.clone())
-    .bind(u.account_id.clone())
-    .bind(expected_version)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(false);
-    };
-    let (status, role): (String, String) = (old.try_get("status")?, old.try_get("role")?);
-    let old_products: BTreeSet<String> =
-        sqlx::query_scalar::<_, String>("SELECT product FROM user_products WHERE user_id = $1")
-            .bind(u.id.clone())
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .collect();
-    let before = Counted {
-        status: Status::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("status '{status}'")))?,
-        role: role
-            .parse()
-            .map_err(|_| StoreError::Corrupt(format!("role '{role}'")))?,
-        products: old_products,
-    };
-    let keys = Keys::of(u);
-    let done = sqlx::query(
+    use Cell::{Int, Text};
+    let keys = Keys::of(after);
+    let mut script = Script::new(conn);
+    script.push(
         "UPDATE users SET email = $1, email_lower = $2, first_name = $3, last_name = $4, locale = $5, role = $6, \
          status = $7, deleted_at = $8, version = $9, password_hash = $10, external_id = $11, memory = $12, \
          extra = $13, updated_at = $14, user_name_key = $15, name_key = $16, search_text = $17 \
-         WHERE id = $18 AND account_id = $19 AND version = $20",
-    )
-    .bind(u.email.clone())
-    .bind(keys.email_key)
-    .bind(u.first_name.clone())
-    .bind(u.last_name.clone())
-    .bind(u.locale.clone())
-    .bind(u.role.as_str())
-    .bind(u.status.as_str())
-    .bind(u.deleted_at)
-    .bind(u.version)
-    .bind(u.password_hash.clone())
-    .bind(u.external_id.clone())
-    .bind(json_or_null(&u.memory))
-    .bind(serde_json::Value::Object(u.extra.clone()).to_string())
-    .bind(u.updated_at)
-    .bind(keys.user_name_key)
-    .bind(keys.name_key)
-    .bind(keys.search_text)
-    .bind(u.id.clone())
-    .bind(u.account_id.clone())
-    .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Ok(false);
-    }
-    for gone in before.products.difference(&u.products) {
-        sqlx::query("DELETE FROM user_products WHERE user_id = $1 AND product = $2")
-            .bind(u.id.clone())
-            .bind(gone.clone())
-            .execute(&mut *conn)
-            .await?;
-    }
-    let added: BTreeSet<String> = u.products.difference(&before.products).cloned().collect();
-    write_products(conn, u, &added).await?;
-    counts::record(conn, &u.account_id, Some(&before), Some(&u.counted())).await?;
-    Ok(true)
-}
-
-async fn write_products(
-    conn: &mut AnyConnection,
-    u: &UserRecord,
-    products: &BTreeSet<String>,
-) -> Result<()> {
-    for p in products {
-        sqlx::query("INSERT INTO user_products (user_id, account_id, product) VALUES ($1, $2, $3)")
-            .bind(u.id.clone())
-            .bind(u.account_id.clone())
-            .bind(p.clone())
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+         WHERE id = $18 AND account_id = $19 AND version = $20 RETURNING 1"
+            .to_string(),
+        vec![
+            Text(Some(after.email.clone())),
+            Text(Some(keys.email_key)),
+            Text(Some(after.first_name.clone())),
+            Text(Some(after.last_name.clone())),
+            Text(Some(after.locale.clone())),
+            Text(Some(after.role.as_str().to_string())),
+            Text(Some(after.status.as_str().to_string())),
+            Int(after.deleted_at),
+            Int(Some(after.version)),
+            Text(after.password_hash.clone()),
+            Text(after.external_id.clone()),
+            Text(json_or_null(&after.memory)),
+            Text(Some(serde_json::Value::Object(after.extra.clone()).to_string())),
+            Int(Some(after.updated_at)),
+            Text(Some(keys.user_name_key)),
+            Text(Some(keys.name_key)),
+            Text(Some(keys.search_text)),
+            Text(Some(after.id.clone())),
+            Text(Some(after.account_id.clone())),
+            Int(Some(before.version)),
+        ],
+    );
+    batch::write_product_changes(&mut script, &[(before, after)]);
+    counts::record(
+        &mut script,
+        &after.account_id,
+        Some(&before.counted()),
+        Some(&after.counted()),
+        None,
+    );
+    script.run_after_first(conn).await
 }
 
 /// Seats used per product (deleted users hold none) and the limits set.

@@ -271,7 +271,84 @@ mod tests {
     use sqlx::Row;
 
     use super::{HEAVY_LOG_PAGES, LOG_PAGES};
-    use crate::store::Store;
+    use crate::store::users::Cell;
+    use crate::store::{Script, Store};
+
+    async fn temp_store(name: &str) -> (Store, std::path::PathBuf) {
+        let path = std::env::temp_dir().join(format!("roster-{name}-{}.db", uuid::Uuid::new_v4()));
+        let store = Store::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        (store, path)
+    }
+
+    async fn remove(store: Store, path: std::path::PathBuf) {
+        store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+
+    async fn log_row(tx: &mut crate::store::Tx, keys: &str) {
+        sqlx::query("INSERT INTO change_log (keys) VALUES ($1)")
+            .bind(keys.to_string())
+            .execute(tx.conn())
+            .await
+            .unwrap();
+    }
+
+    fn tail(tx: &mut crate::store::Tx, table: &str, keys: &str) -> Script {
+        let mut tail = Script::new(tx.conn());
+        tail.push(
+            format!("INSERT INTO {table} (keys) VALUES ($1)"),
+            vec![Cell::Text(Some(keys.into()))],
+        );
+        tail
+    }
+
+    /// Changes that queue up commit in one group, each in its own savepoint: one whose last
+    /// writes fail, and one dropped, are undone alone; the others in the group, before
+    /// and after them, are kept.
+    #[tokio::test]
+    async fn a_change_that_fails_in_a_group_is_undone_alone() {
+        let (store, path) = temp_store("group").await;
+        let mut first = store.begin().await.unwrap();
+        log_row(&mut first, "first").await;
+        // Queued while the first holds the connection: the same group.
+        let s = store.clone();
+        let failed = tokio::spawn(async move {
+            let mut tx = s.begin().await.unwrap();
+            log_row(&mut tx, "failed").await;
+            let tail = tail(&mut tx, "no_such_table", "x");
+            tx.commit_with(tail).await
+        });
+        let s = store.clone();
+        let dropped = tokio::spawn(async move {
+            let mut tx = s.begin().await.unwrap();
+            log_row(&mut tx, "dropped").await;
+        });
+        let s = store.clone();
+        let kept = tokio::spawn(async move {
+            let mut tx = s.begin().await.unwrap();
+            log_row(&mut tx, "kept").await;
+            let tail = tail(&mut tx, "change_log", "kept's tail");
+            tx.commit_with(tail).await
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let first_tail = tail(&mut first, "change_log", "first's tail");
+        first.commit_with(first_tail).await.unwrap();
+        assert!(failed.await.unwrap().is_err());
+        dropped.await.unwrap();
+        kept.await.unwrap().unwrap();
+        let mut after = store.begin().await.unwrap();
+        let rows: Vec<String> = sqlx::query_scalar("SELECT keys FROM change_log ORDER BY seq")
+            .fetch_all(after.conn())
+            .await
+            .unwrap();
+        after.commit().await.unwrap();
+        assert_eq!(rows, ["first", "first's tail", "kept", "kept's tail"]);
+        remove(store, path).await;
+    }
 
     async fn writer_log_bound(store: &Store) -> i64 {
         let mut tx = store.begin().await.unwrap();
@@ -288,10 +365,7 @@ mod tests {
     /// before, so that ordinary changes keep the log short.
     #[tokio::test]
     async fn bulk_writes_bound_the_log_higher_until_they_end() {
-        let path = std::env::temp_dir().join(format!("roster-log-{}.db", uuid::Uuid::new_v4()));
-        let store = Store::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap();
+        let (store, path) = temp_store("log").await;
         assert_eq!(writer_log_bound(&store).await, i64::from(LOG_PAGES));
         let heavy = store.heavy_writes();
         let running = heavy.begin();
@@ -302,9 +376,6 @@ mod tests {
         assert_eq!(writer_log_bound(&store).await, i64::from(HEAVY_LOG_PAGES));
         drop(also);
         assert_eq!(writer_log_bound(&store).await, i64::from(LOG_PAGES));
-        store.close().await;
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
+        remove(store, path).await;
     }
 }

@@ -334,7 +334,11 @@ mod tests {
             let tail = tail(&mut tx, "change_log", "kept's tail");
             tx.commit_with(tail).await
         });
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        // Each spawned change asks for the connection at its first turn (a group stays
+        // open to them for `MAX_OPEN` only).
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
         let first_tail = tail(&mut first, "change_log", "first's tail");
         first.commit_with(first_tail).await.unwrap();
         assert!(failed.await.unwrap().is_err());

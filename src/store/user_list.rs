@@ -301,6 +301,11 @@ async fn drive_by_matches(
         .await?;
         return Ok(matches(hits <= DRIVING_HITS));
     }
+    // Suspended users in email order, found and counted from their entries alone (their
+    // own trigram index, or a walk of them): nothing to probe.
+    if walks_suspended(q) && suspended_entries_answer(q) {
+        return Ok(Driver::default());
+    }
     // PostgreSQL: the matches drive when they are few; when they are more, a walk of
     // the sort index finds the page (`push_capped_walk`) unless they sort together
     // further on. The probe reads each match from the table, so it stops at the text's
@@ -649,23 +654,25 @@ async fn total_driven(
     }
     let dialect = dialect_of(conn);
     // Suspended users with a text that is not rare (a rare one is counted from its few
-    // matches): their entries alone, in email order, to the bound (`q=mar`: 18,000 of
-    // 86,000 entries tested, where reading each match's row for its status took 23 ms).
-    if dialect == Dialect::Postgres && counts_suspended_entries(q) && !driver.by_matches {
+    // matches), or inactive ones: their entries alone, to the bound (`q=mar`: 18,000 of
+    // 86,000 entries tested, where reading each match's row for its status took 23 ms;
+    // `inactive=90`: 10,001 rows read, 34-38 ms).
+    let entries = suspended_entries_answer(q)
+        && !driver.by_matches
+        && (search_text(q).is_some() || q.inactive_since.is_some());
+    if dialect == Dialect::Postgres && entries {
         let mut sql = Sql::default();
         let account = sql.bind(Arg::Str(account_id.to_string()));
         sql.push(&format!(
             "SELECT COUNT(*) FROM (SELECT 1 FROM users_suspended s WHERE s.account = {account}"
         ));
-        push_entry_text(
-            &mut sql,
-            dialect,
-            SUSPENDED_ENTRY,
-            search_text(q).unwrap_or_default(),
-        );
-        sql.push(&format!(" LIMIT {}) AS bounded", Total::TEXT_BOUND + 1));
+        if let Some(text) = search_text(q) {
+            push_entry_text(&mut sql, dialect, SUSPENDED_ENTRY, text);
+        }
+        push_entry_last_use(&mut sql, q);
+        sql.push(&format!(" LIMIT {}) AS bounded", count_bound(q) + 1));
         let counted = fetch_count(conn, &sql).await?;
-        return Ok(Total::from_bounded(counted as u64, Total::TEXT_BOUND));
+        return Ok(Total::from_bounded(counted as u64, count_bound(q)));
     }
     let text = search_text(q).is_some();
     let bound = count_bound(q);
@@ -1006,10 +1013,11 @@ fn trigram_text(q: &UserQuery) -> Option<String> {
 fn capped_walk_text(q: &UserQuery) -> Option<String> {
     // Suspended users are members: the role selects no fewer of them.
     let member_of_suspended = q.status == Some(Status::Suspended) && q.role == Some(Role::Member);
+    // Their entries hold when each last used their account, too.
     let fits = q.status != Some(Status::Deleted)
         && (q.role.is_none() || member_of_suspended)
         && q.product.is_none()
-        && q.inactive_since.is_none()
+        && (q.inactive_since.is_none() || q.status == Some(Status::Suspended))
         && q.expr.is_none();
     trigram_text(q).filter(|_| fits)
 }
@@ -1078,8 +1086,10 @@ fn push_capped_walk(
     if by_entry {
         sql.push(&format!(
             " WHERE (SELECT true FROM users_suspended s WHERE s.account = {account} \
-             AND s.email_key = walked.email_key AND s.user_id = walked.id LIMIT 1) AND walked."
+             AND s.email_key = walked.email_key AND s.user_id = walked.id"
         ));
+        push_entry_last_use(sql, q);
+        sql.push(" LIMIT 1) AND walked.");
     } else {
         sql.push(" JOIN users ON users.id = walked.id WHERE walked.");
     }
@@ -1112,7 +1122,8 @@ fn walks_suspended(q: &UserQuery) -> bool {
 
 /// A PostgreSQL page of suspended users in email order: a walk of `users_suspended`
 /// (migration 0021), which holds them in that order, each joined to its row for the
-/// other filters. The index of users by status that this replaces held the same order.
+/// filters its entry cannot answer. The index of users by status that this replaces held
+/// the same order.
 /// Answers whether the walk is capped (`page_sql`).
 fn push_suspended_walk(
     sql: &mut Sql,
@@ -1126,10 +1137,17 @@ fn push_suspended_walk(
     sql.push(&format!(
         "SELECT {COLUMNS} FROM users WHERE id IN (SELECT s.user_id FROM "
     ));
-    // A long text: at most `PG_WALK_ENTRIES` entries in their order, the page falling
-    // back to the text's matches when they hold too few. Uncapped, the planner expected
-    // few matches, read every entry and sorted (`q=müller`: 86,000 entries, 52 ms).
-    let capped = trigram_text(q).is_some();
+    // Where the entries answer every filter, the walk reads no row: joined to them, the
+    // planner read every entry matching `q=jo&inactive=30`, joined each and sorted (110
+    // ms at a million users, 8.6 without the join). A long text is then found from the
+    // entries' own trigram index when few match (migration 0029), and by the walk when
+    // many do, as the planner sees it.
+    let entries_alone = suspended_entries_answer(q);
+    // A long text with other filters: at most `PG_WALK_ENTRIES` entries in their order,
+    // the page falling back to the text's matches when they hold too few. Uncapped, the
+    // planner expected few matches, read every entry and sorted (`q=müller`: 86,000
+    // entries, 52 ms).
+    let capped = trigram_text(q).is_some() && !entries_alone;
     if capped {
         sql.push(&format!(
             "(SELECT * FROM users_suspended WHERE account = {account}"
@@ -1143,20 +1161,26 @@ fn push_suspended_walk(
     } else {
         sql.push("users_suspended");
     }
-    sql.push(&format!(
-        " s JOIN users ON users.id = s.user_id WHERE s.account = {account}"
-    ));
+    match entries_alone {
+        true => sql.push(&format!(" s WHERE s.account = {account}")),
+        false => sql.push(&format!(
+            " s JOIN users ON users.id = s.user_id WHERE s.account = {account}"
+        )),
+    }
     // The text on the entry (migration 0026): only the entries that match read a row.
     if let Some(text) = search_text(q) {
         push_entry_text(sql, Dialect::Postgres, SUSPENDED_ENTRY, text);
     }
-    sql.push(" AND status = 'suspended' AND ");
-    let rest = UserQuery {
-        status: None,
-        text: None,
-        ..q.clone()
-    };
-    push_conditions(sql, Dialect::Postgres, account_id, &rest, false);
+    push_entry_last_use(sql, q);
+    if !entries_alone {
+        sql.push(" AND status = 'suspended' AND ");
+        let rest = UserQuery {
+            status: None,
+            text: None,
+            ..q.clone()
+        };
+        push_conditions(sql, Dialect::Postgres, account_id, &rest, false);
+    }
     if let Some(p) = after {
         push_after_on(sql, q, p, ("s.email_key", "s.user_id"));
     }
@@ -1173,11 +1197,25 @@ fn push_suspended_walk(
 /// products and never deleted (the status says so), so a member role adds nothing and
 /// a product or another role selects nobody (`UserQuery::selects_nobody`).
 fn counts_suspended_entries(q: &UserQuery) -> bool {
+    suspended_entries_answer(q) && search_text(q).is_some()
+}
+
+/// The inactivity of `q` tested on a suspended user's entry `s` (migration 0028), as
+/// `push_conditions` tests it on the row.
+fn push_entry_last_use(sql: &mut Sql, q: &UserQuery) {
+    if let Some(since) = q.inactive_since {
+        let n = sql.bind(Arg::Int(since));
+        sql.push(&format!(" AND s.last_use < {n}"));
+    }
+}
+
+/// Whether `users_suspended` alone answers which users `q` selects on PostgreSQL: the
+/// suspended users, by their text and last use (migrations 0026, 0028), with no other
+/// filter a suspended user's entry cannot answer (see `counts_suspended_entries`).
+fn suspended_entries_answer(q: &UserQuery) -> bool {
     q.status == Some(Status::Suspended)
-        && search_text(q).is_some()
         && q.role.is_none_or(|r| r == Role::Member)
         && q.product.is_none()
-        && q.inactive_since.is_none()
         && q.expr.is_none()
 }
 

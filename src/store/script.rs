@@ -84,11 +84,11 @@ impl Script {
         if wrote.is_none() {
             return Ok(false);
         }
-        for (sql, cells) in parts {
-            bind_cells(sqlx::query(&sql), cells)
-                .execute(&mut *conn)
-                .await?;
-        }
+        let rest = Script {
+            dialect: self.dialect,
+            parts: parts.collect(),
+        };
+        rest.run(conn).await?;
         Ok(true)
     }
 

@@ -60,13 +60,14 @@ impl Service {
     pub async fn create_user_then(
         &self,
         actor: &Actor,
-        new: NewUser,
+        mut new: NewUser,
         then: Vec<Action>,
         notify: bool,
     ) -> Result<Applied, ServiceError> {
         let password_hash = self
             .hash_new_password(actor, new.password.as_deref())
             .await?;
+        self.name_new_user_products(actor, &mut new).await?;
         let mut prepared = Vec::with_capacity(then.len());
         for action in then {
             prepared.push(self.prepare(actor, action).await?);

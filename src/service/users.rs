@@ -107,18 +107,35 @@ impl Service {
     pub async fn create_user(
         &self,
         actor: &Actor,
-        new: NewUser,
+        mut new: NewUser,
         notify: bool,
     ) -> Result<Applied, ServiceError> {
         let password_hash = self
             .hash_new_password(actor, new.password.as_deref())
             .await?;
+        self.name_new_user_products(actor, &mut new).await?;
         let mut change = self.begin_change().await?;
         let applied = self
             .create_in(&mut change, actor, new, password_hash, notify)
             .await?;
         self.commit(change).await?;
         Ok(applied)
+    }
+
+    /// Gives a create that names no products the account's products for new users, read
+    /// before its change rather than in it: on SQLite every statement in a change holds
+    /// the one writer (most creates from an identity provider name none). A change of
+    /// them committed in between orders this create before it: a whole create either way.
+    pub(super) async fn name_new_user_products(
+        &self,
+        actor: &Actor,
+        new: &mut NewUser,
+    ) -> Result<(), ServiceError> {
+        if new.products.is_none() {
+            let mut read = self.read_conn().await?;
+            new.products = Some(self.template_in(read.conn(), &actor.account_id).await?);
+        }
+        Ok(())
     }
 
     pub(super) async fn create_in(

@@ -340,37 +340,33 @@ pub async fn update(
     before: &UserRecord,
     after: &UserRecord,
 ) -> Result<bool> {
-    use Cell::{Int, Text};
-    let keys = Keys::of(after);
+    // Every column the insert writes but those a user keeps for life, with the values
+    // `row_values` gives them: the two name each column once.
+    const KEPT: [&str; 3] = ["id", "account_id", "created_at"];
+    let (set, mut cells): (Vec<String>, Vec<Cell>) = INSERT_COLUMNS
+        .split(',')
+        .map(str::trim)
+        .zip(row_values(after))
+        .filter(|(column, _)| !KEPT.contains(column))
+        .enumerate()
+        .map(|(n, (column, value))| (format!("{column} = ${}", n + 1), value))
+        .unzip();
+    let n = cells.len();
+    cells.extend([
+        Cell::Text(Some(after.id.clone())),
+        Cell::Text(Some(after.account_id.clone())),
+        Cell::Int(Some(before.version)),
+    ]);
     let mut script = Script::new(conn);
     script.push(
-        "UPDATE users SET email = $1, email_lower = $2, first_name = $3, last_name = $4, locale = $5, role = $6, \
-         status = $7, deleted_at = $8, version = $9, password_hash = $10, external_id = $11, memory = $12, \
-         extra = $13, updated_at = $14, user_name_key = $15, name_key = $16, search_text = $17 \
-         WHERE id = $18 AND account_id = $19 AND version = $20 RETURNING 1"
-            .to_string(),
-        vec![
-            Text(Some(after.email.clone())),
-            Text(Some(keys.email_key)),
-            Text(Some(after.first_name.clone())),
-            Text(Some(after.last_name.clone())),
-            Text(Some(after.locale.clone())),
-            Text(Some(after.role.as_str().to_string())),
-            Text(Some(after.status.as_str().to_string())),
-            Int(after.deleted_at),
-            Int(Some(after.version)),
-            Text(after.password_hash.clone()),
-            Text(after.external_id.clone()),
-            Text(json_or_null(&after.memory)),
-            Text(Some(serde_json::Value::Object(after.extra.clone()).to_string())),
-            Int(Some(after.updated_at)),
-            Text(Some(keys.user_name_key)),
-            Text(Some(keys.name_key)),
-            Text(Some(keys.search_text)),
-            Text(Some(after.id.clone())),
-            Text(Some(after.account_id.clone())),
-            Int(Some(before.version)),
-        ],
+        format!(
+            "UPDATE users SET {} WHERE id = ${} AND account_id = ${} AND version = ${} RETURNING 1",
+            set.join(", "),
+            n + 1,
+            n + 2,
+            n + 3
+        ),
+        cells,
     );
     batch::write_product_changes(&mut script, &[(before, after)]);
     counts::record(

@@ -11,8 +11,13 @@ pub fn generate(prefix: &str) -> String {
 }
 
 /// What the database keeps: a high-entropy secret needs a fast digest, not a password hash.
+/// Every access check digests its token (to find it in the cache): hex into a buffer,
+/// not char by char.
 pub fn digest(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
+    let mut out = [0u8; 64];
+    hex::encode_to_slice(Sha256::digest(secret.as_bytes()), &mut out)
+        .expect("a SHA-256 digest is 32 bytes, 64 in hex");
+    std::str::from_utf8(&out).expect("hex is ASCII").to_owned()
 }
 
 /// Compares secrets in time independent of where they differ.
@@ -34,6 +39,11 @@ mod tests {
         assert!(a.starts_with("rst_") && a.len() == 68);
         assert_eq!(super::digest(&a), super::digest(&a));
         assert_ne!(super::digest(&a), a);
+        // The stored digests of existing tokens and sessions: lowercase hex SHA-256.
+        assert_eq!(
+            super::digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

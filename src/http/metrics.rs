@@ -241,19 +241,17 @@ impl Metrics {
         self.heavy_wait.observe(waited.as_secs_f64());
     }
 
-    fn observe(&self, method: &str, route: &str, status: StatusCode, took: Duration) {
+    fn observe(&self, method: String, route: String, status: StatusCode, took: Duration) {
+        let route = RouteLabels { method, route };
         self.requests
             .get_or_create(&RequestLabels {
-                method: method.to_string(),
-                route: route.to_string(),
+                method: route.method.clone(),
+                route: route.route.clone(),
                 status: status.as_u16(),
             })
             .inc();
         self.latency
-            .get_or_create(&RouteLabels {
-                method: method.to_string(),
-                route: route.to_string(),
-            })
+            .get_or_create(&route)
             .observe(took.as_secs_f64());
     }
 
@@ -309,7 +307,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let res = next.run(req).await;
     state
         .metrics
-        .observe(&method, &route, res.status(), started.elapsed());
+        .observe(method, route, res.status(), started.elapsed());
     res
 }
 
@@ -321,8 +319,8 @@ mod tests {
     fn renders_the_series_with_their_labels() {
         let m = Metrics::new();
         m.observe(
-            "GET",
-            "/api/v1/users/{id}",
+            "GET".into(),
+            "/api/v1/users/{id}".into(),
             StatusCode::OK,
             Duration::from_millis(3),
         );

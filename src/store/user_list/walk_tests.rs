@@ -181,6 +181,44 @@ async fn walking_finds_what_the_matches_find() {
     }
 }
 
+/// SQLite walks the created order for a common text before its matches drive
+/// (`Driver::text_walk`, chosen by its hits at sizes no test builds): walks that fill
+/// their pages, that fall short and give way to the matches, and that end the list,
+/// all give the pages the matches give.
+#[tokio::test]
+async fn a_walk_before_the_matches_finds_their_pages() {
+    for (store, place) in stores_with_people().await {
+        let mut found = 0;
+        for text in ["mar", "MÜLLER", "acme", "uni", "ström", "zz"] {
+            for direction in [Direction::Ascending, Direction::Descending] {
+                let q = UserQuery {
+                    text: Some(text.to_string()),
+                    sort: Sort::Created,
+                    direction,
+                    ..UserQuery::default()
+                };
+                let matched = ids(&store, &q, true).await;
+                for entries in [1, 2, 3, 5, 100] {
+                    let driver = Driver {
+                        by_matches: true,
+                        text_walk: Some(entries),
+                        ..Driver::default()
+                    };
+                    assert_eq!(
+                        ids_driven(&store, &q, driver).await,
+                        matched,
+                        "{text:?} {direction:?}, walks of {entries}"
+                    );
+                }
+                found += matched.len();
+            }
+        }
+        // "acme" alone is in seven people's emails: pages walked and pages fallen back.
+        assert!(found > 20, "{found}");
+        remove(store, place).await;
+    }
+}
+
 /// No walk, and walks of these many entries where the store walks for suspended users
 /// (SQLite; PostgreSQL walks their own table, `walks_suspended`).
 fn walks(place: &Place, entries: &[u32]) -> Vec<Option<u32>> {

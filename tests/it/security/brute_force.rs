@@ -73,7 +73,10 @@ async fn run(app: TestApp) {
         checked <= 5,
         "{checked} of 40 parallel attempts reached the password check"
     );
-    assert!(checked >= 1, "the first guesses must reach the password check");
+    assert!(
+        checked >= 1,
+        "the first guesses must reach the password check"
+    );
     // The lock the wave set holds against the right password too: the guesser cannot
     // tell it from a wrong one while it lasts.
     assert_eq!(sign_in(&app, RIGHT).await, 429);

@@ -961,13 +961,39 @@ fn page_sql(
             sql.push(&format!(
                 "SELECT {COLUMNS} FROM users WHERE id IN (SELECT id"
             ));
-            push_where(&mut sql, dialect, account_id, q, by_matches);
+            // The narrow index of the creation order, whose key is `created_at + 0`
+            // (SQLite's migration 0029): the offset steps over a third of the pages.
+            let walked = match offset_by_creation(dialect, q) {
+                true => {
+                    sql.push(" FROM users INDEXED BY users_created_offset WHERE ");
+                    push_conditions(&mut sql, dialect, account_id, q, by_matches);
+                    "created_at + 0"
+                }
+                false => {
+                    push_where(&mut sql, dialect, account_id, q, by_matches);
+                    order
+                }
+            };
             sql.push(&format!(
-                " ORDER BY {order} {dir}, id {dir} LIMIT {limit} OFFSET {offset}) ORDER BY {order} {dir}, id {dir}"
+                " ORDER BY {walked} {dir}, id {dir} LIMIT {limit} OFFSET {offset}) ORDER BY {order} {dir}, id {dir}"
             ));
         }
     }
     (sql, false)
+}
+
+/// Whether an offset's page is found by SQLite's narrow index of the creation order
+/// (migration 0029): every user not deleted, in that order (SCIM's `startIndex` without
+/// a filter). A filter tests what only the wide indexes or the rows hold.
+fn offset_by_creation(dialect: Dialect, q: &UserQuery) -> bool {
+    dialect == Dialect::Sqlite
+        && q.sort == Sort::Created
+        && *q
+            == UserQuery {
+                sort: q.sort,
+                direction: q.direction,
+                ..UserQuery::default()
+            }
 }
 
 /// `push_where`, for a walk in `walk`'s order when it is one (SQLite: the index

@@ -219,6 +219,41 @@ async fn a_walk_before_the_matches_finds_their_pages() {
     }
 }
 
+/// An offset in the creation order with no filter reads SQLite's narrow index of that
+/// order (migration 0029, `created_at + 0`): its pages are the keyset pages' users, in
+/// both directions, ties by id included (several people share a creation time here).
+#[tokio::test]
+async fn offsets_in_creation_order_give_the_keyset_pages() {
+    for (store, place) in stores_with_people().await {
+        for direction in [Direction::Ascending, Direction::Descending] {
+            let q = UserQuery {
+                sort: Sort::Created,
+                direction,
+                ..UserQuery::default()
+            };
+            let keyset = ids(&store, &q, false).await;
+            assert_eq!(keyset.len(), 11, "all but the deleted one");
+            let mut read = store.read().await.unwrap();
+            let mut by_offset = Vec::new();
+            for offset in (0..12).step_by(3) {
+                let page = search_with(
+                    read.conn(),
+                    "acct",
+                    &q,
+                    &PageAt::Offset(offset),
+                    3,
+                    Driver::default(),
+                )
+                .await
+                .unwrap();
+                by_offset.extend(page.users.iter().map(|u| u.id.clone()));
+            }
+            assert_eq!(by_offset, keyset, "{direction:?}");
+        }
+        remove(store, place).await;
+    }
+}
+
 /// No walk, and walks of these many entries where the store walks for suspended users
 /// (SQLite; PostgreSQL walks their own table, `walks_suspended`).
 fn walks(place: &Place, entries: &[u32]) -> Vec<Option<u32>> {

@@ -183,8 +183,12 @@ const SUSPENDED_WALK_OFFSET: u64 = 500;
 const TEXT_WALK_ENTRIES: u32 = 25_000;
 
 /// How a search's text and status are found (`drive_by_matches`, `suspended_walk`).
-async fn plan(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<Driver> {
-    let mut driver = drive_by_matches(conn, account_id, q).await?;
+async fn plan(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+) -> Result<(Driver, Option<Vec<Position>>)> {
+    let (mut driver, matches) = drive_by_matches(conn, account_id, q).await?;
     // An expression leaves far fewer users than the counts say: a walk would fall short
     // and their own index answer after all. So does a text its few matches drive, and a
     // short prefix, whose users sort together (by email, and by name where it starts
@@ -201,7 +205,7 @@ async fn plan(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Resu
         None => SUSPENDED_WALK_ENTRIES,
     };
     driver.suspended_walk = many_suspended.then_some(entries);
-    Ok(driver)
+    Ok((driver, matches))
 }
 
 /// Users per key a PostgreSQL probe of a short prefix counts to (`suspended_prefix_is_rare`).
@@ -270,9 +274,9 @@ async fn drive_by_matches(
     conn: &mut AnyConnection,
     account_id: &str,
     q: &UserQuery,
-) -> Result<Driver> {
+) -> Result<(Driver, Option<Vec<Position>>)> {
     let Some(text) = search_text(q) else {
-        return Ok(Driver::default());
+        return Ok((Driver::default(), None));
     };
     let text = fold(text);
     let dialect = dialect_of(conn);
@@ -289,21 +293,24 @@ async fn drive_by_matches(
             let by_matches = q.status == Some(Status::Suspended)
                 && q.expr.is_none()
                 && suspended_prefix_is_rare(conn, account_id, q, &text).await?;
-            return Ok(matches(by_matches));
+            return Ok((matches(by_matches), None));
         }
         for key in ["email_lower", "name_key"] {
             if prefix_hits(conn, account_id, key, &text, PREFIX_WALK_HITS).await?
                 <= PREFIX_WALK_HITS
             {
-                return Ok(matches(true));
+                return Ok((matches(true), None));
             }
         }
         // The probe counted the account's users not deleted: the whole of a query
         // without other filters.
-        return Ok(Driver {
-            many: text_alone,
-            ..Driver::default()
-        });
+        return Ok((
+            Driver {
+                many: text_alone,
+                ..Driver::default()
+            },
+            None,
+        ));
     }
     if dialect == Dialect::Sqlite {
         let hits: i64 = sqlx::query_scalar(&format!(
@@ -314,15 +321,18 @@ async fn drive_by_matches(
         .bind(contains_pattern(dialect, &text))
         .fetch_one(&mut *conn)
         .await?;
-        return Ok(Driver {
-            hits: Some(hits as u64),
-            ..matches(hits <= DRIVING_HITS)
-        });
+        return Ok((
+            Driver {
+                hits: Some(hits as u64),
+                ..matches(hits <= DRIVING_HITS)
+            },
+            None,
+        ));
     }
     // Suspended users in email order, found and counted from their entries alone (their
     // own trigram index, or a walk of them): nothing to probe.
     if walks_suspended(q) && suspended_entries_answer(q) {
-        return Ok(Driver::default());
+        return Ok((Driver::default(), None));
     }
     // PostgreSQL: the matches drive when they are few; when they are more, a walk of
     // the sort index finds the page (`push_capped_walk`) unless they sort together
@@ -342,16 +352,36 @@ async fn drive_by_matches(
         true => PG_RARE_HITS,
         false => PG_DRIVING_HITS,
     };
+    // The probe is the whole query when it has no other filter: then it reads the
+    // matches' ids and sort keys, and a page of few is cut from them (`search`) instead
+    // of finding them all again (`q=maelle.an`: 8.7 ms of 18.7).
+    let whole = others_none && q.status == probed.status;
     let mut sql = Sql::default();
-    sql.push("SELECT COUNT(*) FROM (SELECT 1");
-    push_where(&mut sql, dialect, account_id, &probed, false);
-    sql.push(&format!(" LIMIT {}) AS probe", driving + 1));
-    let hits = fetch_count(conn, &sql).await?;
-    Ok(Driver {
+    let matched = match whole {
+        true => {
+            sql.push(&format!("SELECT id, {} AS sort_key", sort_expr(q.sort)));
+            push_where(&mut sql, dialect, account_id, &probed, false);
+            sql.push(&format!(" LIMIT {}", driving + 1));
+            let rows = fetch_rows(conn, &sql).await?;
+            Some(positions_of(q.sort, &rows)?)
+        }
+        false => None,
+    };
+    let hits = match &matched {
+        Some(m) => m.len() as i64,
+        None => {
+            sql.push("SELECT COUNT(*) FROM (SELECT 1");
+            push_where(&mut sql, dialect, account_id, &probed, false);
+            sql.push(&format!(" LIMIT {}) AS probe", driving + 1));
+            fetch_count(conn, &sql).await?
+        }
+    };
+    let driver = Driver {
         by_matches: hits <= driving,
-        counted: (others_none && q.status == probed.status).then_some(hits as u64),
+        counted: whole.then_some(hits as u64),
         ..Driver::default()
-    })
+    };
+    Ok((driver, matched.filter(|_| driver.by_matches)))
 }
 
 /// The text as one quoted FTS5 phrase: the trigram tokenizer matches it as a substring.
@@ -648,7 +678,7 @@ pub async fn total(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) ->
         return Ok(Total::Exact(0));
     }
     // Not `plan`: a count never walks for suspended users.
-    let driver = drive_by_matches(conn, account_id, q).await?;
+    let (driver, _) = drive_by_matches(conn, account_id, q).await?;
     total_driven(conn, account_id, q, driver).await
 }
 
@@ -750,8 +780,95 @@ pub async fn search(
             next: None,
         });
     }
-    let driver = plan(conn, account_id, q).await?;
-    search_with(conn, account_id, q, at, limit, driver).await
+    let (driver, matches) = plan(conn, account_id, q).await?;
+    match (matches, at) {
+        (Some(matches), PageAt::After(after)) if limit > 0 => {
+            page_of_matches(conn, account_id, q, matches, after.as_ref(), limit).await
+        }
+        _ => search_with(conn, account_id, q, at, limit, driver).await,
+    }
+}
+
+/// The sort positions of rows that hold a user's `id` and `sort_key`.
+fn positions_of(sort: Sort, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Position>> {
+    use sqlx::Row;
+    rows.iter()
+        .map(|row| {
+            Ok(Position {
+                value: match sort {
+                    Sort::Created => row.try_get::<i64, _>("sort_key")?.to_string(),
+                    _ => row.try_get("sort_key")?,
+                },
+                id: row.try_get("id")?,
+            })
+        })
+        .collect()
+}
+
+/// `a` against `b` in `q`'s order and direction: the order's key (a number in the
+/// created order; else folded text, compared by bytes as the `C` collation of the
+/// stored keys does), then the id.
+fn compare_positions(q: &UserQuery, a: &Position, b: &Position) -> std::cmp::Ordering {
+    let by_key = match q.sort {
+        Sort::Created => {
+            let n = |p: &Position| p.value.parse::<i64>().unwrap_or(i64::MIN);
+            n(a).cmp(&n(b))
+        }
+        _ => a.value.cmp(&b.value),
+    };
+    let ascending = by_key.then_with(|| a.id.cmp(&b.id));
+    match q.direction {
+        Direction::Ascending => ascending,
+        Direction::Descending => ascending.reverse(),
+    }
+}
+
+/// A page of a text whose every match the probe read with its sort key (PostgreSQL, a
+/// text alone, at most its count bound of matches): sorted here, and only the page's
+/// users read; all of them are the count.
+async fn page_of_matches(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+    mut matches: Vec<Position>,
+    after: Option<&Position>,
+    limit: u32,
+) -> Result<UserPage> {
+    let total = Total::from_bounded(matches.len() as u64, count_bound(q));
+    matches.sort_by(|a, b| compare_positions(q, a, b));
+    let mut page: Vec<Position> = matches
+        .into_iter()
+        .filter(|p| after.is_none_or(|after| compare_positions(q, p, after).is_gt()))
+        .take(limit as usize + 1)
+        .collect();
+    let more = page.len() > limit as usize;
+    page.truncate(limit as usize);
+    let mut sql = Sql::default();
+    let account = sql.bind(Arg::Str(account_id.to_string()));
+    sql.push(&format!(
+        "SELECT {COLUMNS} FROM users WHERE account_id = {account} AND id IN ("
+    ));
+    for (i, p) in page.iter().enumerate() {
+        let n = sql.bind(Arg::Str(p.id.clone()));
+        sql.push(if i == 0 { "" } else { ", " });
+        sql.push(&n);
+    }
+    sql.push(")");
+    let mut users = match page.is_empty() {
+        true => Vec::new(),
+        false => fetch_users(conn, &sql).await?,
+    };
+    let rank: std::collections::HashMap<&str, usize> = page
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    users.sort_by_key(|u| rank.get(u.id.as_str()).copied().unwrap_or(usize::MAX));
+    let next = match more {
+        true => page.last().cloned(),
+        false => None,
+    };
+    Ok(UserPage { users, total, next })
 }
 
 /// `search` with the way its text is found already chosen. Either way gives the same

@@ -807,7 +807,8 @@ fn positions_of(sort: Sort, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Position>>
 
 /// `a` against `b` in `q`'s order and direction: the order's key (a number in the
 /// created order; else folded text, compared by bytes as the `C` collation of the
-/// stored keys does), then the id.
+/// stored keys does), then the id (a UUID: its hex digits and dashes order alike under
+/// any collation of the database's, as a keyset page compares them).
 fn compare_positions(q: &UserQuery, a: &Position, b: &Position) -> std::cmp::Ordering {
     let by_key = match q.sort {
         Sort::Created => {

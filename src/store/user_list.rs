@@ -293,7 +293,20 @@ async fn drive_by_matches(
             let by_matches = q.status == Some(Status::Suspended)
                 && q.expr.is_none()
                 && suspended_prefix_is_rare(conn, account_id, q, &text).await?;
-            return Ok((matches(by_matches), None));
+            // A prefix alone whose emails are more than a count goes to needs no count:
+            // the bounded count of `q=jo` read 1,001 of its 44,000 users' rows (11 ms,
+            // 40 ms where the planner scanned the table), this probe 1,001 entries of
+            // the email order's index (under a millisecond).
+            let many = text_alone
+                && prefix_hits(conn, account_id, "email_lower", &text, Total::TEXT_BOUND).await?
+                    > Total::TEXT_BOUND;
+            return Ok((
+                Driver {
+                    many,
+                    ..matches(by_matches)
+                },
+                None,
+            ));
         }
         for key in ["email_lower", "name_key"] {
             if prefix_hits(conn, account_id, key, &text, PREFIX_WALK_HITS).await?

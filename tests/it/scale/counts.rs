@@ -239,6 +239,46 @@ both_stores!(
     }
 );
 
+both_stores!(
+    a_short_prefix_of_many_users_says_more_than_its_bound,
+    |app: TestApp| async move {
+        // 1,100 users whose emails start with "jo", written as rows (the count is what is
+        // tested, not the change path): more than a search counts to.
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100) \
+             INSERT INTO users (id, account_id, email, email_lower, first_name, last_name, \
+               locale, role, status, version, created_at, updated_at, user_name_key, \
+               name_key, search_text) \
+             SELECT 'jo-' || CAST(i AS TEXT), $1, 'jo' || CAST(i AS TEXT) || '@acme.test', \
+               'jo' || CAST(i AS TEXT) || '@acme.test', 'Jo', 'Lee', 'en', 'member', \
+               'active', 1, i, i, 'jo' || CAST(i AS TEXT) || '@acme.test', 'lee jo', \
+               'jo' || CAST(i AS TEXT) || '@acme.test' FROM n",
+        )
+        .bind(app.account_id.clone())
+        .execute(&app.db)
+        .await
+        .unwrap();
+        // PostgreSQL sees it from the email order's index alone, without counting; SQLite
+        // counts the matches to the bound. Either way: more than 1,000.
+        assert_eq!(total(&app, "q=jo&limit=5").await, (1000, false));
+        assert_eq!(
+            total(&app, "q=JO&sort=-created&limit=5").await,
+            (1000, false)
+        );
+        assert_eq!(
+            total(&app, "q=jo&status=active&limit=5").await,
+            (1000, false)
+        );
+        // A prefix of fewer is still counted exactly.
+        assert_eq!(
+            total(&app, "q=jo100").await,
+            (11, true),
+            "jo100 and jo1000-jo1009"
+        );
+        assert_eq!(total(&app, "q=jp").await, (0, true));
+    }
+);
+
 both_stores!(counts_follow_the_bulk_path, |app: TestApp| async move {
     // `roster demo --users N` writes rows in bulk, not changes: the counts follow too.
     roster::demo::fill(&app.service, "acme", 300).await.unwrap();

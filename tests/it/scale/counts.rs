@@ -244,20 +244,10 @@ both_stores!(
     |app: TestApp| async move {
         // 1,100 users whose emails start with "jo", written as rows (the count is what is
         // tested, not the change path): more than a search counts to.
-        sqlx::query(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1100) \
-             INSERT INTO users (id, account_id, email, email_lower, first_name, last_name, \
-               locale, role, status, version, created_at, updated_at, user_name_key, \
-               name_key, search_text) \
-             SELECT 'jo-' || CAST(i AS TEXT), $1, 'jo' || CAST(i AS TEXT) || '@acme.test', \
-               'jo' || CAST(i AS TEXT) || '@acme.test', 'Jo', 'Lee', 'en', 'member', \
-               'active', 1, i, i, 'jo' || CAST(i AS TEXT) || '@acme.test', 'lee jo', \
-               'jo' || CAST(i AS TEXT) || '@acme.test' FROM n",
-        )
-        .bind(app.account_id.clone())
-        .execute(&app.db)
-        .await
-        .unwrap();
+        // And 20 whose emails start with "ka": fewer than the bound, more than a page.
+        for (prefix, n) in [("jo", 1100), ("ka", 20)] {
+            add_users(&app, prefix, n).await;
+        }
         // PostgreSQL sees it from the email order's index alone, without counting; SQLite
         // counts the matches to the bound. Either way: more than 1,000.
         assert_eq!(total(&app, "q=jo&limit=5").await, (1000, false));
@@ -270,6 +260,7 @@ both_stores!(
             (1000, false)
         );
         // A prefix of fewer is still counted exactly.
+        assert_eq!(total(&app, "q=ka&limit=5").await, (20, true));
         assert_eq!(
             total(&app, "q=jo100").await,
             (11, true),
@@ -278,6 +269,26 @@ both_stores!(
         assert_eq!(total(&app, "q=jp").await, (0, true));
     }
 );
+
+/// `n` users (members, active) whose emails are `{prefix}{i}@acme.test`, written as rows.
+async fn add_users(app: &TestApp, prefix: &str, n: u32) {
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2) \
+             INSERT INTO users (id, account_id, email, email_lower, first_name, last_name, \
+               locale, role, status, version, created_at, updated_at, user_name_key, \
+               name_key, search_text) \
+             SELECT $3 || '-' || CAST(i AS TEXT), $1, $3 || CAST(i AS TEXT) || '@acme.test', \
+               $3 || CAST(i AS TEXT) || '@acme.test', 'Jo', 'Lee', 'en', 'member', \
+               'active', 1, i, i, $3 || CAST(i AS TEXT) || '@acme.test', 'lee jo', \
+               $3 || CAST(i AS TEXT) || '@acme.test' FROM n",
+    )
+    .bind(app.account_id.clone())
+    .bind(i64::from(n))
+    .bind(prefix.to_string())
+    .execute(&app.db)
+    .await
+    .unwrap();
+}
 
 both_stores!(counts_follow_the_bulk_path, |app: TestApp| async move {
     // `roster demo --users N` writes rows in bulk, not changes: the counts follow too.

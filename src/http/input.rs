@@ -43,12 +43,13 @@ pub fn check_text(field: &str, s: &str, multiline: bool) -> Result<(), BadInput>
 
 /// The path (every segment, decoded) and each query parameter (name and value, decoded).
 pub fn check_uri(uri: &Uri) -> Result<(), BadInput> {
-    // A control character reaches a URI only percent-encoded (`http` refuses it raw, and
-    // `+` decodes to a space): without a `%` there is nothing to decode and check, which
-    // spares every access check two decodings of its query.
+    // An ASCII control character reaches a URI only percent-encoded (`http` refuses it
+    // raw, and `+` decodes to a space); a C1 control may come percent-encoded or as raw
+    // UTF-8, which `http` passes. A URI of ASCII without `%` holds none: nothing to decode
+    // and check, which spares every access check two decodings of its query.
     if !uri
         .path_and_query()
-        .is_some_and(|p| p.as_str().contains('%'))
+        .is_some_and(|p| p.as_str().bytes().any(|b| b == b'%' || !b.is_ascii()))
     {
         return Ok(());
     }
@@ -195,9 +196,12 @@ mod tests {
         // A C1 control, encoded as UTF-8.
         let bad: Uri = "/api/v1/users?q=a%C2%85b".parse().unwrap();
         assert_eq!(check_uri(&bad).unwrap_err().field, "q");
-        // Unencoded, a control character is no URI at all: only `%` needs decoding.
+        // Unencoded, an ASCII control character is no URI at all; a C1 control is, in
+        // raw UTF-8, and refused like an encoded one.
         assert!("/api/v1/users?q=a\u{1}b".parse::<Uri>().is_err());
         assert!("/api/v1/users\u{7f}".parse::<Uri>().is_err());
+        let raw = Uri::from_maybe_shared(b"/api/v1/users?q=a\xc2\x85b".to_vec()).unwrap();
+        assert_eq!(check_uri(&raw).unwrap_err().field, "q");
         let plain: Uri = "/api/v1/access?user=u-1&product=meeting+pro"
             .parse()
             .unwrap();

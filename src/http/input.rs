@@ -200,7 +200,7 @@ mod tests {
         // raw UTF-8, and refused like an encoded one.
         assert!("/api/v1/users?q=a\u{1}b".parse::<Uri>().is_err());
         assert!("/api/v1/users\u{7f}".parse::<Uri>().is_err());
-        let raw = Uri::from_maybe_shared(b"/api/v1/users?q=a\xc2\x85b".to_vec()).unwrap();
+        let raw = Uri::from_maybe_shared(b"/api/v1/users?q=a\xc2\x85b").unwrap();
         assert_eq!(check_uri(&raw).unwrap_err().field, "q");
         let plain: Uri = "/api/v1/access?user=u-1&product=meeting+pro"
             .parse()

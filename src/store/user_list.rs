@@ -804,18 +804,19 @@ pub async fn search(
 
 /// The sort positions of rows that hold a user's `id` and `sort_key`.
 fn positions_of(sort: Sort, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Position>> {
+    rows.iter().map(|row| position_of_row(sort, row)).collect()
+}
+
+/// The sort position of a row that holds a user's `id` and `sort_key`.
+fn position_of_row(sort: Sort, row: &sqlx::any::AnyRow) -> Result<Position> {
     use sqlx::Row;
-    rows.iter()
-        .map(|row| {
-            Ok(Position {
-                value: match sort {
-                    Sort::Created => row.try_get::<i64, _>("sort_key")?.to_string(),
-                    _ => row.try_get("sort_key")?,
-                },
-                id: row.try_get("id")?,
-            })
-        })
-        .collect()
+    Ok(Position {
+        value: match sort {
+            Sort::Created => row.try_get::<i64, _>("sort_key")?.to_string(),
+            _ => row.try_get("sort_key")?,
+        },
+        id: row.try_get("id")?,
+    })
 }
 
 /// `a` against `b` in `q`'s order and direction: the order's key (a number in the
@@ -824,10 +825,7 @@ fn positions_of(sort: Sort, rows: &[sqlx::any::AnyRow]) -> Result<Vec<Position>>
 /// any collation of the database's, as a keyset page compares them).
 fn compare_positions(q: &UserQuery, a: &Position, b: &Position) -> std::cmp::Ordering {
     let by_key = match q.sort {
-        Sort::Created => {
-            let n = |p: &Position| p.value.parse::<i64>().unwrap_or(i64::MIN);
-            n(a).cmp(&n(b))
-        }
+        Sort::Created => created_key(a).cmp(&created_key(b)),
         _ => a.value.cmp(&b.value),
     };
     let ascending = by_key.then_with(|| a.id.cmp(&b.id));
@@ -859,15 +857,10 @@ async fn page_of_matches(
     page.truncate(limit as usize);
     let mut sql = Sql::default();
     let account = sql.bind(Arg::Str(account_id.to_string()));
+    let ids = bind_ids(&mut sql, page.iter().map(|p| &p.id));
     sql.push(&format!(
-        "SELECT {COLUMNS} FROM users WHERE account_id = {account} AND id IN ("
+        "SELECT {COLUMNS} FROM users WHERE account_id = {account} AND id IN ({ids})"
     ));
-    for (i, p) in page.iter().enumerate() {
-        let n = sql.bind(Arg::Str(p.id.clone()));
-        sql.push(if i == 0 { "" } else { ", " });
-        sql.push(&n);
-    }
-    sql.push(")");
     let mut users = match page.is_empty() {
         true => Vec::new(),
         false => fetch_users(conn, &sql).await?,
@@ -1232,11 +1225,23 @@ fn push_after_on(sql: &mut Sql, q: &UserQuery, p: &Position, (key, id_column): (
 /// Binds a position's key (a number in the created order) and id.
 fn bind_position(sql: &mut Sql, q: &UserQuery, p: &Position) -> (String, String) {
     let value = if q.sort == Sort::Created {
-        sql.bind(Arg::Int(p.value.parse::<i64>().unwrap_or(i64::MIN)))
+        sql.bind(Arg::Int(created_key(p)))
     } else {
         sql.bind(Arg::Str(p.value.clone()))
     };
     (value, sql.bind(Arg::Str(p.id.clone())))
+}
+
+/// A position's key in the created order: a time in milliseconds (a cursor holding
+/// anything else starts before every user).
+fn created_key(p: &Position) -> i64 {
+    p.value.parse().unwrap_or(i64::MIN)
+}
+
+/// Binds each id; answers their placeholders, listed for `IN (...)`.
+fn bind_ids<'a>(sql: &mut Sql, ids: impl Iterator<Item = &'a String>) -> String {
+    let list: Vec<String> = ids.map(|id| sql.bind(Arg::Str(id.clone()))).collect();
+    list.join(", ")
 }
 
 /// A PostgreSQL page of a text found by walking the sort index: at most
@@ -1433,7 +1438,6 @@ async fn walked_suspended_page(
     limit: u32,
     entries: u32,
 ) -> Result<Option<Vec<UserRecord>>> {
-    use sqlx::Row;
     let order = sort_expr(q.sort);
     let index = sort_index(q.sort);
     let (_, dir) = direction(q);
@@ -1453,17 +1457,7 @@ async fn walked_suspended_page(
     let row = bound(conn, &sql.text, &sql)
         .fetch_optional(&mut *conn)
         .await?;
-    let last = row
-        .map(|row| -> Result<Position> {
-            Ok(Position {
-                value: match q.sort {
-                    Sort::Created => row.try_get::<i64, _>("sort_key")?.to_string(),
-                    _ => row.try_get("sort_key")?,
-                },
-                id: row.try_get("id")?,
-            })
-        })
-        .transpose()?;
+    let last = row.map(|row| position_of_row(q.sort, &row)).transpose()?;
     let mut sql = Sql {
         suspended_walked: true,
         ..Sql::default()
@@ -1661,10 +1655,7 @@ pub async fn bulk_page(
         &rest,
         dialect == Dialect::Sqlite,
     );
-    let list: Vec<String> = holders
-        .iter()
-        .map(|id| sql.bind(Arg::Str(id.clone())))
-        .collect();
-    sql.push(&format!(" AND id IN ({}) ORDER BY id", list.join(", ")));
+    let ids = bind_ids(&mut sql, holders.iter());
+    sql.push(&format!(" AND id IN ({ids}) ORDER BY id"));
     Ok((fetch_users(conn, &sql).await?, next))
 }

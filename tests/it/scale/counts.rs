@@ -270,6 +270,59 @@ both_stores!(
     }
 );
 
+both_stores!(
+    the_active_users_of_a_short_prefix_leave_the_suspended_out,
+    |app: TestApp| async move {
+        for (prefix, n) in [("jo", 1100), ("ka", 20)] {
+            add_users(&app, prefix, n).await;
+        }
+        // Suspended as rows (PostgreSQL's trigger keeps their entries, migration 0021):
+        // jo100-jo199 and ka10-ka19.
+        sqlx::query(
+            "UPDATE users SET status = 'suspended' WHERE account_id = $1 \
+             AND (email_lower LIKE 'jo1__@%' OR email_lower LIKE 'ka1_@%')",
+        )
+        .bind(app.account_id.clone())
+        .execute(&app.db)
+        .await
+        .unwrap();
+        // 1,100 emails start with "jo", but only 1,000 of their users are active: counted
+        // exactly, not "more than" on the word of the email order's index.
+        assert_eq!(
+            total(&app, "q=jo&status=active&limit=5").await,
+            (1000, true)
+        );
+        assert_eq!(
+            total(&app, "q=jo&status=suspended&limit=5").await,
+            (100, true)
+        );
+        assert_eq!(total(&app, "q=jo&limit=5").await, (1000, false));
+        for sort in ["email", "name", "-created"] {
+            let page = send(
+                &app,
+                Method::GET,
+                &format!("/api/v1/users?q=ka&status=active&sort={sort}&limit=50"),
+                None,
+            )
+            .await;
+            let mut emails: Vec<&str> = page["users"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["email"].as_str().unwrap())
+                .collect();
+            emails.sort_unstable();
+            let mut active: Vec<String> = (1..=20)
+                .filter(|i| !(10..20).contains(i))
+                .map(|i| format!("ka{i}@acme.test"))
+                .collect();
+            active.sort_unstable();
+            assert_eq!(emails, active, "sort={sort}");
+            assert_eq!(page["total"], 10, "sort={sort}");
+        }
+    }
+);
+
 /// `n` users (members, active) whose emails are `{prefix}{i}@acme.test`, written as rows.
 async fn add_users(app: &TestApp, prefix: &str, n: u32) {
     sqlx::query(

@@ -22,7 +22,7 @@ use crate::domain::query::{Expr, Order, PageAt, Sort, TextAttr, TextTest, Total,
 use crate::domain::{Role, Status};
 use crate::http::version::{if_match, set_etag};
 use crate::http::AppState;
-use crate::service::{Action, Actor, NewUser};
+use crate::service::{Action, Actor, NewUser, ServiceError};
 use crate::store::users::UserRecord;
 
 /// SCIM changes tell the person, as a portal change does by default.
@@ -334,9 +334,26 @@ pub async fn create(
     let d = from_scim(&doc, false)?;
     check_user_name_free(&state, &actor, &d, None).await?;
     check_emails_free(&state, &actor, &d, None).await?;
-    if let Some(deleted) = deleted_with_email(&state, &actor, &d.email).await? {
-        return reprovision(&state, &actor, &headers, deleted, d).await;
+    // A deleted user holds their address until the purge: only a create the address
+    // refuses looks for them (a read per create saved, most creates being new people).
+    match create_new(&state, &actor, &headers, d.clone()).await {
+        Err(taken @ ServiceError::Duplicate { .. }) => {
+            match deleted_with_email(&state, &actor, &d.email).await? {
+                Some(deleted) => reprovision(&state, &actor, &headers, deleted, d).await,
+                None => Err(taken.into()),
+            }
+        }
+        created => Ok(created?),
     }
+}
+
+/// The create of `create`, for someone the account does not hold.
+async fn create_new(
+    state: &AppState,
+    actor: &Actor,
+    headers: &HeaderMap,
+    d: Desired,
+) -> Result<Response, ServiceError> {
     let role = d.role.unwrap_or(Role::Member);
     // active=false on create: created with what the IdP gave, then suspended, so that a
     // later active=true gives it back. Without entitlements the account's products for
@@ -346,7 +363,7 @@ pub async fn create(
         Some(false) => {
             let set: BTreeSet<String> = match &d.products {
                 Some(p) => p.iter().cloned().collect(),
-                None => state.service.new_user_products(&actor).await?,
+                None => state.service.new_user_products(actor).await?,
             };
             match Status::derive(role, &set, false) {
                 Status::Active => vec![Action::Suspend],
@@ -368,12 +385,12 @@ pub async fn create(
     };
     let applied = state
         .service
-        .create_user_then(&actor, new, then, NOTIFY)
+        .create_user_then(actor, new, then, NOTIFY)
         .await?;
     Ok(user_response(
         StatusCode::CREATED,
         &applied.user,
-        &base_url(&headers, &state),
+        &base_url(headers, state),
         &Projection::default(),
     ))
 }

@@ -68,6 +68,16 @@ fn family_name_prefix(attr: TextAttr, test: &TextTest) -> Option<String> {
     (!prefix.is_empty()).then_some(prefix)
 }
 
+/// Whether every user `e` selects has a name key in a family name's range (see
+/// `family_name_prefix`): its users are found by that range, whatever the order.
+pub(super) fn within_name_range(e: &Expr) -> bool {
+    match e {
+        Expr::Text(attr, test) => family_name_prefix(*attr, test).is_some(),
+        Expr::And(a, b) => within_name_range(a) || within_name_range(b),
+        _ => false,
+    }
+}
+
 /// The folded text every user matching `test` on the given name has in their search
 /// text, when it is long enough for the trigram index.
 fn given_name_text(attr: TextAttr, test: &TextTest) -> Option<String> {

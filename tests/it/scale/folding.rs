@@ -184,6 +184,72 @@ both_stores!(
 );
 
 both_stores!(
+    scim_family_name_pages_hold_every_match_once_and_count_them,
+    |app: TestApp| async move {
+        // Five Müllers however spelt, created in this order, and names the family name's
+        // range holds that are not it: a longer family name, one with a space, a Müller
+        // deleted.
+        let mut mullers = Vec::new();
+        for (i, (last, first)) in [
+            ("Müller", "Anna"),
+            ("MÜLLER", "Bernd"),
+            ("Muller", "Nope"),
+            ("müller", "Carla"),
+            ("Müllerová", "Nope"),
+            ("Müller Schmidt", "Nope"),
+            ("Müller", "Dora"),
+            ("Müller", "Gone"),
+            ("Müller", "Emil"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let u = app
+                .create_user(json!({"email": format!("u{i}@uni.test"), "first_name": first, "last_name": last}))
+                .await;
+            match first {
+                "Nope" => {}
+                "Gone" => {
+                    let res = app
+                        .api(
+                            Method::DELETE,
+                            &format!("/api/v1/users/{}", u["id"].as_str().unwrap()),
+                        )
+                        .send()
+                        .await
+                        .unwrap();
+                    assert!(res.status().is_success(), "{}", res.status());
+                }
+                _ => mullers.push(
+                    u["userName"]
+                        .as_str()
+                        .unwrap_or(u["email"].as_str().unwrap())
+                        .to_string(),
+                ),
+            }
+        }
+        let filter = percent_encoding::utf8_percent_encode(
+            "name.familyName eq \"müller\"",
+            percent_encoding::NON_ALPHANUMERIC,
+        )
+        .to_string();
+        let mut seen = Vec::new();
+        for start in [1, 3, 5, 7] {
+            let page = get(
+                &app,
+                &format!("/scim/v2/Users?filter={filter}&startIndex={start}&count=2"),
+            )
+            .await;
+            assert_eq!(page["totalResults"], 5, "startIndex={start}: {page}");
+            for u in page["Resources"].as_array().unwrap() {
+                seen.push(u["userName"].as_str().unwrap().to_string());
+            }
+        }
+        assert_eq!(seen, mullers, "every Müller once, in creation order");
+    }
+);
+
+both_stores!(
     search_survives_renumbered_rowids,
     |app: TestApp| async move {
         for (email, first, last) in [

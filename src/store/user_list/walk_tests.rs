@@ -363,3 +363,46 @@ async fn walking_finds_the_suspended_users_their_index_finds() {
         remove(store, place).await;
     }
 }
+
+/// A common text among the few users of a filter is paged and counted in one walk of
+/// that filter's users (SQLite, `counts_walking_a_filter`): the same pages and total as
+/// from the text's matches, in every order.
+#[tokio::test]
+async fn a_text_among_a_few_users_counts_what_it_pages() {
+    for (store, place) in stores_with_people().await {
+        let mut found = 0;
+        for text in ["mar", "acme", "ström", "zz", "jo"] {
+            for sort in [Sort::Email, Sort::Name, Sort::Created] {
+                let q = UserQuery {
+                    text: Some(text.to_string()),
+                    product: Some("meeting".into()),
+                    role: Some(Role::Member),
+                    sort,
+                    direction: Direction::Descending,
+                    ..UserQuery::default()
+                };
+                let matched = ids(&store, &q, true).await;
+                assert_eq!(ids(&store, &q, false).await, matched, "{text:?} {sort:?}");
+                let mut read = store.read().await.unwrap();
+                for by_matches in [false, true] {
+                    let driver = Driver {
+                        by_matches,
+                        ..Driver::default()
+                    };
+                    let first =
+                        search_with(read.conn(), "acct", &q, &PageAt::After(None), 2, driver)
+                            .await
+                            .unwrap();
+                    assert_eq!(
+                        first.total,
+                        crate::domain::query::Total::Exact(matched.len() as u64),
+                        "{text:?} {sort:?} by matches: {by_matches}"
+                    );
+                }
+                found += matched.len();
+            }
+        }
+        assert!(found > 20, "{found}");
+        remove(store, place).await;
+    }
+}

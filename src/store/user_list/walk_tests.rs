@@ -365,24 +365,32 @@ async fn walking_finds_the_suspended_users_their_index_finds() {
 }
 
 /// A common text among the few users of a filter is paged and counted in one walk of
-/// that filter's users (SQLite, `counts_walking_a_filter`): the same pages and total as
-/// from the text's matches, in every order.
+/// that filter's users (SQLite, `counts_walking_a_filter`), or of a product's holders
+/// without a role (`counts_by_holders`): the same pages and total as from the text's
+/// matches, in every order.
 #[tokio::test]
 async fn a_text_among_a_few_users_counts_what_it_pages() {
     for (store, place) in stores_with_people().await {
         let mut found = 0;
         for text in ["mar", "acme", "ström", "zz", "jo"] {
-            for sort in [Sort::Email, Sort::Name, Sort::Created] {
+            for (sort, role) in [Sort::Email, Sort::Name, Sort::Created]
+                .into_iter()
+                .flat_map(|sort| [(sort, Some(Role::Member)), (sort, None)])
+            {
                 let q = UserQuery {
                     text: Some(text.to_string()),
                     product: Some("meeting".into()),
-                    role: Some(Role::Member),
+                    role,
                     sort,
                     direction: Direction::Descending,
                     ..UserQuery::default()
                 };
                 let matched = ids(&store, &q, true).await;
-                assert_eq!(ids(&store, &q, false).await, matched, "{text:?} {sort:?}");
+                assert_eq!(
+                    ids(&store, &q, false).await,
+                    matched,
+                    "{text:?} {sort:?} {role:?}"
+                );
                 let mut read = store.read().await.unwrap();
                 for by_matches in [false, true] {
                     let driver = Driver {
@@ -396,7 +404,7 @@ async fn a_text_among_a_few_users_counts_what_it_pages() {
                     assert_eq!(
                         first.total,
                         crate::domain::query::Total::Exact(matched.len() as u64),
-                        "{text:?} {sort:?} by matches: {by_matches}"
+                        "{text:?} {sort:?} {role:?} by matches: {by_matches}"
                     );
                 }
                 found += matched.len();

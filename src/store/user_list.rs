@@ -372,6 +372,11 @@ async fn drive_by_matches(
     if walks_suspended(q) && suspended_entries_answer(q) {
         return Ok((Driver::default(), None));
     }
+    // A role or a product that few users have: all of the text's users among them are
+    // found at once for page and count (`pg_finds_all`), which needs no probe.
+    if pg_finds_all(conn, account_id, q).await? {
+        return Ok((Driver::default(), None));
+    }
     // PostgreSQL: the matches drive when they are few; when they are more, a walk of
     // the sort index finds the page (`push_capped_walk`) unless they sort together
     // further on. The probe reads each match from the table, so it stops at the text's
@@ -818,6 +823,20 @@ async fn total_driven(
     Ok(Total::from_bounded(counted as u64, bound))
 }
 
+/// PostgreSQL: whether a trigram text with a role or a product that 20,000 users or
+/// fewer have (`narrow_filter`; not among the suspended users, whose entries answer) is
+/// found whole, page and count from one list of its users (`FoundBy::Filter`): the
+/// probe, the page and the count each built the text's trigram bitmap (9 ms for `mar`)
+/// and read its users (`product=meeting&role=manager&q=mar`: 15, 32 and 27 ms). Whole,
+/// the planner has no order to walk, so a rare text needs no fence either.
+async fn pg_finds_all(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<bool> {
+    let fits = dialect_of(conn) == Dialect::Postgres
+        && (q.role.is_some() || q.product.is_some())
+        && q.status != Some(Status::Suspended)
+        && trigram_text(q).is_some();
+    Ok(fits && narrow_filter(conn, account_id, q).await?)
+}
+
 /// SQLite: whether `total_driven` counts a common text (not driven by its matches) by
 /// walking the index of a filter that selects few users (`narrow_filter`).
 async fn counts_walking_a_filter(
@@ -1017,6 +1036,14 @@ async fn search_with(
             matched = counted;
             users
         }
+        (None, PageAt::After(_))
+            if dialect == Dialect::Postgres && pg_finds_all(conn, account_id, q).await? =>
+        {
+            let (users, counted) =
+                matched_page(conn, account_id, q, at, limit, FoundBy::Filter).await?;
+            matched = counted;
+            users
+        }
         // A common text among the holders of a product that few hold, with neither status
         // nor role: the walk of the order's index that tests the text on each entry finds
         // the page late and the count at the end of the account (one user in a thousand,
@@ -1126,7 +1153,7 @@ fn push_holders(sql: &mut Sql, account_id: &str, q: &UserQuery) {
     ));
 }
 
-/// A SQLite page of a search whose users are all found first (`found`), and how many they
+/// A page of a search whose users are all found first (`found`), and how many they
 /// are (`None` when the page is empty: nothing to carry the count). The matches' ids and keys are read once
 /// for both, where the page and a separate count each read every match's row
 /// (`status=suspended&q=smith`: 11,559 rows, 32 ms each).
@@ -1143,9 +1170,10 @@ async fn matched_page(
     let (_, dir) = direction(q);
     let mut sql = Sql::default();
     sql.push(&format!("WITH m AS MATERIALIZED (SELECT id, {order} AS k"));
+    let dialect = dialect_of(conn);
     match found {
-        FoundBy::Matches => push_from(&mut sql, Dialect::Sqlite, account_id, q, true, None),
-        FoundBy::Filter => push_from(&mut sql, Dialect::Sqlite, account_id, q, false, None),
+        FoundBy::Matches => push_from(&mut sql, dialect, account_id, q, true, None),
+        FoundBy::Filter => push_from(&mut sql, dialect, account_id, q, false, None),
         FoundBy::Holders => push_holders(&mut sql, account_id, q),
     }
     sql.push(&format!(

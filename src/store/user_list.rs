@@ -1002,11 +1002,16 @@ async fn search_with(
         }
         _ => None,
     };
+    // Queries whose users are all found first, for both the page and the count.
+    let whole = match walked.is_none() && !(dialect == Dialect::Sqlite && driver.by_matches) {
+        true => found_whole(conn, account_id, q, at, driver).await?,
+        false => None,
+    };
     // What a page found from its matches counted of them, all pages over.
     let mut matched = None;
-    let mut users = match (walked, at) {
-        (Some(users), _) => users,
-        (None, PageAt::After(after)) if dialect == Dialect::Sqlite && driver.by_matches => {
+    let mut users = match (walked, whole, at) {
+        (Some(users), _, _) => users,
+        (None, _, PageAt::After(after)) if dialect == Dialect::Sqlite && driver.by_matches => {
             let walked = match text_walk(conn, account_id, q, driver, limit).await? {
                 Some(entries) => {
                     walked_text_page(conn, account_id, q, after.as_ref(), limit, entries).await?
@@ -1023,56 +1028,12 @@ async fn search_with(
                 }
             }
         }
-        // A common text among the few users of a filter: the count walks every one of
-        // them, testing the text's matches (its row id list, built for each statement:
-        // 56,000 ids for `q=mar`), where the page walked the first of them: one walk for
-        // both (`product=meeting&role=manager&q=mar`: page 12 ms and count 35 before).
-        (None, PageAt::After(_))
-            if dialect == Dialect::Sqlite
-                && counts_walking_a_filter(conn, account_id, q, driver).await? =>
-        {
-            let (users, counted) =
-                matched_page(conn, account_id, q, at, limit, FoundBy::Filter).await?;
+        (None, Some(found), _) => {
+            let (users, counted) = matched_page(conn, account_id, q, at, limit, found).await?;
             matched = counted;
             users
         }
-        (None, PageAt::After(_))
-            if dialect == Dialect::Postgres && pg_finds_all(conn, account_id, q).await? =>
-        {
-            let (users, counted) =
-                matched_page(conn, account_id, q, at, limit, FoundBy::Filter).await?;
-            matched = counted;
-            users
-        }
-        // A common text among the holders of a product that few hold, with neither status
-        // nor role: the walk of the order's index that tests the text on each entry finds
-        // the page late and the count at the end of the account (one user in a thousand,
-        // `product=hamachi&q=mar`: 49 and 456 ms at a million users). The holders each
-        // read once, for both, instead.
-        (None, PageAt::After(_))
-            if dialect == Dialect::Sqlite
-                && counts_by_holders(conn, account_id, q, driver).await? =>
-        {
-            let (users, counted) =
-                matched_page(conn, account_id, q, at, limit, FoundBy::Holders).await?;
-            matched = counted;
-            users
-        }
-        // A family name's users (SCIM `name.familyName eq "Müller"`) are found by the name
-        // order's index and each read from the table for the exact test: every one of
-        // them for any page, and again for the count (5,159 rows, 20 ms each, at a
-        // million users). Read once for both.
-        (None, PageAt::Offset(_))
-            if dialect == Dialect::Sqlite
-                && search_text(q).is_none()
-                && q.expr.as_ref().is_some_and(expr::within_name_range) =>
-        {
-            let (users, counted) =
-                matched_page(conn, account_id, q, at, limit, FoundBy::Filter).await?;
-            matched = counted;
-            users
-        }
-        (None, _) => {
+        (None, None, _) => {
             // No walk of suspended users, or it fell short: their own index finds them
             // (an offset decides for itself, `page_sql`).
             if let PageAt::After(_) = at {
@@ -1122,6 +1083,51 @@ fn count_bound(q: &UserQuery) -> u64 {
     }
 }
 
+/// Whether a page's users are all found first, and how (`matched_page`), where the count
+/// would read them all anyway:
+/// - SQLite, a common text among the few users of a filter: the count walks every one of
+///   them, testing the text's matches (its row id list, built for each statement: 56,000
+///   ids for `q=mar`), where the page walked the first of them
+///   (`product=meeting&role=manager&q=mar`: page 12 ms and count 35 before);
+/// - SQLite, a common text among the holders of a product that few hold, with neither
+///   status nor role: the walk of the order's index that tests the text on each entry
+///   finds the page late and the count at the end of the account (one user in a
+///   thousand, `product=hamachi&q=mar`: 49 and 456 ms at a million users);
+/// - PostgreSQL, a text with a role or a product few have (`pg_finds_all`);
+/// - SQLite, a family name's users (SCIM `name.familyName eq "Müller"`), found by the
+///   name order's index and each read from the table for the exact test: every one of
+///   them for any page, and again for the count (5,159 rows, 20 ms each).
+async fn found_whole(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+    at: &PageAt,
+    driver: Driver,
+) -> Result<Option<FoundBy>> {
+    let found = match (dialect_of(conn), at) {
+        (Dialect::Sqlite, PageAt::After(_))
+            if counts_walking_a_filter(conn, account_id, q, driver).await? =>
+        {
+            Some(FoundBy::Filter)
+        }
+        (Dialect::Sqlite, PageAt::After(_))
+            if counts_by_holders(conn, account_id, q, driver).await? =>
+        {
+            Some(FoundBy::Holders)
+        }
+        (Dialect::Postgres, PageAt::After(_)) if pg_finds_all(conn, account_id, q).await? => {
+            Some(FoundBy::Filter)
+        }
+        (Dialect::Sqlite, PageAt::Offset(_))
+            if search_text(q).is_none() && q.expr.as_ref().is_some_and(expr::within_name_range) =>
+        {
+            Some(FoundBy::Filter)
+        }
+        _ => None,
+    };
+    Ok(found)
+}
+
 /// How `matched_page` finds every user of the query.
 #[derive(Debug, Clone, Copy)]
 enum FoundBy {
@@ -1153,9 +1159,9 @@ fn push_holders(sql: &mut Sql, account_id: &str, q: &UserQuery) {
     ));
 }
 
-/// A page of a search whose users are all found first (`found`), and how many they
-/// are (`None` when the page is empty: nothing to carry the count). The matches' ids and keys are read once
-/// for both, where the page and a separate count each read every match's row
+/// A page of a search whose users are all found first (`found`), and how many they are
+/// (`None` when the page is empty: nothing to carry the count). Their ids and keys are
+/// read once for both, where the page and a separate count each read every match's row
 /// (`status=suspended&q=smith`: 11,559 rows, 32 ms each).
 async fn matched_page(
     conn: &mut AnyConnection,

@@ -151,6 +151,9 @@ struct Driver {
     /// SQLite: the text's trigram matches the probe counted (to `DRIVING_HITS`), in
     /// every account and deleted or not (`text_walk` weighs them against the account).
     hits: Option<u64>,
+    /// What the kept counts said of `narrow_filter`, once asked: a page asks to choose
+    /// how its users are found (`found_whole`), its count asks again.
+    narrow: Option<bool>,
 }
 
 /// Suspended users (with the query's role and product, by the kept counts) past which
@@ -374,8 +377,9 @@ async fn drive_by_matches(
     }
     // A role or a product that few users have: all of the text's users among them are
     // found at once for page and count (`pg_finds_all`), which needs no probe.
-    if pg_finds_all(conn, account_id, q).await? {
-        return Ok((Driver::default(), None));
+    let mut asked = Driver::default();
+    if pg_finds_all(conn, account_id, q, &mut asked).await? {
+        return Ok((asked, None));
     }
     // PostgreSQL: the matches drive when they are few; when they are more, a walk of
     // the sort index finds the page (`push_capped_walk`) unless they sort together
@@ -422,7 +426,7 @@ async fn drive_by_matches(
     let driver = Driver {
         by_matches: hits <= driving,
         counted: whole.then_some(hits as u64),
-        ..Driver::default()
+        ..asked
     };
     Ok((driver, matched.filter(|_| driver.by_matches)))
 }
@@ -755,7 +759,7 @@ async fn total_driven(
     conn: &mut AnyConnection,
     account_id: &str,
     q: &UserQuery,
-    driver: Driver,
+    mut driver: Driver,
 ) -> Result<Total> {
     if search_text(q).is_none() && q.expr.is_none() && q.inactive_since.is_none() {
         return Ok(Total::Exact(
@@ -807,7 +811,7 @@ async fn total_driven(
             || (text
                 && dialect == Dialect::Sqlite
                 && !suspended
-                && !narrow_filter(conn, account_id, q).await?));
+                && !narrow_filter(conn, account_id, q, &mut driver).await?));
     let mut sql = Sql::default();
     sql.push("SELECT COUNT(*) FROM (SELECT 1 AS one");
     push_from(
@@ -829,12 +833,17 @@ async fn total_driven(
 /// probe, the page and the count each built the text's trigram bitmap (9 ms for `mar`)
 /// and read its users (`product=meeting&role=manager&q=mar`: 15, 32 and 27 ms). Whole,
 /// the planner has no order to walk, so a rare text needs no fence either.
-async fn pg_finds_all(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<bool> {
+async fn pg_finds_all(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+    driver: &mut Driver,
+) -> Result<bool> {
     let fits = dialect_of(conn) == Dialect::Postgres
         && (q.role.is_some() || q.product.is_some())
         && q.status != Some(Status::Suspended)
         && trigram_text(q).is_some();
-    Ok(fits && narrow_filter(conn, account_id, q).await?)
+    Ok(fits && narrow_filter(conn, account_id, q, driver).await?)
 }
 
 /// SQLite: whether `total_driven` counts a common text (not driven by its matches) by
@@ -843,14 +852,14 @@ async fn counts_walking_a_filter(
     conn: &mut AnyConnection,
     account_id: &str,
     q: &UserQuery,
-    driver: Driver,
+    driver: &mut Driver,
 ) -> Result<bool> {
+    // Suspended users have walks of their own (`Driver::suspended_walk`).
     let walked = driver.by_matches
-        || driver.suspended_walk.is_some()
         || q.status == Some(Status::Suspended)
         || trigram_text(q).is_none()
         || sqlite_walked_text(Dialect::Sqlite, q, true).is_some();
-    Ok(!walked && narrow_filter(conn, account_id, q).await?)
+    Ok(!walked && narrow_filter(conn, account_id, q, driver).await?)
 }
 
 /// SQLite: whether a common text (not driven by its matches) that a walk of the order's
@@ -860,21 +869,32 @@ async fn counts_by_holders(
     conn: &mut AnyConnection,
     account_id: &str,
     q: &UserQuery,
-    driver: Driver,
+    driver: &mut Driver,
 ) -> Result<bool> {
     let holders = !driver.by_matches
         && q.product.is_some()
         && sqlite_walked_text(Dialect::Sqlite, q, true).is_some();
-    Ok(holders && narrow_filter(conn, account_id, q).await?)
+    Ok(holders && narrow_filter(conn, account_id, q, driver).await?)
 }
 
 /// Whether the status, role and product filters of `q` alone select at most
-/// `DRIVING_HITS` users (fewer than a walked text matches), by the kept counts.
-async fn narrow_filter(conn: &mut AnyConnection, account_id: &str, q: &UserQuery) -> Result<bool> {
+/// `DRIVING_HITS` users (fewer than a walked text matches), by the kept counts; read
+/// once per driver (`Driver::narrow`).
+async fn narrow_filter(
+    conn: &mut AnyConnection,
+    account_id: &str,
+    q: &UserQuery,
+    driver: &mut Driver,
+) -> Result<bool> {
     if q.status.is_none() && q.role.is_none() && q.product.is_none() {
         return Ok(false);
     }
-    Ok(counts::count(conn, account_id, &count_filter(q)).await? <= DRIVING_HITS as u64)
+    if let Some(narrow) = driver.narrow {
+        return Ok(narrow);
+    }
+    let narrow = counts::count(conn, account_id, &count_filter(q)).await? <= DRIVING_HITS as u64;
+    driver.narrow = Some(narrow);
+    Ok(narrow)
 }
 
 /// One page of the account's users matching `q`, in the query's order and direction
@@ -1004,7 +1024,7 @@ async fn search_with(
     };
     // Queries whose users are all found first, for both the page and the count.
     let whole = match walked.is_none() && !(dialect == Dialect::Sqlite && driver.by_matches) {
-        true => found_whole(conn, account_id, q, at, driver).await?,
+        true => found_whole(conn, account_id, q, at, &mut driver).await?,
         false => None,
     };
     // What a page found from its matches counted of them, all pages over.
@@ -1102,7 +1122,7 @@ async fn found_whole(
     account_id: &str,
     q: &UserQuery,
     at: &PageAt,
-    driver: Driver,
+    driver: &mut Driver,
 ) -> Result<Option<FoundBy>> {
     let found = match (dialect_of(conn), at) {
         (Dialect::Sqlite, PageAt::After(_))
@@ -1115,7 +1135,9 @@ async fn found_whole(
         {
             Some(FoundBy::Holders)
         }
-        (Dialect::Postgres, PageAt::After(_)) if pg_finds_all(conn, account_id, q).await? => {
+        (Dialect::Postgres, PageAt::After(_))
+            if pg_finds_all(conn, account_id, q, driver).await? =>
+        {
             Some(FoundBy::Filter)
         }
         (Dialect::Sqlite, PageAt::Offset(_))

@@ -557,6 +557,21 @@ fn contains(sql: &mut Sql, dialect: Dialect, folded: &str) -> String {
 }
 
 /// `FROM users WHERE ...` for the account and the query (no order, no page).
+/// The start of the test that a user holds a product, open for the product's condition.
+/// PostgreSQL reaches a product's holders by their index of `(account_id, product,
+/// user_id)` (migration 0012) only when told the account: without it, it read all of
+/// `user_products` to find them (`product=hamachi&q=mar` at a million users: 1.1 s, 0.23
+/// s with it). SQLite looks each user's products up by the primary key, as it should.
+pub(super) fn holds_product(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Postgres => {
+            "EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id \
+             AND p.account_id = users.account_id"
+        }
+        Dialect::Sqlite => "EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id",
+    }
+}
+
 /// `by_matches` (SQLite, see `drive_by_matches`): the search's matches drive the query.
 fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, by_matches: bool) {
     if suspended_indexed(sql, dialect, q, by_matches) {
@@ -624,9 +639,7 @@ fn push_conditions(
     }
     if let Some(product) = &q.product {
         let n = sql.bind(Arg::Str(product.clone()));
-        sql.push(&format!(
-            " AND EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id AND p.product = {n})"
-        ));
+        sql.push(&format!(" AND {} AND p.product = {n})", holds_product(dialect)));
     }
     if let Some(since) = q.inactive_since {
         let n = sql.bind(Arg::Int(since));

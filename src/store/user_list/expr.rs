@@ -4,7 +4,7 @@
 //! wildcards escaped. Every expression compiles: the domain type admits only well-typed
 //! comparisons, so an edge refuses the rest before it gets here.
 
-use super::{like_escape, Arg, Dialect, Sql};
+use super::{holds_product, like_escape, Arg, Dialect, Sql};
 use crate::domain::query::{Expr, Order, Pattern, ProductTest, TextAttr, TextTest, TimeAttr};
 
 /// The column of a text attribute and whether it already holds lower case.
@@ -92,8 +92,6 @@ fn given_name_text(attr: TextAttr, test: &TextTest) -> Option<String> {
     (text.chars().count() >= super::TRIGRAM).then_some(text)
 }
 
-const HAS_PRODUCT: &str = "EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id";
-
 /// The condition for `e`, binding its values into `sql`.
 pub(super) fn compile(sql: &mut Sql, d: Dialect, e: &Expr) -> String {
     match e {
@@ -155,14 +153,14 @@ pub(super) fn compile(sql: &mut Sql, d: Dialect, e: &Expr) -> String {
             let n = sql.bind(Arg::Int(*ms));
             format!("({} {} {n})", time_column(*attr), sql_op(*op))
         }
-        Expr::Product(ProductTest::Any) => format!("{HAS_PRODUCT})"),
+        Expr::Product(ProductTest::Any) => format!("{})", holds_product(d)),
         Expr::Product(ProductTest::Is(key)) => {
             let n = sql.bind(Arg::Str(key.clone()));
-            format!("({HAS_PRODUCT} AND p.product = {n}))")
+            format!("({} AND p.product = {n}))", holds_product(d))
         }
         Expr::Product(ProductTest::Like(p, v)) => {
             let n = sql.bind(Arg::Str(like_pattern(*p, v)));
-            format!("({HAS_PRODUCT} AND p.product LIKE {n} ESCAPE '\\'))")
+            format!("({} AND p.product LIKE {n} ESCAPE '\\'))", holds_product(d))
         }
     }
 }
@@ -271,7 +269,8 @@ mod tests {
         );
         let (sql, args) = compiled(&e);
         assert!(sql.contains(
-            "EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id AND p.product = $2)"
+            "EXISTS (SELECT 1 FROM user_products p WHERE p.user_id = users.id \
+             AND p.account_id = users.account_id AND p.product = $2)"
         ));
         assert!(sql.contains("(status = 'active')"));
         assert!(sql.contains("(created_at > $3)"));

@@ -9,13 +9,14 @@
 //! its savepoint and leaves the group's others as they were. A change alone in the queue
 //! commits at once, so a single change waits for no one.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Executor};
 use tokio::sync::{mpsc, oneshot};
 
+use super::text_index::INDEX_NOTED;
 use super::users::bind_cells;
 use super::{HeavyWrites, Result, Script, StoreError};
 
@@ -23,6 +24,9 @@ use super::{HeavyWrites, Result, Script, StoreError};
 const MAX_CHANGES: usize = 200;
 /// Time a group may stay open for the changes that keep arriving.
 const MAX_OPEN: Duration = Duration::from_millis(10);
+/// How a group ends: the users its changes created are indexed for search, outside every
+/// change's savepoint (`text_index::INDEX_NOTED`), then it commits.
+static COMMIT: LazyLock<String> = LazyLock::new(|| format!("{INDEX_NOTED} COMMIT"));
 /// Pages of log past which the writer's commit copies the log back itself: 64 MiB (4 KiB
 /// pages), which `Store::connect` gives every write connection, and 2 GiB while bulk
 /// writes run (`HeavyWrites`), when nothing else copies it back. The bound keeps a change
@@ -158,7 +162,7 @@ async fn group(
         };
         let then = match next.is_some() {
             true => "SAVEPOINT change",
-            false => "COMMIT",
+            false => COMMIT.as_str(),
         };
         let ended = match keep {
             Some((answer, tail)) => {
@@ -181,7 +185,9 @@ async fn group(
                             match next.is_some() {
                                 true => Ok(()),
                                 false => conn
-                                    .execute("RELEASE SAVEPOINT change; COMMIT")
+                                    .execute(
+                                        format!("RELEASE SAVEPOINT change; {}", *COMMIT).as_str(),
+                                    )
                                     .await
                                     .map(|_| ()),
                             }

@@ -12,10 +12,19 @@ use sqlx::AnyConnection;
 
 use super::{dialect_of, Dialect, Result};
 
-/// The insert trigger as migration 0012 creates it; dropped during a bulk load.
+/// The insert trigger as migration 0030 creates it; dropped during a bulk load. It notes
+/// the new user for [`INDEX_NOTED`].
 const INSERT_TRIGGER: &str = "CREATE TRIGGER IF NOT EXISTS users_fts_insert AFTER INSERT ON users \
      WHEN new.search_text IS NOT NULL BEGIN \
-     INSERT INTO users_fts (rowid, search_text) VALUES (new.rowid, new.search_text); END";
+     INSERT OR IGNORE INTO users_fts_pending (user_rowid) VALUES (new.rowid); END";
+
+/// Indexes the users created since the last commit, and forgets them: every SQLite commit
+/// runs it first (`group_commit`), outside any change's savepoint, so that a group of
+/// changes adds one segment to the index, not one per new user (migration 0030). `CROSS
+/// JOIN` keeps the noted users first: SQLite's planner would walk every user instead.
+pub(super) const INDEX_NOTED: &str = "INSERT INTO users_fts (rowid, search_text) \
+     SELECT u.rowid, u.search_text FROM users_fts_pending p CROSS JOIN users u ON u.rowid = p.user_rowid \
+     WHERE u.search_text IS NOT NULL; DELETE FROM users_fts_pending;";
 
 async fn scalar(conn: &mut AnyConnection, sql: &str) -> Result<i64> {
     let v: Option<i64> = sqlx::query_scalar(sql).fetch_one(&mut *conn).await?;
@@ -59,9 +68,119 @@ pub async fn rebuild(conn: &mut AnyConnection) -> Result<()> {
     if dialect_of(conn) != Dialect::Sqlite {
         return Ok(());
     }
-    sqlx::query("INSERT INTO users_fts (users_fts) VALUES ('rebuild')")
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "DELETE FROM users_fts_pending; INSERT INTO users_fts (users_fts) VALUES ('rebuild')",
+    )
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(INSERT_TRIGGER).execute(&mut *conn).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::{Store, Tx};
+
+    async fn exec(tx: &mut Tx, sql: &str, values: &[&str]) {
+        let mut q = sqlx::query(sql);
+        for v in values {
+            q = q.bind(v.to_string());
+        }
+        q.execute(tx.conn()).await.unwrap();
+    }
+
+    async fn add_user(tx: &mut Tx, id: &str, text: &str) {
+        exec(
+            tx,
+            "INSERT INTO users (id, account_id, email, email_lower, first_name, last_name, \
+             locale, role, status, version, created_at, updated_at, user_name_key, name_key, \
+             search_text) VALUES ($1, 'acct', $1, $1, '', '', 'en', 'member', 'active', 1, 0, 0, \
+             $1, $2, $2)",
+            &[id, text],
+        )
+        .await;
+    }
+
+    async fn rename(tx: &mut Tx, id: &str, text: &str) {
+        exec(
+            tx,
+            "UPDATE users SET search_text = $2 WHERE id = $1",
+            &[id, text],
+        )
+        .await;
+    }
+
+    async fn remove(tx: &mut Tx, id: &str) {
+        exec(tx, "DELETE FROM users WHERE id = $1", &[id]).await;
+    }
+
+    /// The index agrees with the users' text (FTS5's own check, which compares every
+    /// entry with the table), holds no user still to index, and finds `text` in these.
+    async fn found(store: &Store, text: &str) -> Vec<String> {
+        let mut tx = store.begin().await.unwrap();
+        sqlx::query("INSERT INTO users_fts (users_fts, rank) VALUES ('integrity-check', 1)")
+            .execute(tx.conn())
+            .await
+            .expect("the index matches the users' text");
+        let noted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users_fts_pending")
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+        assert_eq!(noted, 0, "every commit indexes the users it noted");
+        let ids = sqlx::query_scalar(
+            "SELECT id FROM users WHERE rowid IN \
+             (SELECT rowid FROM users_fts WHERE users_fts MATCH $1) ORDER BY id",
+        )
+        .bind(format!("\"{text}\""))
+        .fetch_all(tx.conn())
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        ids
+    }
+
+    /// New users are indexed as their change commits, with the text they have then:
+    /// renamed or deleted before it, and after it, a search finds what is there and
+    /// nothing that was.
+    #[tokio::test]
+    async fn the_index_holds_each_users_text_as_committed() {
+        let path = std::env::temp_dir().join(format!("roster-fts-{}.db", uuid::Uuid::new_v4()));
+        let store = Store::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let mut tx = store.begin().await.unwrap();
+        exec(
+            &mut tx,
+            "INSERT INTO accounts (id, name, created_at) VALUES ('acct', 'acme', 0)",
+            &[],
+        )
+        .await;
+        add_user(&mut tx, "a", "anna zeller").await;
+        add_user(&mut tx, "b", "bruno yilmaz").await;
+        add_user(&mut tx, "c", "carla weiss").await;
+        // Changed and gone before they were ever indexed.
+        rename(&mut tx, "b", "bruno xavier").await;
+        remove(&mut tx, "c").await;
+        tx.commit().await.unwrap();
+        assert_eq!(found(&store, "zeller").await, ["a"]);
+        assert_eq!(found(&store, "xavier").await, ["b"]);
+        assert!(found(&store, "yilmaz").await.is_empty());
+        assert!(found(&store, "weiss").await.is_empty());
+
+        // Indexed users: renamed, written again unchanged, deleted.
+        let mut tx = store.begin().await.unwrap();
+        rename(&mut tx, "a", "anna vogel").await;
+        rename(&mut tx, "b", "bruno xavier").await;
+        add_user(&mut tx, "d", "dora xavier").await;
+        remove(&mut tx, "b").await;
+        tx.commit().await.unwrap();
+        assert_eq!(found(&store, "vogel").await, ["a"]);
+        assert!(found(&store, "zeller").await.is_empty());
+        assert_eq!(found(&store, "xavier").await, ["d"]);
+
+        store.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
 }

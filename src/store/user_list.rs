@@ -639,7 +639,10 @@ fn push_conditions(
     }
     if let Some(product) = &q.product {
         let n = sql.bind(Arg::Str(product.clone()));
-        sql.push(&format!(" AND {} AND p.product = {n})", holds_product(dialect)));
+        sql.push(&format!(
+            " AND {} AND p.product = {n})",
+            holds_product(dialect)
+        ));
     }
     if let Some(since) = q.inactive_since {
         let n = sql.bind(Arg::Int(since));

@@ -196,7 +196,10 @@ impl Service {
         let outcome = apply_change(None, &create, &facts)?;
         let now = self.clock.now_ms();
         let user = UserRecord {
-            id: uuid::Uuid::new_v4().to_string(),
+            // Time-ordered: each index of users by id takes a new user at its end, where
+            // a random id wrote a page from anywhere in it (two of them: SCIM creates at a
+            // million users on SQLite 1,075/s with random ids, 1,600/s with these).
+            id: uuid::Uuid::now_v7().to_string(),
             account_id: actor.account_id.clone(),
             email,
             first_name,

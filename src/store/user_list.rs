@@ -556,7 +556,6 @@ fn contains(sql: &mut Sql, dialect: Dialect, folded: &str) -> String {
     }
 }
 
-/// `FROM users WHERE ...` for the account and the query (no order, no page).
 /// The start of the test that a user holds a product, open for the product's condition.
 /// PostgreSQL reaches a product's holders by their index of `(account_id, product,
 /// user_id)` (migration 0012) only when told the account: without it, it read all of
@@ -572,6 +571,7 @@ pub(super) fn holds_product(dialect: Dialect) -> &'static str {
     }
 }
 
+/// `FROM users WHERE ...` for the account and the query (no order, no page).
 /// `by_matches` (SQLite, see `drive_by_matches`): the search's matches drive the query.
 fn push_where(sql: &mut Sql, dialect: Dialect, account_id: &str, q: &UserQuery, by_matches: bool) {
     if suspended_indexed(sql, dialect, q, by_matches) {

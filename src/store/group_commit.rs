@@ -278,22 +278,7 @@ mod tests {
 
     use super::{HEAVY_LOG_PAGES, LOG_PAGES};
     use crate::store::users::Cell;
-    use crate::store::{Script, Store};
-
-    async fn temp_store(name: &str) -> (Store, std::path::PathBuf) {
-        let path = std::env::temp_dir().join(format!("roster-{name}-{}.db", uuid::Uuid::new_v4()));
-        let store = Store::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap();
-        (store, path)
-    }
-
-    async fn remove(store: Store, path: std::path::PathBuf) {
-        store.close().await;
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-    }
+    use crate::store::{test_db, Script, Store};
 
     async fn log_row(tx: &mut crate::store::Tx, keys: &str) {
         sqlx::query("INSERT INTO change_log (keys) VALUES ($1)")
@@ -317,7 +302,7 @@ mod tests {
     /// and after them, are kept.
     #[tokio::test]
     async fn a_change_that_fails_in_a_group_is_undone_alone() {
-        let (store, path) = temp_store("group").await;
+        let (store, path) = test_db::sqlite("group").await;
         let mut first = store.begin().await.unwrap();
         log_row(&mut first, "first").await;
         // Queued while the first holds the connection: the same group.
@@ -357,7 +342,7 @@ mod tests {
             .unwrap();
         after.commit().await.unwrap();
         assert_eq!(rows, ["first", "first's tail", "kept", "kept's tail"]);
-        remove(store, path).await;
+        test_db::remove(store, path).await;
     }
 
     async fn writer_log_bound(store: &Store) -> i64 {
@@ -375,7 +360,7 @@ mod tests {
     /// before, so that ordinary changes keep the log short.
     #[tokio::test]
     async fn bulk_writes_bound_the_log_higher_until_they_end() {
-        let (store, path) = temp_store("log").await;
+        let (store, path) = test_db::sqlite("log").await;
         assert_eq!(writer_log_bound(&store).await, i64::from(LOG_PAGES));
         let heavy = store.heavy_writes();
         let running = heavy.begin();
@@ -386,6 +371,6 @@ mod tests {
         assert_eq!(writer_log_bound(&store).await, i64::from(HEAVY_LOG_PAGES));
         drop(also);
         assert_eq!(writer_log_bound(&store).await, i64::from(LOG_PAGES));
-        remove(store, path).await;
+        test_db::remove(store, path).await;
     }
 }

@@ -21,6 +21,8 @@ pub mod sessions;
 pub mod settings;
 pub mod signal_events;
 pub mod signals;
+#[cfg(test)]
+pub(crate) mod test_db;
 pub mod text_index;
 pub mod tokens;
 pub mod user_list;

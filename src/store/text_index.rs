@@ -79,7 +79,7 @@ pub async fn rebuild(conn: &mut AnyConnection) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use crate::store::{Store, Tx};
+    use crate::store::{test_db, Store, Tx};
 
     async fn exec(tx: &mut Tx, sql: &str, values: &[&str]) {
         let mut q = sqlx::query(sql);
@@ -144,10 +144,7 @@ mod tests {
     /// nothing that was.
     #[tokio::test]
     async fn the_index_holds_each_users_text_as_committed() {
-        let path = std::env::temp_dir().join(format!("roster-fts-{}.db", uuid::Uuid::new_v4()));
-        let store = Store::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap();
+        let (store, path) = test_db::sqlite("fts").await;
         let mut tx = store.begin().await.unwrap();
         exec(
             &mut tx,
@@ -178,9 +175,6 @@ mod tests {
         assert!(found(&store, "zeller").await.is_empty());
         assert_eq!(found(&store, "xavier").await, ["d"]);
 
-        store.close().await;
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
+        test_db::remove(store, path).await;
     }
 }

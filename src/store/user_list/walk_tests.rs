@@ -283,11 +283,7 @@ fn walks(place: &Place, entries: &[u32]) -> Vec<Option<u32>> {
 async fn remove(store: Store, place: Place) {
     drop(store);
     match place {
-        Place::File(path) => {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
-        }
+        Place::File(path) => crate::store::test_db::remove_files(&path),
         Place::Schema(name) => {
             use sqlx::Connection;
             let mut conn = sqlx::PgConnection::connect(&postgres_base()).await.unwrap();
